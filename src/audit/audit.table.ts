@@ -1,0 +1,16 @@
+import type { Insertable, Selectable } from 'kysely';
+
+export interface AuditLogsTable {
+  id: string;
+  /** Kept (as null) when the user is gone, so the trail outlives the account. */
+  user_id: string | null;
+  action: string;
+  target_type: string | null;
+  target_id: string | null;
+  description: string | null;
+  ip: string | null;
+  created_at: string;
+}
+
+export type AuditLogRow = Selectable<AuditLogsTable>;
+export type NewAuditLog = Insertable<AuditLogsTable>;

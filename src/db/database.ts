@@ -1,0 +1,76 @@
+import { mkdirSync } from 'node:fs';
+import path from 'node:path';
+import SQLite from 'better-sqlite3';
+import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
+import pg from 'pg';
+import type {
+  ApiTokensTable,
+  PasswordResetsTable,
+  SessionsTable,
+  UsersTable,
+} from '../auth/auth.table.js';
+import type { AuditLogsTable } from '../audit/audit.table.js';
+import type {
+  FacialEmbeddingsTable,
+  MissingPersonsTable,
+  PersonPhotosTable,
+} from '../cases/case.table.js';
+import type { JobsTable } from '../jobs/job.table.js';
+import type {
+  AppearancesTable,
+  DetectionsTable,
+  SearchesTable,
+  SearchVideosTable,
+} from '../searches/search.table.js';
+import type { VideosTable } from '../videos/video.table.js';
+
+export interface Database {
+  users: UsersTable;
+  sessions: SessionsTable;
+  api_tokens: ApiTokensTable;
+  password_resets: PasswordResetsTable;
+  missing_persons: MissingPersonsTable;
+  person_photos: PersonPhotosTable;
+  facial_embeddings: FacialEmbeddingsTable;
+  videos: VideosTable;
+  searches: SearchesTable;
+  search_videos: SearchVideosTable;
+  appearances: AppearancesTable;
+  detections: DetectionsTable;
+  audit_logs: AuditLogsTable;
+  jobs: JobsTable;
+}
+
+export type Db = Kysely<Database>;
+/** Repositories take either the database or an open transaction. */
+export type Executor = Kysely<Database> | Transaction<Database>;
+export type DialectName = 'sqlite' | 'postgres';
+
+export interface DatabaseOptions {
+  /** A postgres:// URL, or a path to the SQLite file (":memory:" for a throwaway one). */
+  url: string;
+  poolSize?: number;
+}
+
+// PostgreSQL returns BIGINT (file sizes, counts) as strings; the values used here fit in a double.
+pg.types.setTypeParser(pg.types.builtins.INT8, (value) => Number(value));
+pg.types.setTypeParser(pg.types.builtins.NUMERIC, (value) => Number(value));
+
+export function dialectOf(url: string): DialectName {
+  return /^postgres(ql)?:\/\//.test(url) ? 'postgres' : 'sqlite';
+}
+
+export function createDatabase({ url, poolSize = 10 }: DatabaseOptions): Db {
+  if (dialectOf(url) === 'postgres') {
+    return new Kysely<Database>({
+      dialect: new PostgresDialect({ pool: new pg.Pool({ connectionString: url, max: poolSize }) }),
+    });
+  }
+  if (url !== ':memory:') mkdirSync(path.dirname(path.resolve(url)), { recursive: true });
+  const sqlite = new SQLite(url);
+  sqlite.pragma('journal_mode = WAL');
+  sqlite.pragma('foreign_keys = ON');
+  sqlite.pragma('busy_timeout = 5000');
+  sqlite.pragma('synchronous = NORMAL');
+  return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
+}

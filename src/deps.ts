@@ -1,0 +1,23 @@
+import type { Config } from './config.js';
+import { sqlitePath } from './config.js';
+import { createDatabase, dialectOf, type DialectName, type Db } from './db/database.js';
+
+/** Everything external the app talks to, built once from config and handed to route plugins. */
+export interface AppDeps {
+  config: Config;
+  db: Db;
+  dialect: DialectName;
+}
+
+export function createDeps(config: Config): AppDeps {
+  const url = config.DATABASE_URL ?? sqlitePath(config);
+  return {
+    config,
+    db: createDatabase({ url, poolSize: config.DATABASE_POOL_SIZE }),
+    dialect: dialectOf(url),
+  };
+}
+
+export async function closeDeps(deps: AppDeps): Promise<void> {
+  await deps.db.destroy();
+}

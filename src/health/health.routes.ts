@@ -1,0 +1,41 @@
+import { sql } from 'kysely';
+import { z } from 'zod';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../deps.js';
+import { version } from '../shared/version.js';
+
+const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']).meta({ example: 'ok' }),
+  version: z.string().meta({ example: '0.1.0' }),
+  database: z.object({
+    dialect: z.enum(['sqlite', 'postgres']),
+    reachable: z.boolean(),
+  }),
+  uptimeSeconds: z.number(),
+});
+
+export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
+  app.get(
+    '/health',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Service health: status, database reachability and version',
+        response: { 200: healthSchema, 503: healthSchema },
+      },
+    },
+    async (_request, reply) => {
+      const reachable = await sql`select 1`
+        .execute(deps.db)
+        .then(() => true)
+        .catch(() => false);
+      return reply.code(reachable ? 200 : 503).send({
+        status: reachable ? 'ok' : 'degraded',
+        version,
+        database: { dialect: deps.dialect, reachable },
+        uptimeSeconds: Math.round(process.uptime()),
+      });
+    },
+  );
+  return Promise.resolve();
+};

@@ -1,0 +1,33 @@
+import { buildApp } from './app.js';
+import { ConfigError, loadConfig } from './config.js';
+import { migrateToLatest } from './db/migrate.js';
+import { closeDeps, createDeps } from './deps.js';
+
+async function main(): Promise<void> {
+  const config = loadConfig();
+  const deps = createDeps(config);
+  await migrateToLatest(deps.db);
+  const app = await buildApp(deps);
+
+  const shutdown = async (signal: string) => {
+    app.log.info({ signal }, 'shutting down');
+    await app.close();
+    await closeDeps(deps);
+    process.exit(0);
+  };
+  process.once('SIGINT', (signal) => void shutdown(signal));
+  process.once('SIGTERM', (signal) => void shutdown(signal));
+
+  await app.listen({ host: config.HOST, port: config.PORT });
+  const shownHost = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
+  app.log.info(`Missing Person Finder is running at http://${shownHost}:${config.PORT}`);
+}
+
+main().catch((error: unknown) => {
+  if (error instanceof ConfigError) {
+    console.error(error.message);
+  } else {
+    console.error(error);
+  }
+  process.exit(1);
+});

@@ -1,0 +1,36 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { testDialects } from './support/databases.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+describe.each(testDialects)('system endpoints on $name', (dialect) => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(dialect);
+  });
+  afterAll(() => t.close());
+
+  it('report health with the database reachable', async () => {
+    const response = await fetch(`${t.baseUrl}/api/health/`);
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      database: { dialect: dialect.name, reachable: true },
+    });
+  });
+
+  it('answer unknown API routes with a JSON 404', async () => {
+    const response = await fetch(`${t.baseUrl}/api/no-such-thing`);
+    expect(response.status).toBe(404);
+    expect(await response.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
+  });
+
+  it('publish an OpenAPI document and the Swagger UI', async () => {
+    const doc = (await (await fetch(`${t.baseUrl}/api/openapi.json`)).json()) as {
+      openapi: string;
+      components: { securitySchemes: Record<string, unknown> };
+    };
+    expect(doc.openapi).toMatch(/^3\./);
+    expect(Object.keys(doc.components.securitySchemes)).toEqual(['cookieAuth', 'bearerAuth']);
+    expect((await fetch(`${t.baseUrl}/api/docs/`)).status).toBe(200);
+  });
+});

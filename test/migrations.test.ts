@@ -1,0 +1,66 @@
+import { sql } from 'kysely';
+import { describe, expect, it } from 'vitest';
+import { createDatabase } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { testDialects } from './support/databases.js';
+
+const expectedTables = [
+  'api_tokens',
+  'appearances',
+  'audit_logs',
+  'detections',
+  'facial_embeddings',
+  'jobs',
+  'missing_persons',
+  'password_resets',
+  'person_photos',
+  'search_videos',
+  'searches',
+  'sessions',
+  'users',
+  'videos',
+];
+
+describe.each(testDialects)('migrations on $name', (dialect) => {
+  it('create the whole data model on an empty database and are a no-op the second time', async () => {
+    const database = await dialect.create();
+    const db = createDatabase({ url: database.url });
+    try {
+      expect(await migrateToLatest(db)).toEqual(['0001-initial']);
+      expect(await migrateToLatest(db)).toEqual([]);
+      const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
+      expect(tables).toEqual(expectedTables);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+
+  it('refuse a case that points at a user who does not exist', async () => {
+    const database = await dialect.create();
+    const db = createDatabase({ url: database.url });
+    try {
+      await migrateToLatest(db);
+      const now = new Date().toISOString();
+      await expect(
+        db
+          .insertInto('missing_persons')
+          .values({
+            id: crypto.randomUUID(),
+            owner_id: 'nobody',
+            first_name: 'A',
+            last_name: 'B',
+            status: 'missing',
+            created_at: now,
+            updated_at: now,
+          })
+          .execute(),
+      ).rejects.toThrow();
+      const count = await sql<{ n: number }>`select count(*) as n from missing_persons`.execute(db);
+      expect(Number(count.rows[0]?.n)).toBe(0);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+});

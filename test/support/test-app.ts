@@ -1,0 +1,53 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { FastifyInstance } from 'fastify';
+import { buildApp } from '../../src/app.js';
+import { parseConfig, type Config } from '../../src/config.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { closeDeps, createDeps, type AppDeps } from '../../src/deps.js';
+import type { TestDialect } from './databases.js';
+
+export interface TestApp {
+  app: FastifyInstance;
+  deps: AppDeps;
+  config: Config;
+  /** Base URL of the listening server, for tests that talk real HTTP (uploads, WebSocket). */
+  baseUrl: string;
+  close(): Promise<void>;
+}
+
+/**
+ * Starts the real app on a fresh database of `dialect` and a fresh data directory (which holds
+ * the SQLite file in the SQLite variant).
+ */
+export async function startTestApp(
+  dialect: TestDialect,
+  env: Record<string, string> = {},
+): Promise<TestApp> {
+  const database = await dialect.create();
+  const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mpf-data-'));
+  const config = parseConfig({
+    NODE_ENV: 'test',
+    LOG_LEVEL: 'silent',
+    DATA_DIR: dataDir,
+    ...(dialect.name === 'postgres' ? { DATABASE_URL: database.url } : {}),
+    ...env,
+  });
+  const deps = createDeps(config);
+  await migrateToLatest(deps.db);
+  const app = await buildApp(deps);
+  const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
+  return {
+    app,
+    deps,
+    config,
+    baseUrl,
+    async close() {
+      await app.close();
+      await closeDeps(deps);
+      await database.drop();
+      rmSync(dataDir, { recursive: true, force: true });
+    },
+  };
+}
