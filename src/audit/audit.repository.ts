@@ -1,0 +1,29 @@
+import type { Executor } from '../db/database.js';
+import type { AuditLogRow, NewAuditLog } from './audit.table.js';
+
+export async function insertAuditLog(db: Executor, row: NewAuditLog): Promise<void> {
+  await db.insertInto('audit_logs').values(row).execute();
+}
+
+/** One page of a user's own audit rows, newest first. */
+export async function listUserAuditLogs(
+  db: Executor,
+  userId: string,
+  page: { limit: number; offset: number },
+): Promise<{ rows: AuditLogRow[]; total: number }> {
+  const rows = await db
+    .selectFrom('audit_logs')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const { total } = await db
+    .selectFrom('audit_logs')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .where('user_id', '=', userId)
+    .executeTakeFirstOrThrow();
+  return { rows, total: Number(total) };
+}

@@ -1,0 +1,71 @@
+import type { Executor } from '../db/database.js';
+import type { ApiTokenRow, ApiTokensTable } from './auth.table.js';
+
+export interface TokenWithUser {
+  id: string;
+  lastUsedAt: string | null;
+  user: { id: string; username: string; email: string };
+}
+
+export async function insertApiToken(db: Executor, token: ApiTokensTable): Promise<void> {
+  await db.insertInto('api_tokens').values(token).execute();
+}
+
+/** A live (not revoked) token by the hash of its secret, with its owner. */
+export async function findLiveTokenWithUser(
+  db: Executor,
+  tokenHash: string,
+): Promise<TokenWithUser | undefined> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .select([
+      'api_tokens.id',
+      'api_tokens.last_used_at',
+      'users.id as user_id',
+      'users.username',
+      'users.email',
+    ])
+    .where('api_tokens.token_hash', '=', tokenHash)
+    .where('api_tokens.revoked_at', 'is', null)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      lastUsedAt: row.last_used_at,
+      user: { id: row.user_id, username: row.username, email: row.email },
+    }
+  );
+}
+
+export async function touchApiToken(db: Executor, id: string, at: string): Promise<void> {
+  await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
+}
+
+export async function listLiveTokens(db: Executor, userId: string): Promise<ApiTokenRow[]> {
+  return db
+    .selectFrom('api_tokens')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .orderBy('created_at', 'desc')
+    .orderBy('id')
+    .execute();
+}
+
+/** Revokes one of the user's live tokens; false when there is none with that id for this user. */
+export async function revokeApiToken(
+  db: Executor,
+  userId: string,
+  id: string,
+  at: string,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('id', '=', id)
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .executeTakeFirst();
+  return result.numUpdatedRows > 0n;
+}

@@ -1,0 +1,62 @@
+import type { Executor } from '../db/database.js';
+import type { SessionsTable } from './auth.table.js';
+
+export interface SessionWithUser {
+  id: string;
+  csrfToken: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  user: { id: string; username: string; email: string };
+}
+
+export async function insertSession(db: Executor, session: SessionsTable): Promise<void> {
+  await db.insertInto('sessions').values(session).execute();
+}
+
+export async function findSessionWithUser(
+  db: Executor,
+  id: string,
+): Promise<SessionWithUser | undefined> {
+  const row = await db
+    .selectFrom('sessions')
+    .innerJoin('users', 'users.id', 'sessions.user_id')
+    .select([
+      'sessions.id',
+      'sessions.csrf_token',
+      'sessions.last_seen_at',
+      'sessions.expires_at',
+      'users.id as user_id',
+      'users.username',
+      'users.email',
+    ])
+    .where('sessions.id', '=', id)
+    .executeTakeFirst();
+  return (
+    row && {
+      id: row.id,
+      csrfToken: row.csrf_token,
+      lastSeenAt: row.last_seen_at,
+      expiresAt: row.expires_at,
+      user: { id: row.user_id, username: row.username, email: row.email },
+    }
+  );
+}
+
+export async function touchSession(db: Executor, id: string, at: string): Promise<void> {
+  await db.updateTable('sessions').set({ last_seen_at: at }).where('id', '=', id).execute();
+}
+
+export async function deleteSession(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('sessions').where('id', '=', id).execute();
+}
+
+/** Ends every session of a user, except `keepId` (the one asking) when given. */
+export async function deleteUserSessions(
+  db: Executor,
+  userId: string,
+  keepId?: string,
+): Promise<void> {
+  let query = db.deleteFrom('sessions').where('user_id', '=', userId);
+  if (keepId) query = query.where('id', '!=', keepId);
+  await query.execute();
+}
