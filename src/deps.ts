@@ -1,12 +1,15 @@
 import type { Config } from './config.js';
 import { sqlitePath } from './config.js';
 import { createDatabase, dialectOf, type DialectName, type Db } from './db/database.js';
+import { createLocalStorage } from './storage/local.storage.js';
+import type { Storage } from './storage/storage.types.js';
 
 /** Everything external the app talks to, built once from config and handed to route plugins. */
 export interface AppDeps {
   config: Config;
   db: Db;
   dialect: DialectName;
+  storage: Storage;
 }
 
 export function createDeps(config: Config): AppDeps {
@@ -15,6 +18,7 @@ export function createDeps(config: Config): AppDeps {
     config,
     db: createDatabase({ url, poolSize: config.DATABASE_POOL_SIZE }),
     dialect: dialectOf(url),
+    storage: createLocalStorage(config.DATA_DIR),
   };
 }
 
