@@ -1,6 +1,7 @@
 import type { Config } from './config.js';
 import { sqlitePath } from './config.js';
 import { createDatabase, dialectOf, type DialectName, type Db } from './db/database.js';
+import { createMailer, type Mailer } from './mail/mailer.js';
 import { createLocalStorage } from './storage/local.storage.js';
 import type { Storage } from './storage/storage.types.js';
 
@@ -10,6 +11,7 @@ export interface AppDeps {
   db: Db;
   dialect: DialectName;
   storage: Storage;
+  mailer: Mailer;
 }
 
 export function createDeps(config: Config): AppDeps {
@@ -19,9 +21,11 @@ export function createDeps(config: Config): AppDeps {
     db: createDatabase({ url, poolSize: config.DATABASE_POOL_SIZE }),
     dialect: dialectOf(url),
     storage: createLocalStorage(config.DATA_DIR),
+    mailer: createMailer(config),
   };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
+  deps.mailer.close();
   await deps.db.destroy();
 }

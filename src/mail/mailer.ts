@@ -1,0 +1,62 @@
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import nodemailer from 'nodemailer';
+import { pino, type Logger } from 'pino';
+import type { Config } from '../config.js';
+import { newId } from '../shared/clock.js';
+
+export interface MailMessage {
+  to: string;
+  subject: string;
+  text: string;
+  html?: string;
+}
+
+/** Sends e-mail: through SMTP when SMTP_URL is set, otherwise into DATA_DIR/outbox as .eml files. */
+export interface Mailer {
+  send(message: MailMessage): Promise<void>;
+  close(): void;
+}
+
+export function outboxDir(config: Config): string {
+  return path.join(config.DATA_DIR, 'outbox');
+}
+
+function smtpMailer(config: Config, url: string, log: Logger): Mailer {
+  const transport = nodemailer.createTransport(url);
+  return {
+    async send(message) {
+      const info = await transport.sendMail({ from: config.MAIL_FROM, ...message });
+      log.info(
+        { to: message.to, subject: message.subject, messageId: info.messageId },
+        'mail sent',
+      );
+    },
+    close: () => transport.close(),
+  };
+}
+
+/**
+ * Without a mail server every message is kept as a raw RFC 822 file that any mail client opens,
+ * so password reset works on a fresh install and tests can read what was "sent".
+ */
+function outboxMailer(config: Config, log: Logger): Mailer {
+  const transport = nodemailer.createTransport({ streamTransport: true, buffer: true });
+  const dir = outboxDir(config);
+  return {
+    async send(message) {
+      const info = await transport.sendMail({ from: config.MAIL_FROM, ...message });
+      await mkdir(dir, { recursive: true });
+      const stamp = new Date().toISOString().replace(/[:.]/g, '-');
+      const file = path.join(dir, `${stamp}-${newId()}.eml`);
+      await writeFile(file, info.message);
+      log.info({ to: message.to, subject: message.subject, file }, 'mail written to the outbox');
+    },
+    close: () => transport.close(),
+  };
+}
+
+export function createMailer(config: Config): Mailer {
+  const log = pino({ level: config.LOG_LEVEL, name: 'mail' });
+  return config.SMTP_URL ? smtpMailer(config, config.SMTP_URL, log) : outboxMailer(config, log);
+}
