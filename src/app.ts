@@ -13,6 +13,10 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import { auditRoutes } from './audit/audit.routes.js';
+import { apiTokenRoutes } from './auth/api-token.routes.js';
+import { authRoutes } from './auth/auth.routes.js';
+import { passwordResetRoutes } from './auth/password-reset.routes.js';
 import type { AppDeps } from './deps.js';
 import { healthRoutes } from './health/health.routes.js';
 import { AppError } from './shared/app-error.js';
@@ -104,6 +108,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.register(healthRoutes, { prefix: '/api', deps });
+  await app.register(authRoutes, { prefix: '/api', deps });
+  await app.register(passwordResetRoutes, { prefix: '/api', deps });
+  await app.register(apiTokenRoutes, { prefix: '/api', deps });
+  await app.register(auditRoutes, { prefix: '/api', deps });
 
   return app;
 }

@@ -1,0 +1,60 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../deps.js';
+import { commonErrors, idParamsSchema } from '../shared/http-schemas.js';
+import { requireUser } from './auth.guard.js';
+import { contextOf, noContent } from './auth.http.js';
+import { createdTokenSchema, createTokenBodySchema, tokenListSchema } from './auth.schema.js';
+import { createApiToken, listApiTokens, revokeOwnApiToken } from './api-token.service.js';
+
+/** Bearer tokens for scripts: list (never the secret), create (secret shown once), revoke. */
+export const apiTokenRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', requireUser(deps));
+
+  app.get(
+    '/auth/tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: "The caller's live API tokens",
+        response: { 200: tokenListSchema, ...commonErrors },
+      },
+    },
+    async (request) => ({ items: await listApiTokens(deps.db, request.user.id) }),
+  );
+
+  app.post(
+    '/auth/tokens',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an API token; its secret is shown only in this answer',
+        body: createTokenBodySchema,
+        response: { 201: createdTokenSchema, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      const { ip } = contextOf(request);
+      const created = await createApiToken(deps.db, request.user.id, request.body.name, ip);
+      return reply.code(201).send(created);
+    },
+  );
+
+  app.delete(
+    '/auth/tokens/:id',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'Revoke one of your API tokens',
+        params: idParamsSchema,
+        response: { 204: noContent, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      const { ip } = contextOf(request);
+      await revokeOwnApiToken(deps.db, request.user.id, request.params.id, ip);
+      return reply.code(204).send();
+    },
+  );
+
+  return Promise.resolve();
+};

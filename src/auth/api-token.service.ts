@@ -1,0 +1,84 @@
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db, Executor } from '../db/database.js';
+import { notFound } from '../shared/app-error.js';
+import { newId, nowIso } from '../shared/clock.js';
+import { insertApiToken, listLiveTokens, revokeApiToken } from './api-token.repository.js';
+import { hashSecret, newSecret } from './auth.secrets.js';
+import type { ApiTokenRow } from './auth.table.js';
+
+export interface ApiToken {
+  id: string;
+  name: string;
+  createdAt: string;
+  lastUsedAt: string | null;
+}
+
+const toApiToken = (row: ApiTokenRow): ApiToken => ({
+  id: row.id,
+  name: row.name,
+  createdAt: row.created_at,
+  lastUsedAt: row.last_used_at,
+});
+
+/** Issues a token; its secret is returned here once and only its hash is kept. */
+export async function issueApiToken(
+  db: Executor,
+  userId: string,
+  name: string,
+): Promise<ApiToken & { token: string }> {
+  const token = newSecret('mpf_');
+  const row = {
+    id: newId(),
+    user_id: userId,
+    name,
+    token_hash: hashSecret(token),
+    created_at: nowIso(),
+    last_used_at: null,
+    revoked_at: null,
+  };
+  await insertApiToken(db, row);
+  return { ...toApiToken(row), token };
+}
+
+export async function listApiTokens(db: Executor, userId: string): Promise<ApiToken[]> {
+  return (await listLiveTokens(db, userId)).map(toApiToken);
+}
+
+export async function createApiToken(
+  db: Db,
+  userId: string,
+  name: string,
+  ip: string | null,
+): Promise<ApiToken & { token: string }> {
+  return db.transaction().execute(async (trx) => {
+    const created = await issueApiToken(trx, userId, name);
+    await recordAudit(trx, {
+      userId,
+      action: 'auth.token_create',
+      targetType: 'api_token',
+      targetId: created.id,
+      description: `Created API token "${name}"`,
+      ip,
+    });
+    return created;
+  });
+}
+
+/** Revokes one of the caller's tokens; another user's token id answers 404 like a missing one. */
+export async function revokeOwnApiToken(
+  db: Db,
+  userId: string,
+  tokenId: string,
+  ip: string | null,
+): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    if (!(await revokeApiToken(trx, userId, tokenId, nowIso()))) throw notFound('API token');
+    await recordAudit(trx, {
+      userId,
+      action: 'auth.token_revoke',
+      targetType: 'api_token',
+      targetId: tokenId,
+      ip,
+    });
+  });
+}

@@ -1,0 +1,57 @@
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../shared/app-error.js';
+
+type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
+
+/**
+ * A preHandler limiting an auth endpoint to AUTH_RATE_LIMIT_PER_MINUTE per client IP and, for each
+ * account named in the body (username, e-mail), per account — so guessing one account's password
+ * from many addresses is limited as much as guessing many from one.
+ */
+export function authRateLimit(
+  app: FastifyInstance,
+  deps: AppDeps,
+  name: string,
+  accounts: AccountOf[] = [],
+) {
+  const options = { max: deps.config.AUTH_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 };
+  const byIp = app.createRateLimit({ ...options, keyGenerator: (r) => `${name}:ip:${r.ip}` });
+  const byAccount = accounts.map((accountOf) => ({
+    accountOf,
+    limiter: app.createRateLimit({
+      ...options,
+      keyGenerator: (r) => `${name}:account:${accountOf(r)?.toLowerCase() ?? ''}`,
+    }),
+  }));
+
+  async function enforce(limiter: Limiter, request: FastifyRequest, reply: FastifyReply) {
+    const result = await limiter(request);
+    if (result.isAllowed || !result.isExceeded) return;
+    void reply.header('retry-after', String(result.ttlInSeconds));
+    throw new AppError(
+      'RATE_LIMITED',
+      `Too many attempts; try again in ${result.ttlInSeconds} seconds`,
+      { retryAfterSeconds: result.ttlInSeconds },
+    );
+  }
+
+  return async function authRateLimitHook(request: FastifyRequest, reply: FastifyReply) {
+    await enforce(byIp, request, reply);
+    for (const { accountOf, limiter } of byAccount) {
+      if (accountOf(request)) await enforce(limiter, request, reply);
+    }
+  };
+}
+
+/** Reads the account an attempt is about (a username or e-mail in the body), if any. */
+export type AccountOf = (request: FastifyRequest) => string | undefined;
+
+/** The string field `field` of a JSON body, for per-account limits. */
+export const bodyField =
+  (field: string): AccountOf =>
+  (request) => {
+    const body = request.body as Record<string, unknown> | undefined;
+    const value = body?.[field];
+    return typeof value === 'string' ? value.trim() : undefined;
+  };

@@ -1,0 +1,158 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { AppDeps } from '../deps.js';
+import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
+import { requireUser } from './auth.guard.js';
+import {
+  clearSessionCookie,
+  contextOf,
+  noContent,
+  publicAuthErrors,
+  setSessionCookie,
+} from './auth.http.js';
+import { authRateLimit, bodyField } from './auth.rate-limit.js';
+import {
+  availabilityQuerySchema,
+  availabilityResponseSchema,
+  changePasswordBodySchema,
+  currentUserResponseSchema,
+  loginBodySchema,
+  loginResponseSchema,
+  registerBodySchema,
+  updateUserBodySchema,
+  userResponseSchema,
+} from './auth.schema.js';
+import { changePassword, getUser, login, logout, register, updateProfile } from './auth.service.js';
+import { checkAvailability } from './availability.service.js';
+
+/** Accounts and sessions: register, login, logout, profile, password change, availability. */
+export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
+  const signedIn = requireUser(deps);
+  const accountFields = [bodyField('username'), bodyField('email')];
+
+  app.post(
+    '/auth/register',
+    {
+      preHandler: authRateLimit(app, deps, 'register', accountFields),
+      schema: {
+        tags: ['auth'],
+        summary: 'Create an account (then log in)',
+        description:
+          'The password needs at least 10 characters, must not contain the username and must ' +
+          'not be a common password; a weak one answers 400 WEAK_PASSWORD listing the rules broken.',
+        security: [],
+        body: registerBodySchema,
+        response: { 201: userResponseSchema, ...publicAuthErrors, 409: errorResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const user = await register(deps, request.body, contextOf(request));
+      return reply.code(201).send({ user });
+    },
+  );
+
+  app.post(
+    '/auth/login',
+    {
+      preHandler: authRateLimit(app, deps, 'login', accountFields),
+      schema: {
+        tags: ['auth'],
+        summary: 'Log in with username or e-mail and password',
+        description:
+          'Sets the HttpOnly `mpf_session` cookie and returns the CSRF token that cookie requests ' +
+          'send as `x-csrf-token`, plus a new bearer token for scripts.',
+        security: [],
+        body: loginBodySchema,
+        response: { 200: loginResponseSchema, ...publicAuthErrors, 401: errorResponseSchema },
+      },
+    },
+    async (request, reply) => {
+      const result = await login(deps, request.body, contextOf(request));
+      setSessionCookie(deps.config, request, reply, result.sessionSecret, result.sessionExpiresAt);
+      return { user: result.user, token: result.token, csrfToken: result.csrfToken };
+    },
+  );
+
+  app.post(
+    '/auth/logout',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['auth'],
+        summary: 'End this session (or revoke the bearer token used)',
+        response: { 204: noContent, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      await logout(deps, request.authentication, contextOf(request));
+      clearSessionCookie(reply);
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/auth/user',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['auth'],
+        summary: 'The signed-in user (and the CSRF token when signed in by cookie)',
+        response: { 200: currentUserResponseSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const user = await getUser(deps, request.user.id);
+      const { csrfToken } = request.authentication;
+      return csrfToken ? { user, csrfToken } : { user };
+    },
+  );
+
+  app.put(
+    '/auth/user',
+    {
+      preHandler: signedIn,
+      schema: {
+        tags: ['auth'],
+        summary: 'Change the e-mail and/or display name',
+        body: updateUserBodySchema,
+        response: { 200: userResponseSchema, ...commonErrors, 409: errorResponseSchema },
+      },
+    },
+    async (request) => ({
+      user: await updateProfile(deps, request.user.id, request.body, contextOf(request)),
+    }),
+  );
+
+  app.post(
+    '/auth/password',
+    {
+      preHandler: [signedIn, authRateLimit(app, deps, 'password', [(r) => r.user.id])],
+      schema: {
+        tags: ['auth'],
+        summary: "Change the password; ends the user's other sessions",
+        body: changePasswordBodySchema,
+        response: { 204: noContent, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      await changePassword(deps, request.authentication, request.body, contextOf(request));
+      return reply.code(204).send();
+    },
+  );
+
+  app.get(
+    '/auth/availability',
+    {
+      preHandler: authRateLimit(app, deps, 'availability'),
+      schema: {
+        tags: ['auth'],
+        summary: 'Whether a username and/or e-mail can still be registered',
+        security: [],
+        querystring: availabilityQuerySchema,
+        response: { 200: availabilityResponseSchema, ...publicAuthErrors },
+      },
+    },
+    async (request) => checkAvailability(deps, request.query),
+  );
+
+  return Promise.resolve();
+};

@@ -1,0 +1,121 @@
+import { z } from 'zod';
+
+export const usernameSchema = z
+  .string()
+  .trim()
+  .toLowerCase()
+  .min(3)
+  .max(32)
+  .regex(/^[a-z0-9][a-z0-9._-]*$/, 'use letters, digits, dots, dashes and underscores')
+  .meta({ example: 'jdoe', description: 'Case-insensitive; stored in lower case' });
+
+export const emailSchema = z
+  .email()
+  .max(254)
+  .transform((value) => value.trim().toLowerCase())
+  .meta({ example: 'jdoe@example.com' });
+
+export const passwordSchema = z
+  .string()
+  .min(1)
+  .max(256)
+  .meta({ example: 'lantern-orchard-47', description: 'At least 10 characters' });
+
+export const userSchema = z
+  .object({
+    id: z.uuid(),
+    username: z.string().meta({ example: 'jdoe' }),
+    email: z.string().meta({ example: 'jdoe@example.com' }),
+    displayName: z.string().nullable().meta({ example: 'Jane Doe' }),
+    createdAt: z.iso.datetime().meta({ example: '2026-05-01T09:30:00.000Z' }),
+  })
+  .meta({ id: 'User' });
+
+export const userResponseSchema = z.object({ user: userSchema });
+
+export const registerBodySchema = z.object({
+  username: usernameSchema,
+  email: emailSchema,
+  password: passwordSchema,
+});
+
+export const loginBodySchema = z
+  .object({
+    username: z.string().trim().toLowerCase().min(1).max(254).optional(),
+    email: z.string().trim().toLowerCase().min(1).max(254).optional(),
+    password: z.string().min(1).max(256),
+  })
+  .refine((body) => body.username !== undefined || body.email !== undefined, {
+    message: 'Give username or email',
+    path: ['username'],
+  })
+  .meta({ example: { username: 'jdoe', password: 'lantern-orchard-47' } });
+
+export const loginResponseSchema = z.object({
+  user: userSchema,
+  token: z.string().meta({
+    example: 'mpf_3q2+7w…',
+    description: 'Bearer token for scripts: `Authorization: Bearer <token>`',
+  }),
+  csrfToken: z.string().meta({
+    example: 'Vd4mVJ0h3O2…',
+    description: 'Send as `x-csrf-token` on cookie-authenticated POST/PUT/PATCH/DELETE',
+  }),
+});
+
+export const currentUserResponseSchema = z.object({
+  user: userSchema,
+  csrfToken: z.string().optional().meta({ description: 'Present when signed in by cookie' }),
+});
+
+export const updateUserBodySchema = z.object({
+  email: emailSchema.optional(),
+  displayName: z.string().trim().max(100).nullable().optional().meta({ example: 'Jane Doe' }),
+});
+
+export const changePasswordBodySchema = z.object({
+  currentPassword: z.string().min(1).max(256),
+  newPassword: passwordSchema,
+});
+
+const availabilitySchema = z.object({
+  available: z.boolean(),
+  reason: z.enum(['taken', 'invalid']).optional(),
+  message: z.string().optional().meta({ example: 'This username is taken' }),
+});
+
+export const availabilityQuerySchema = z.object({
+  username: z.string().max(254).optional().meta({ example: 'jdoe' }),
+  email: z.string().max(254).optional().meta({ example: 'jdoe@example.com' }),
+});
+
+export const availabilityResponseSchema = z.object({
+  username: availabilitySchema.optional(),
+  email: availabilitySchema.optional(),
+});
+
+export const resetRequestBodySchema = z.object({ email: emailSchema });
+
+export const resetConfirmBodySchema = z.object({
+  token: z.string().min(1).max(200).meta({ example: 'mpr_G8N…', description: 'From the e-mail' }),
+  newPassword: passwordSchema,
+});
+
+export const apiTokenSchema = z
+  .object({
+    id: z.uuid(),
+    name: z.string().meta({ example: 'nightly import script' }),
+    createdAt: z.iso.datetime(),
+    lastUsedAt: z.iso.datetime().nullable(),
+  })
+  .meta({ id: 'ApiToken' });
+
+export const createTokenBodySchema = z.object({
+  name: z.string().trim().min(1).max(100).meta({ example: 'nightly import script' }),
+});
+
+export const createdTokenSchema = apiTokenSchema.extend({
+  token: z.string().meta({ example: 'mpf_3q2+7w…', description: 'Shown once; store it now' }),
+});
+
+export const tokenListSchema = z.object({ items: z.array(apiTokenSchema) });

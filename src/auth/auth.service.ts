@@ -1,0 +1,212 @@
+import { recordAudit } from '../audit/audit.service.js';
+import type { Config } from '../config.js';
+import type { Executor } from '../db/database.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../shared/app-error.js';
+import { isoAfter, newId, nowIso } from '../shared/clock.js';
+import { issueApiToken } from './api-token.service.js';
+import { revokeApiToken } from './api-token.repository.js';
+import type { Authentication } from './auth.guard.js';
+import { hashSecret, newSecret } from './auth.secrets.js';
+import type { UserRow } from './auth.table.js';
+import { hashPassword, verifyPassword } from './password.hashing.js';
+import { assertStrongPassword } from './password.policy.js';
+import { deleteSession, deleteUserSessions, insertSession } from './session.repository.js';
+import {
+  findUserByEmail,
+  findUserById,
+  findUserByUsername,
+  insertUser,
+  updateUser,
+  violatedUserColumn,
+} from './user.repository.js';
+
+export interface PublicUser {
+  id: string;
+  username: string;
+  email: string;
+  displayName: string | null;
+  createdAt: string;
+}
+
+/** Where a request came from, for sessions and the audit log. */
+export interface RequestContext {
+  ip: string | null;
+  userAgent: string | null;
+}
+
+export const toPublicUser = (row: UserRow): PublicUser => ({
+  id: row.id,
+  username: row.username,
+  email: row.email,
+  displayName: row.display_name,
+  createdAt: row.created_at,
+});
+
+function conflictFrom(error: unknown): AppError | undefined {
+  const column = violatedUserColumn(error);
+  if (column === 'username') return new AppError('USERNAME_TAKEN', 'This username is taken');
+  if (column === 'email') return new AppError('EMAIL_TAKEN', 'This e-mail is already registered');
+  return undefined;
+}
+
+async function assertFree(db: Executor, username: string | null, email: string | null) {
+  if (username !== null && (await findUserByUsername(db, username))) {
+    throw new AppError('USERNAME_TAKEN', 'This username is taken');
+  }
+  if (email !== null && (await findUserByEmail(db, email))) {
+    throw new AppError('EMAIL_TAKEN', 'This e-mail is already registered');
+  }
+}
+
+export async function register(
+  deps: AppDeps,
+  input: { username: string; email: string; password: string },
+  context: RequestContext,
+): Promise<PublicUser> {
+  assertStrongPassword(input.password, input.username);
+  await assertFree(deps.db, input.username, input.email);
+  const now = nowIso();
+  const row: UserRow = {
+    id: newId(),
+    username: input.username,
+    email: input.email,
+    password_hash: await hashPassword(input.password),
+    display_name: null,
+    created_at: now,
+    updated_at: now,
+  };
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await insertUser(trx, row);
+      await recordAudit(trx, { userId: row.id, action: 'auth.register', ip: context.ip });
+    });
+  } catch (error) {
+    throw conflictFrom(error) ?? error;
+  }
+  return toPublicUser(row);
+}
+
+export interface LoginResult {
+  user: PublicUser;
+  token: string;
+  csrfToken: string;
+  /** The cookie value; only its hash is stored. */
+  sessionSecret: string;
+  sessionExpiresAt: string;
+}
+
+async function startSession(db: Executor, config: Config, userId: string, context: RequestContext) {
+  const sessionSecret = newSecret();
+  const csrfToken = newSecret();
+  const now = Date.now();
+  const sessionExpiresAt = isoAfter(config.SESSION_MAX_HOURS * 3_600_000, now);
+  await insertSession(db, {
+    id: hashSecret(sessionSecret),
+    user_id: userId,
+    csrf_token: csrfToken,
+    ip: context.ip,
+    user_agent: context.userAgent?.slice(0, 500) ?? null,
+    created_at: new Date(now).toISOString(),
+    last_seen_at: new Date(now).toISOString(),
+    expires_at: sessionExpiresAt,
+  });
+  return { sessionSecret, csrfToken, sessionExpiresAt };
+}
+
+export async function login(
+  deps: AppDeps,
+  input: { username?: string | undefined; email?: string | undefined; password: string },
+  context: RequestContext,
+): Promise<LoginResult> {
+  const user =
+    input.username !== undefined
+      ? await findUserByUsername(deps.db, input.username)
+      : await findUserByEmail(deps.db, input.email ?? '');
+  if (!(await verifyPassword(user?.password_hash, input.password)) || !user) {
+    await recordAudit(deps.db, {
+      userId: user?.id ?? null,
+      action: 'auth.login_failed',
+      description: `Failed sign-in as "${input.username ?? input.email ?? ''}"`.slice(0, 300),
+      ip: context.ip,
+    });
+    throw new AppError('INVALID_CREDENTIALS', 'Wrong username, e-mail or password');
+  }
+  return deps.db.transaction().execute(async (trx) => {
+    const session = await startSession(trx, deps.config, user.id, context);
+    const { token } = await issueApiToken(trx, user.id, `login ${nowIso().slice(0, 16)}Z`);
+    await recordAudit(trx, { userId: user.id, action: 'auth.login', ip: context.ip });
+    return { user: toPublicUser(user), token, ...session };
+  });
+}
+
+/** Ends the session the request came with, or revokes the bearer token it used. */
+export async function logout(
+  deps: AppDeps,
+  auth: Authentication,
+  context: RequestContext,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    if (auth.sessionId) await deleteSession(trx, auth.sessionId);
+    if (auth.tokenId) await revokeApiToken(trx, auth.user.id, auth.tokenId, nowIso());
+    await recordAudit(trx, { userId: auth.user.id, action: 'auth.logout', ip: context.ip });
+  });
+}
+
+export async function getUser(deps: AppDeps, userId: string): Promise<PublicUser> {
+  const user = await findUserById(deps.db, userId);
+  if (!user) throw new AppError('UNAUTHENTICATED', 'The account no longer exists');
+  return toPublicUser(user);
+}
+
+export async function updateProfile(
+  deps: AppDeps,
+  userId: string,
+  changes: { email?: string | undefined; displayName?: string | null | undefined },
+  context: RequestContext,
+): Promise<PublicUser> {
+  const current = await getUser(deps, userId);
+  const email =
+    changes.email !== undefined && changes.email !== current.email ? changes.email : null;
+  if (email !== null) await assertFree(deps.db, null, email);
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await updateUser(trx, userId, {
+        ...(email !== null ? { email } : {}),
+        ...(changes.displayName !== undefined ? { display_name: changes.displayName || null } : {}),
+        updated_at: nowIso(),
+      });
+      if (email !== null) {
+        await recordAudit(trx, {
+          userId,
+          action: 'auth.email_change',
+          description: `E-mail changed from ${current.email} to ${email}`,
+          ip: context.ip,
+        });
+      }
+    });
+  } catch (error) {
+    throw conflictFrom(error) ?? error;
+  }
+  return getUser(deps, userId);
+}
+
+/** Changes the password and ends every other session of the user. */
+export async function changePassword(
+  deps: AppDeps,
+  auth: Authentication,
+  input: { currentPassword: string; newPassword: string },
+  context: RequestContext,
+): Promise<void> {
+  const user = await findUserById(deps.db, auth.user.id);
+  if (!user || !(await verifyPassword(user.password_hash, input.currentPassword))) {
+    throw new AppError('WRONG_PASSWORD', 'The current password is wrong');
+  }
+  assertStrongPassword(input.newPassword, user.username);
+  const passwordHash = await hashPassword(input.newPassword);
+  await deps.db.transaction().execute(async (trx) => {
+    await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: nowIso() });
+    await deleteUserSessions(trx, user.id, auth.sessionId ?? undefined);
+    await recordAudit(trx, { userId: user.id, action: 'auth.password_change', ip: context.ip });
+  });
+}

@@ -1,0 +1,40 @@
+import type { Executor } from '../db/database.js';
+import type { NewUser, UserRow, UserUpdate } from './auth.table.js';
+
+export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findUserByUsername(
+  db: Executor,
+  username: string,
+): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('username', '=', username).executeTakeFirst();
+}
+
+export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
+  return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+export async function insertUser(db: Executor, user: NewUser): Promise<void> {
+  await db.insertInto('users').values(user).execute();
+}
+
+export async function updateUser(db: Executor, id: string, changes: UserUpdate): Promise<void> {
+  await db.updateTable('users').set(changes).where('id', '=', id).execute();
+}
+
+/**
+ * Which unique column of `users` a failed insert/update collided with, on either dialect, so a
+ * race between two registrations still answers 409 rather than 500.
+ */
+export function violatedUserColumn(error: unknown): 'username' | 'email' | undefined {
+  if (!(error instanceof Error)) return undefined;
+  const { code, constraint } = error as { code?: string; constraint?: string };
+  const unique = code === '23505' || code === 'SQLITE_CONSTRAINT_UNIQUE';
+  if (!unique) return undefined;
+  const where = `${constraint ?? ''} ${error.message}`;
+  if (where.includes('username')) return 'username';
+  if (where.includes('email')) return 'email';
+  return undefined;
+}
