@@ -86,6 +86,12 @@ describe('local disk storage', () => {
     expect(existsSync(scratch)).toBe(false);
     const local = await storage.openLocal('users/u1/videos/v1/poster.jpg');
     expect(local.path).toBe(path.join(root, 'files/users/u1/videos/v1/poster.jpg'));
+
+    const failed = storage.scratchPath('mp4');
+    writeFileSync(failed, 'half an encode');
+    await storage.discardScratch(failed);
+    expect(existsSync(failed)).toBe(false);
+    await expect(storage.discardScratch(local.path)).rejects.toThrow(/Not a scratch/);
   });
 
   it('answers NOT_FOUND for a missing key and rejects keys that escape the root', async () => {

@@ -145,5 +145,12 @@ export function createLocalStorage(root: string): Storage {
     scratchPath(extension: string): string {
       return scratchPath(extension);
     },
+
+    async discardScratch(localPath: string): Promise<void> {
+      const resolved = path.resolve(localPath);
+      if (path.dirname(resolved) !== scratchDir)
+        throw new Error(`Not a scratch file: ${localPath}`);
+      await rm(resolved, { force: true });
+    },
   };
 }

@@ -52,4 +52,6 @@ export interface Storage {
   openLocal(key: string): Promise<LocalFile>;
   /** A fresh path for a temporary file (e.g. ffmpeg output) that `putFile` can then store. */
   scratchPath(extension: string): string;
+  /** Removes a temporary file that was not stored (a failed encode); absent files are fine. */
+  discardScratch(localPath: string): Promise<void>;
 }

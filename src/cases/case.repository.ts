@@ -1,0 +1,102 @@
+import { sql } from 'kysely';
+import type { Executor } from '../db/database.js';
+import type {
+  CaseStatus,
+  MissingPersonRow,
+  MissingPersonUpdate,
+  NewMissingPerson,
+} from './case.table.js';
+
+export type CaseRowWithCount = MissingPersonRow & { photo_count: number };
+
+export interface CaseListFilter {
+  status?: CaseStatus;
+  /** Matched case-insensitively against "first last". */
+  q?: string;
+  limit: number;
+  offset: number;
+}
+
+function withPhotoCount(db: Executor) {
+  return db
+    .selectFrom('missing_persons')
+    .selectAll('missing_persons')
+    .select((eb) =>
+      eb
+        .selectFrom('person_photos')
+        .whereRef('person_photos.missing_person_id', '=', 'missing_persons.id')
+        .where('person_photos.enrolled', '=', 1)
+        .select((c) => c.fn.countAll<number>().as('n'))
+        .as('photo_count'),
+    );
+}
+
+const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
+
+export async function insertCase(db: Executor, row: NewMissingPerson): Promise<void> {
+  await db.insertInto('missing_persons').values(row).execute();
+}
+
+export async function findOwnedCase(
+  db: Executor,
+  ownerId: string,
+  id: string,
+): Promise<CaseRowWithCount | undefined> {
+  const row = await withPhotoCount(db)
+    .where('missing_persons.id', '=', id)
+    .where('missing_persons.owner_id', '=', ownerId)
+    .executeTakeFirst();
+  return row && { ...row, photo_count: Number(row.photo_count) };
+}
+
+export async function listOwnedCases(
+  db: Executor,
+  ownerId: string,
+  filter: CaseListFilter,
+): Promise<{ rows: CaseRowWithCount[]; total: number }> {
+  let query = db.selectFrom('missing_persons').where('owner_id', '=', ownerId);
+  if (filter.status) query = query.where('status', '=', filter.status);
+  if (filter.q) {
+    const pattern = likePattern(filter.q);
+    query = query.where(
+      sql<boolean>`lower(first_name || ' ' || last_name) like ${pattern} escape '\\'`,
+    );
+  }
+  const { total } = await query
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .executeTakeFirstOrThrow();
+  const ids = query.select('id');
+  const rows = await withPhotoCount(db)
+    .where('missing_persons.id', 'in', ids)
+    .orderBy('missing_persons.created_at', 'desc')
+    .orderBy('missing_persons.id', 'desc')
+    .limit(filter.limit)
+    .offset(filter.offset)
+    .execute();
+  return {
+    rows: rows.map((row) => ({ ...row, photo_count: Number(row.photo_count) })),
+    total: Number(total),
+  };
+}
+
+export async function updateOwnedCase(
+  db: Executor,
+  ownerId: string,
+  id: string,
+  changes: MissingPersonUpdate,
+): Promise<void> {
+  await db
+    .updateTable('missing_persons')
+    .set(changes)
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .execute();
+}
+
+export async function deleteOwnedCase(db: Executor, ownerId: string, id: string): Promise<void> {
+  await db
+    .deleteFrom('missing_persons')
+    .where('id', '=', id)
+    .where('owner_id', '=', ownerId)
+    .execute();
+}

@@ -1,0 +1,259 @@
+import type { Readable } from 'node:stream';
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db, Executor } from '../db/database.js';
+import type { EnrolResult } from '../recognition/recognition.types.js';
+import { isAppError, notFound } from '../shared/app-error.js';
+import { newId, nowIso } from '../shared/clock.js';
+import type { Storage } from '../storage/storage.types.js';
+import { caseFolder, requireOwnedCase, type Actor } from './case.service.js';
+import type { PersonPhotoRow } from './case.table.js';
+import { bytesToEmbedding, embeddingToBytes } from './embedding.codec.js';
+import { normalisePhoto } from './photo-image.adapter.js';
+import {
+  deletePhoto as deletePhotoRows,
+  findOwnedPhoto,
+  insertPhotoWithEmbedding,
+  listOwnedEmbeddingVectors,
+  listOwnedPhotos,
+} from './person-photo.repository.js';
+import type { PhotoUploadResult, PhotoView } from './person-photo.schema.js';
+
+/** The part of the face engine enrolment needs. */
+export interface FaceEnroller {
+  enrolPhoto(image: Buffer, options?: { faceIndex?: number }): Promise<EnrolResult>;
+}
+
+export interface PhotoServiceDeps {
+  db: Db;
+  storage: Storage;
+  faces: FaceEnroller;
+}
+
+/** One uploaded file; `data` is null when it was larger than the per-photo limit. */
+export interface PhotoUpload {
+  fileName: string | null;
+  data: Buffer | null;
+}
+
+const imageUrl = (row: PersonPhotoRow) =>
+  `/api/missing-persons/${row.missing_person_id}/photos/${row.id}/image`;
+
+function toView(row: PersonPhotoRow): PhotoView {
+  return {
+    id: row.id,
+    missingPersonId: row.missing_person_id,
+    enrolled: true,
+    face: {
+      box: {
+        x: row.face_x ?? 0,
+        y: row.face_y ?? 0,
+        width: row.face_width ?? 0,
+        height: row.face_height ?? 0,
+      },
+    },
+    quality: row.quality,
+    width: row.width,
+    height: row.height,
+    mimeType: row.mime_type,
+    originalName: row.original_name,
+    imageUrl: imageUrl(row),
+    createdAt: row.created_at,
+  };
+}
+
+async function enrolOne(
+  deps: PhotoServiceDeps,
+  actor: Actor,
+  missingPersonId: string,
+  upload: PhotoUpload,
+  faceIndex: number | undefined,
+  maxBytes: number,
+): Promise<PhotoUploadResult> {
+  const fileName = upload.fileName;
+  if (!upload.data) {
+    return {
+      id: null,
+      fileName,
+      enrolled: false,
+      error: {
+        code: 'PAYLOAD_TOO_LARGE',
+        message: `The photo is larger than the limit of ${maxBytes} bytes`,
+      },
+    };
+  }
+  let photo;
+  try {
+    photo = await normalisePhoto(upload.data);
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return {
+      id: null,
+      fileName,
+      enrolled: false,
+      error: { code: error.code, message: error.message },
+    };
+  }
+  const result = await deps.faces.enrolPhoto(photo.data, { faceIndex });
+  if (!result.ok) {
+    return {
+      id: null,
+      fileName,
+      enrolled: false,
+      ...(result.faces ? { faces: result.faces.map((box) => ({ box })) } : {}),
+      error: { code: result.code, message: result.message },
+    };
+  }
+
+  const id = newId();
+  const key = `${caseFolder(actor.userId, missingPersonId)}photos/${id}.${photo.extension}`;
+  await deps.storage.put(key, photo.data);
+  const now = nowIso();
+  try {
+    await deps.db.transaction().execute(async (trx) => {
+      await insertPhotoWithEmbedding(
+        trx,
+        {
+          id,
+          missing_person_id: missingPersonId,
+          owner_id: actor.userId,
+          storage_key: key,
+          original_name: fileName,
+          mime_type: photo.mimeType,
+          width: photo.width,
+          height: photo.height,
+          face_x: result.box.x,
+          face_y: result.box.y,
+          face_width: result.box.width,
+          face_height: result.box.height,
+          quality: result.quality,
+          enrolled: 1,
+          error_code: null,
+          created_at: now,
+        },
+        {
+          id: newId(),
+          missing_person_id: missingPersonId,
+          photo_id: id,
+          vector: embeddingToBytes(result.descriptor),
+          model_name: result.modelName,
+          model_version: result.modelVersion,
+          created_at: now,
+        },
+      );
+      await recordAudit(trx, {
+        userId: actor.userId,
+        action: 'case.photo.add',
+        targetType: 'person_photo',
+        targetId: id,
+        description: `Enrolled a reference photo for case ${missingPersonId}`,
+        ip: actor.ip,
+      });
+    });
+  } catch (error) {
+    await deps.storage.delete(key);
+    throw error;
+  }
+  return { id, fileName, enrolled: true, face: { box: result.box } };
+}
+
+/**
+ * Validates and enrols each photo at once. Only enrolled photos are kept: a photo the engine
+ * cannot use (no face, several faces, face too small, not an image, too large) is answered with
+ * its error and stored nowhere. For MULTIPLE_FACES the answer lists every face's box, and the
+ * client re-uploads the photo with `faceIndex` set to the chosen one.
+ */
+export async function addPhotos(
+  deps: PhotoServiceDeps,
+  actor: Actor,
+  missingPersonId: string,
+  uploads: PhotoUpload[],
+  options: { faceIndex?: number; maxBytes: number },
+): Promise<PhotoUploadResult[]> {
+  await requireOwnedCase(deps.db, actor.userId, missingPersonId);
+  const results: PhotoUploadResult[] = [];
+  // One at a time: the face engine is the bottleneck and runs its own worker pool.
+  for (const upload of uploads) {
+    results.push(
+      await enrolOne(deps, actor, missingPersonId, upload, options.faceIndex, options.maxBytes),
+    );
+  }
+  return results;
+}
+
+export async function listPhotos(db: Db, ownerId: string, missingPersonId: string) {
+  await requireOwnedCase(db, ownerId, missingPersonId);
+  const rows = await listOwnedPhotos(db, ownerId, missingPersonId);
+  return rows.map(toView);
+}
+
+async function requireOwnedPhoto(
+  db: Executor,
+  ownerId: string,
+  missingPersonId: string,
+  photoId: string,
+): Promise<PersonPhotoRow> {
+  const row = await findOwnedPhoto(db, ownerId, missingPersonId, photoId);
+  if (!row) throw notFound('Photo');
+  return row;
+}
+
+export async function getPhoto(
+  db: Db,
+  ownerId: string,
+  missingPersonId: string,
+  photoId: string,
+): Promise<PhotoView> {
+  return toView(await requireOwnedPhoto(db, ownerId, missingPersonId, photoId));
+}
+
+export async function openPhotoImage(
+  deps: Pick<PhotoServiceDeps, 'db' | 'storage'>,
+  ownerId: string,
+  missingPersonId: string,
+  photoId: string,
+): Promise<{ stream: Readable; mimeType: string; sizeBytes: number }> {
+  const row = await requireOwnedPhoto(deps.db, ownerId, missingPersonId, photoId);
+  const stored = await deps.storage.stat(row.storage_key);
+  if (!stored) throw notFound('Photo file');
+  return {
+    stream: await deps.storage.get(row.storage_key),
+    mimeType: row.mime_type,
+    sizeBytes: stored.sizeBytes,
+  };
+}
+
+export async function removePhoto(
+  deps: Pick<PhotoServiceDeps, 'db' | 'storage'>,
+  actor: Actor,
+  missingPersonId: string,
+  photoId: string,
+): Promise<void> {
+  const row = await deps.db.transaction().execute(async (trx) => {
+    const photo = await requireOwnedPhoto(trx, actor.userId, missingPersonId, photoId);
+    await deletePhotoRows(trx, photo.id);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'case.photo.delete',
+      targetType: 'person_photo',
+      targetId: photo.id,
+      description: `Deleted a reference photo of case ${missingPersonId}`,
+      ip: actor.ip,
+    });
+    return photo;
+  });
+  await deps.storage.delete(row.storage_key);
+}
+
+/**
+ * The descriptors of every enrolled photo of the owner's case, oldest first; an empty array
+ * when the case has none. Throws NOT_FOUND when the case is not the owner's.
+ */
+export async function loadReferenceEmbeddings(
+  db: Executor,
+  ownerId: string,
+  missingPersonId: string,
+): Promise<Float32Array[]> {
+  await requireOwnedCase(db, ownerId, missingPersonId);
+  const vectors = await listOwnedEmbeddingVectors(db, ownerId, missingPersonId);
+  return vectors.map(bytesToEmbedding);
+}

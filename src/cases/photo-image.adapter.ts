@@ -1,0 +1,64 @@
+import sharp, { type Metadata } from 'sharp';
+import { AppError } from '../shared/app-error.js';
+
+/** A reference photo as it is stored: decoded once, upright, in a format every browser shows. */
+export interface NormalisedPhoto {
+  data: Buffer;
+  mimeType: 'image/jpeg' | 'image/png' | 'image/webp';
+  extension: 'jpg' | 'png' | 'webp';
+  width: number;
+  height: number;
+}
+
+const KEPT_AS_IS = {
+  jpeg: { mimeType: 'image/jpeg', extension: 'jpg' },
+  png: { mimeType: 'image/png', extension: 'png' },
+  webp: { mimeType: 'image/webp', extension: 'webp' },
+} as const;
+
+// 50 megapixels is far beyond any useful reference photo and bounds the decoder's memory.
+const MAX_PIXELS = 50_000_000;
+
+function unsupported(): AppError {
+  return new AppError(
+    'UNSUPPORTED_IMAGE',
+    'The file is not an image that can be decoded (JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF)',
+  );
+}
+
+/**
+ * Validates a photo by decoding it (never by its name or declared type). JPEG, PNG and WebP
+ * without an EXIF rotation are kept byte for byte; anything else is re-encoded upright as JPEG,
+ * so the face box the engine reports is in pixels of the stored image.
+ */
+export async function normalisePhoto(input: Buffer): Promise<NormalisedPhoto> {
+  let metadata: Metadata;
+  try {
+    metadata = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
+  } catch {
+    throw unsupported();
+  }
+  const { format, width, height, orientation } = metadata;
+  if (!format || !width || !height) throw unsupported();
+  const kept = format in KEPT_AS_IS ? KEPT_AS_IS[format as keyof typeof KEPT_AS_IS] : undefined;
+  try {
+    if (kept && (orientation ?? 1) === 1) {
+      // Decoding every pixel, not only the header, catches truncated and corrupt files.
+      await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).stats();
+      return { data: input, ...kept, width, height };
+    }
+    const { data, info } = await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+      .rotate()
+      .jpeg({ quality: 92 })
+      .toBuffer({ resolveWithObject: true });
+    return {
+      data,
+      mimeType: 'image/jpeg',
+      extension: 'jpg',
+      width: info.width,
+      height: info.height,
+    };
+  } catch {
+    throw unsupported();
+  }
+}
