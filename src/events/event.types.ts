@@ -1,0 +1,64 @@
+import type { SearchStatus, SearchVideoStatus } from '../searches/search.table.js';
+
+/** A search changed state (queued, running, paused, completed, cancelled, failed). */
+export interface SearchStatusEvent {
+  type: 'search.status';
+  searchId: string;
+  status: SearchStatus;
+}
+
+/** Progress of one video of a search, sent at each analysis checkpoint. */
+export interface SearchProgressEvent {
+  type: 'search.progress';
+  searchId: string;
+  videoId: string;
+  status: SearchVideoStatus;
+  processedMs: number;
+  durationMs: number | null;
+  /** Percent of the video analysed, 0–100. */
+  progress: number;
+  framesAnalysed: number;
+  /** Analysed frames per second. */
+  fps: number | null;
+  remainingMs?: number | null;
+}
+
+/** An appearance of the person, sent when it is confirmed and again each time it grows (same id). */
+export interface SearchDetectionEvent {
+  type: 'search.detection';
+  searchId: string;
+  appearance: {
+    id: string;
+    videoId: string;
+    startMs: number;
+    endMs: number;
+    bestScore: number;
+    frameUrl: string;
+    faceUrl?: string;
+    clipUrl?: string | null;
+    detectionCount?: number;
+  };
+}
+
+/** Every event the bus carries. Events are plain JSON: they cross processes in the scaled setup. */
+export type AppEvent = SearchStatusEvent | SearchProgressEvent | SearchDetectionEvent;
+
+export type EventListener = (event: AppEvent) => void;
+
+/** Stops delivery to one listener; resolves once the bus no longer delivers to it. */
+export type Unsubscribe = () => Promise<void>;
+
+/** Publish/subscribe by channel: in memory in one process, or over Redis between processes. */
+export interface EventBus {
+  /** Delivers `event` to every current subscriber of `channel`, in any process. */
+  publish(channel: string, event: AppEvent): Promise<void>;
+  /**
+   * Resolves once the subscription is live: an event published after that is delivered. Take a
+   * snapshot after subscribing, never before, and a client misses nothing.
+   */
+  subscribe(channel: string, listener: EventListener): Promise<Unsubscribe>;
+  close(): Promise<void>;
+}
+
+/** The channel of one search: its status, progress and detection events. */
+export const searchChannel = (searchId: string): string => `search:${searchId}`;

@@ -1,0 +1,12 @@
+import type { AppDeps } from '../deps.js';
+import type { JobQueue } from './job.types.js';
+
+/**
+ * The one place every job handler is registered, shared by the web process (embedded workers) and
+ * `npm run worker`, so both run the same handlers. Each feature adds one line:
+ * `queue.registerHandler('video.make-rendition', (job) => makeRendition(deps, job));`
+ */
+export function registerJobHandlers(queue: JobQueue, deps: AppDeps): void {
+  void queue;
+  void deps;
+}

@@ -1,0 +1,71 @@
+import { createDatabase, type Db } from '../../src/db/database.js';
+import { migrateToLatest } from '../../src/db/migrate.js';
+import { DbJobQueue, type DbJobQueueOptions } from '../../src/jobs/job.db-queue.js';
+import { findJobByDedupeKey } from '../../src/jobs/job.repository.js';
+import type { JobRow } from '../../src/jobs/job.table.js';
+import type { TestDatabase, TestDialect } from './databases.js';
+
+export const silentLogger = { warn: () => undefined, error: () => undefined };
+
+/** A fresh, migrated database of one dialect for one test. */
+export async function openJobsDatabase(
+  dialect: TestDialect,
+): Promise<{ db: Db; database: TestDatabase; close(): Promise<void> }> {
+  const database = await dialect.create();
+  const db = createDatabase({ url: database.url });
+  await migrateToLatest(db);
+  return {
+    db,
+    database,
+    async close() {
+      await db.destroy();
+      await database.drop();
+    },
+  };
+}
+
+/** A queue with test-sized timings: fast polls, short leases and backoffs. */
+export function testQueue(
+  db: Db,
+  dialect: TestDialect,
+  options: Partial<DbJobQueueOptions> = {},
+): DbJobQueue {
+  return new DbJobQueue({
+    db,
+    dialect: dialect.name,
+    concurrency: 2,
+    leaseMs: 3_000,
+    pollMs: 50,
+    retryBaseMs: 100,
+    stopTimeoutMs: 2_000,
+    logger: silentLogger,
+    ...options,
+  });
+}
+
+export async function waitFor<T>(
+  probe: () => Promise<T | undefined | false> | T | undefined | false,
+  what: string,
+  timeoutMs = 15_000,
+): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out waiting for ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 25));
+  }
+}
+
+export async function jobWithStatus(
+  db: Db,
+  dedupeKey: string,
+  status: JobRow['status'],
+): Promise<JobRow> {
+  return waitFor(async () => {
+    const row = await findJobByDedupeKey(db, dedupeKey);
+    return row?.status === status ? row : undefined;
+  }, `job ${dedupeKey} to be ${status}`);
+}
+
+export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
