@@ -2,6 +2,9 @@ import type { Config } from './config.js';
 import { sqlitePath } from './config.js';
 import { createDatabase, dialectOf, type DialectName, type Db } from './db/database.js';
 import { createMailer, type Mailer } from './mail/mailer.js';
+import { createMediaAdapter } from './media/media.adapter.js';
+import { resolveMediaBinaries } from './media/media.binaries.js';
+import type { MediaAdapter } from './media/media.types.js';
 import { createLocalStorage } from './storage/local.storage.js';
 import type { Storage } from './storage/storage.types.js';
 
@@ -12,6 +15,7 @@ export interface AppDeps {
   dialect: DialectName;
   storage: Storage;
   mailer: Mailer;
+  media: MediaAdapter;
 }
 
 export function createDeps(config: Config): AppDeps {
@@ -22,6 +26,7 @@ export function createDeps(config: Config): AppDeps {
     dialect: dialectOf(url),
     storage: createLocalStorage(config.DATA_DIR),
     mailer: createMailer(config),
+    media: createMediaAdapter(resolveMediaBinaries(config)),
   };
 }
 
