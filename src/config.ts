@@ -57,6 +57,12 @@ export const configSchema = z.object({
   FACE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   EMBEDDED_WORKERS: booleanFlag.default(true),
+  JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
+  JOB_STOP_TIMEOUT_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  REDIS_PREFIX: z
+    .string()
+    .regex(/^[\w-]+$/, 'letters, digits, _ and - only')
+    .default('mpf'),
 });
 
 export type Config = z.output<typeof configSchema>;
