@@ -19,11 +19,7 @@ import { authRoutes } from './auth/auth.routes.js';
 import { passwordResetRoutes } from './auth/password-reset.routes.js';
 import type { AppDeps } from './deps.js';
 import { caseRoutes } from './cases/case.routes.js';
-import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { healthRoutes } from './health/health.routes.js';
-import { searchResultRoutes } from './searches/search-results.routes.js';
-import { searchRoutes } from './searches/search.routes.js';
-import { searchWsRoutes } from './searches/search.ws.js';
 import { AppError } from './shared/app-error.js';
 import { installErrorHandling } from './shared/error-handler.js';
 import { version } from './shared/version.js';
@@ -117,10 +113,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(passwordResetRoutes, { prefix: '/api', deps });
   await app.register(apiTokenRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });
-  await app.register(searchRoutes, { prefix: '/api', deps });
-  await app.register(searchResultRoutes, { prefix: '/api', deps });
-  await app.register(searchWsRoutes, { prefix: '/api', deps });
-  await app.register(dashboardRoutes, { prefix: '/api', deps });
   await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
 
   return app;
