@@ -5,7 +5,7 @@ import { AppError } from '../shared/app-error.js';
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
 /**
- * A preHandler limiting an auth endpoint to AUTH_RATE_LIMIT_PER_MINUTE per client IP and, for each
+ * A hook (preValidation, so malformed attempts count too) limiting an auth endpoint to AUTH_RATE_LIMIT_PER_MINUTE per client IP and, for each
  * account named in the body (username, e-mail), per account — so guessing one account's password
  * from many addresses is limited as much as guessing many from one.
  */

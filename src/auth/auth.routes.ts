@@ -32,7 +32,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
   app.post(
     '/auth/register',
     {
-      preHandler: authRateLimit(app, deps, 'register', accountFields),
+      preValidation: authRateLimit(app, deps, 'register', accountFields),
       schema: {
         tags: ['auth'],
         summary: 'Create an account (then log in)',
@@ -53,7 +53,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
   app.post(
     '/auth/login',
     {
-      preHandler: authRateLimit(app, deps, 'login', accountFields),
+      preValidation: authRateLimit(app, deps, 'login', accountFields),
       schema: {
         tags: ['auth'],
         summary: 'Log in with username or e-mail and password',
@@ -142,7 +142,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
   app.get(
     '/auth/availability',
     {
-      preHandler: authRateLimit(app, deps, 'availability'),
+      preValidation: authRateLimit(app, deps, 'availability'),
       schema: {
         tags: ['auth'],
         summary: 'Whether a username and/or e-mail can still be registered',

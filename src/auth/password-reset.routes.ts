@@ -11,7 +11,7 @@ export const passwordResetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (ap
   app.post(
     '/auth/password-reset',
     {
-      preHandler: authRateLimit(app, deps, 'password-reset', [bodyField('email')]),
+      preValidation: authRateLimit(app, deps, 'password-reset', [bodyField('email')]),
       schema: {
         tags: ['auth'],
         summary: 'E-mail a password reset link',
@@ -32,7 +32,7 @@ export const passwordResetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (ap
   app.post(
     '/auth/password-reset/confirm',
     {
-      preHandler: authRateLimit(app, deps, 'password-reset-confirm'),
+      preValidation: authRateLimit(app, deps, 'password-reset-confirm'),
       schema: {
         tags: ['auth'],
         summary: 'Set a new password with the token from the reset e-mail',

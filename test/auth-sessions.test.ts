@@ -1,0 +1,100 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { bearer, registerAndLogin } from './support/auth.js';
+import { testDialects } from './support/databases.js';
+import { startTestApp, type TestApp } from './support/test-app.js';
+
+describe.each(testDialects)('session lifetime on $name', (dialect) => {
+  let t: TestApp;
+  // An idle timeout of 3 seconds, so the test can watch a session time out.
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { SESSION_IDLE_MINUTES: '0.05' });
+  });
+  afterAll(() => t.close());
+
+  const me = (headers: Record<string, string>) => fetch(`${t.baseUrl}/api/auth/user`, { headers });
+
+  it('keeps a session alive while it is used and ends it after the idle timeout', async () => {
+    const alice = await registerAndLogin(t.baseUrl);
+    await sleep(2000);
+    expect((await me({ cookie: alice.cookie })).status).toBe(200);
+    await sleep(2000);
+    // 4 s after login, but only 2 s after the last use: still signed in.
+    expect((await me({ cookie: alice.cookie })).status).toBe(200);
+    await sleep(3500);
+    const expired = await me({ cookie: alice.cookie });
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toMatchObject({ error: { code: 'SESSION_EXPIRED' } });
+    expect(expired.headers.getSetCookie().join(';')).toMatch(/mpf_session=;/);
+    // The session is gone, not just refused once.
+    expect(await (await me({ cookie: alice.cookie })).json()).toMatchObject({
+      error: { code: 'UNAUTHENTICATED' },
+    });
+    // Bearer tokens are for scripts and have no idle timeout.
+    expect((await me(bearer(alice.token))).status).toBe(200);
+  });
+
+  it('ends a session at its absolute lifetime even while it is in use', async () => {
+    const alice = await registerAndLogin(t.baseUrl);
+    expect((await me({ cookie: alice.cookie })).status).toBe(200);
+    await t.deps.db
+      .updateTable('sessions')
+      .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
+      .where('user_id', '=', alice.user.id)
+      .execute();
+    const response = await me({ cookie: alice.cookie });
+    expect(response.status).toBe(401);
+    expect(await response.json()).toMatchObject({ error: { code: 'SESSION_EXPIRED' } });
+  });
+});
+
+describe.each(testDialects)('auth rate limits on $name', (dialect) => {
+  let t: TestApp;
+  // Three attempts a minute; client addresses come from X-Forwarded-For behind a proxy.
+  beforeAll(async () => {
+    t = await startTestApp(dialect, { AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'true' });
+  });
+  afterAll(() => t.close());
+
+  const login = (username: string, ip: string) =>
+    fetch(`${t.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json', 'x-forwarded-for': ip },
+      body: JSON.stringify({ username, password: 'guessing-again-1' }),
+    });
+
+  async function expectLimited(response: Response) {
+    expect(response.status).toBe(429);
+    const retryAfter = Number(response.headers.get('retry-after'));
+    expect(retryAfter).toBeGreaterThan(0);
+    expect(retryAfter).toBeLessThanOrEqual(60);
+    expect(await response.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+  }
+
+  it('limits login attempts on one account, from whatever address they come', async () => {
+    for (const ip of ['10.0.0.1', '10.0.0.2', '10.0.0.3']) {
+      expect((await login('target-account', ip)).status).toBe(401);
+    }
+    await expectLimited(await login('target-account', '10.0.0.4'));
+    // Another account is not affected.
+    expect((await login('someone-else', '10.0.0.5')).status).toBe(401);
+  });
+
+  it('limits login attempts from one address, whatever accounts they name', async () => {
+    for (const name of ['spray-1', 'spray-2', 'spray-3']) {
+      expect((await login(name, '10.0.1.1')).status).toBe(401);
+    }
+    await expectLimited(await login('spray-4', '10.0.1.1'));
+  });
+
+  it('limits registrations from one address', async () => {
+    const register = (n: number) =>
+      fetch(`${t.baseUrl}/api/auth/register`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', 'x-forwarded-for': '10.0.2.1' },
+        body: JSON.stringify({ username: `x`, email: `r${n}@example.com`, password: 'short' }),
+      });
+    for (const n of [1, 2, 3]) expect((await register(n)).status).toBe(400);
+    await expectLimited(await register(4));
+  });
+});
