@@ -1,0 +1,135 @@
+/*
+ * Demo data for a fresh install: one account and three missing-person cases. Idempotent: rows are
+ * looked up by username and by fixed ids, so running it again changes nothing.
+ */
+import { recordAudit } from '../src/audit/audit.service.js';
+import type { UsersTable } from '../src/auth/auth.table.js';
+import { hashPassword } from '../src/auth/password.hashing.js';
+import { assertStrongPassword } from '../src/auth/password.policy.js';
+import { findUserByUsername, insertUser } from '../src/auth/user.repository.js';
+import type { MissingPersonsTable } from '../src/cases/case.table.js';
+import { loadConfig, sqlitePath } from '../src/config.js';
+import { createDatabase, type Db } from '../src/db/database.js';
+import { migrateToLatest } from '../src/db/migrate.js';
+import { newId, nowIso } from '../src/shared/clock.js';
+
+const DEMO_USER = {
+  username: 'demo',
+  email: 'demo@example.com',
+  password: 'person-finder-2024',
+  displayName: 'Demo User',
+};
+
+type DemoCase = Omit<MissingPersonsTable, 'owner_id' | 'created_at' | 'updated_at'>;
+
+const DEMO_CASES: DemoCase[] = [
+  {
+    id: '5e3d0c8a-1f2b-4c6d-9e10-000000000001',
+    first_name: 'Anna',
+    last_name: 'Keller',
+    age: 34,
+    gender: 'female',
+    height_cm: 168,
+    weight_kg: 60,
+    last_seen_location: 'Central Station, north entrance',
+    last_seen_at: '2026-04-28T17:45:00.000Z',
+    notes: 'Red raincoat, dark backpack. Wears glasses.',
+    status: 'missing',
+  },
+  {
+    id: '5e3d0c8a-1f2b-4c6d-9e10-000000000002',
+    first_name: 'Tomas',
+    last_name: 'Varga',
+    age: 71,
+    gender: 'male',
+    height_cm: 175,
+    weight_kg: 72,
+    last_seen_location: 'Riverside Park, near the footbridge',
+    last_seen_at: '2026-05-02T08:10:00.000Z',
+    notes: 'Early-stage dementia; may seem confused. Grey cap, walking stick.',
+    status: 'missing',
+  },
+  {
+    id: '5e3d0c8a-1f2b-4c6d-9e10-000000000003',
+    first_name: 'Lea',
+    last_name: 'Moreau',
+    age: 16,
+    gender: 'female',
+    height_cm: 160,
+    weight_kg: null,
+    last_seen_location: 'Bus line 12, Market Square stop',
+    last_seen_at: '2026-03-15T15:30:00.000Z',
+    notes: 'Found safe on 2026-03-17; kept as an example of a closed case.',
+    status: 'found',
+  },
+];
+
+async function ensureDemoUser(db: Db): Promise<{ id: string; created: boolean }> {
+  const existing = await findUserByUsername(db, DEMO_USER.username);
+  if (existing) return { id: existing.id, created: false };
+  assertStrongPassword(DEMO_USER.password, DEMO_USER.username);
+  const now = nowIso();
+  const user: UsersTable = {
+    id: newId(),
+    username: DEMO_USER.username,
+    email: DEMO_USER.email,
+    password_hash: await hashPassword(DEMO_USER.password),
+    display_name: DEMO_USER.displayName,
+    created_at: now,
+    updated_at: now,
+  };
+  await db.transaction().execute(async (trx) => {
+    await insertUser(trx, user);
+    await recordAudit(trx, {
+      userId: user.id,
+      action: 'auth.register',
+      description: 'Created by npm run seed',
+    });
+  });
+  return { id: user.id, created: true };
+}
+
+async function ensureDemoCases(db: Db, ownerId: string): Promise<number> {
+  const present = new Set(
+    (
+      await db
+        .selectFrom('missing_persons')
+        .select('id')
+        .where(
+          'id',
+          'in',
+          DEMO_CASES.map((c) => c.id),
+        )
+        .execute()
+    ).map((row) => row.id),
+  );
+  const missing = DEMO_CASES.filter((demo) => !present.has(demo.id));
+  if (missing.length === 0) return 0;
+  const now = nowIso();
+  await db
+    .insertInto('missing_persons')
+    .values(
+      missing.map((demo) => ({ ...demo, owner_id: ownerId, created_at: now, updated_at: now })),
+    )
+    .execute();
+  return missing.length;
+}
+
+const config = loadConfig();
+const db = createDatabase({
+  url: config.DATABASE_URL ?? sqlitePath(config),
+  poolSize: config.DATABASE_POOL_SIZE,
+});
+try {
+  await migrateToLatest(db);
+  const user = await ensureDemoUser(db);
+  const cases = await ensureDemoCases(db, user.id);
+  console.log(
+    user.created
+      ? `Created the demo user: ${DEMO_USER.username} / ${DEMO_USER.password}`
+      : `The demo user "${DEMO_USER.username}" exists already (its password is left as it is).`,
+  );
+  console.log(`Missing-person cases added: ${cases} (of ${DEMO_CASES.length} demo cases).`);
+} finally {
+  await db.destroy();
+}
