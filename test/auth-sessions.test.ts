@@ -87,6 +87,21 @@ describe.each(testDialects)('auth rate limits on $name', (dialect) => {
     await expectLimited(await login('spray-4', '10.0.1.1'));
   });
 
+  it('marks the session cookie Secure when the request came over HTTPS through the proxy', async () => {
+    const alice = await registerAndLogin(t.baseUrl, { username: `secure_${Date.now()}` });
+    const response = await fetch(`${t.baseUrl}/api/auth/login`, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        'x-forwarded-for': '10.0.3.1',
+        'x-forwarded-proto': 'https',
+      },
+      body: JSON.stringify({ username: alice.user.email, password: alice.password }),
+    });
+    expect(response.status).toBe(200);
+    expect(response.headers.getSetCookie().join(';')).toMatch(/mpf_session=[^;]+;.*Secure/i);
+  });
+
   it('limits registrations from one address', async () => {
     const register = (n: number) =>
       fetch(`${t.baseUrl}/api/auth/register`, {

@@ -119,15 +119,16 @@ export async function login(
   input: { username?: string | undefined; email?: string | undefined; password: string },
   context: RequestContext,
 ): Promise<LoginResult> {
-  const user =
-    input.username !== undefined
-      ? await findUserByUsername(deps.db, input.username)
-      : await findUserByEmail(deps.db, input.email ?? '');
+  // Usernames cannot contain "@", so one typed into the username field is an e-mail.
+  const name = input.username ?? input.email ?? '';
+  const user = name.includes('@')
+    ? await findUserByEmail(deps.db, name)
+    : await findUserByUsername(deps.db, name);
   if (!(await verifyPassword(user?.password_hash, input.password)) || !user) {
     await recordAudit(deps.db, {
       userId: user?.id ?? null,
       action: 'auth.login_failed',
-      description: `Failed sign-in as "${input.username ?? input.email ?? ''}"`.slice(0, 300),
+      description: `Failed sign-in as "${name}"`.slice(0, 300),
       ip: context.ip,
     });
     throw new AppError('INVALID_CREDENTIALS', 'Wrong username, e-mail or password');
