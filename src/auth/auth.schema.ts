@@ -54,7 +54,7 @@ export const loginBodySchema = z
 export const loginResponseSchema = z.object({
   user: userSchema,
   token: z.string().meta({
-    example: 'mpf_3q2+7w…',
+    example: 'mpf_3q2x7wZk…',
     description: 'Bearer token for scripts: `Authorization: Bearer <token>`',
   }),
   csrfToken: z.string().meta({
@@ -115,7 +115,7 @@ export const createTokenBodySchema = z.object({
 });
 
 export const createdTokenSchema = apiTokenSchema.extend({
-  token: z.string().meta({ example: 'mpf_3q2+7w…', description: 'Shown once; store it now' }),
+  token: z.string().meta({ example: 'mpf_3q2x7wZk…', description: 'Shown once; store it now' }),
 });
 
 export const tokenListSchema = z.object({ items: z.array(apiTokenSchema) });
