@@ -51,7 +51,10 @@ export function jobIdOf(dedupeKey: string): string {
  */
 export class BullMqJobQueue implements JobQueue {
   private readonly handlers = new HandlerRegistry();
-  private readonly running = new Map<string, AbortController>();
+  private readonly running = new Map<
+    string,
+    { controller: AbortController; done: Promise<void> }
+  >();
   private readonly queue: Queue<Payload, JobResult, JobName>;
   private readonly redis: Redis;
   private readonly queueName: string;
@@ -121,7 +124,7 @@ export class BullMqJobQueue implements JobQueue {
     }
     // Whichever process runs it polls this flag and aborts the handler.
     await this.redis.set(this.cancelKey(jobId), '1', 'EX', 7 * dayS);
-    this.running.get(jobId)?.abort(new JobInterruption('cancelled'));
+    this.running.get(jobId)?.controller.abort(new JobInterruption('cancelled'));
     return true;
   }
 
@@ -146,6 +149,7 @@ export class BullMqJobQueue implements JobQueue {
         prefix: this.options.prefix,
         concurrency: this.options.concurrency,
         lockDuration: this.lockMs,
+        stalledInterval: this.lockMs,
         maxStalledCount: 2,
       },
     );
@@ -160,23 +164,26 @@ export class BullMqJobQueue implements JobQueue {
     this.state = 'stopped';
     if (!worker) return;
     this.worker = undefined;
-    for (const controller of this.running.values()) {
-      controller.abort(new JobInterruption('shutdown'));
-    }
+    // A non-forced close cannot be forced later, so the wait is ours and close() comes after it.
+    await worker.pause(true);
+    const handlers = [...this.running.values()];
+    for (const { controller } of handlers) controller.abort(new JobInterruption('shutdown'));
     let timer: NodeJS.Timeout | undefined;
     const timedOut = new Promise<'timeout'>((resolve) => {
       timer = setTimeout(() => resolve('timeout'), timeoutMs);
     });
-    const closing = worker.close();
-    const outcome = await Promise.race([closing.then(() => 'done' as const), timedOut]);
+    const outcome = await Promise.race([
+      Promise.all(handlers.map((handler) => handler.done)).then(() => 'done' as const),
+      timedOut,
+    ]);
     clearTimeout(timer);
     if (outcome === 'timeout') {
       this.options.logger.warn(
         { jobs: this.running.size },
         'jobs did not stop in time; another worker takes them when their lock expires',
       );
-      await worker.close(true);
     }
+    await worker.close(outcome === 'timeout');
   }
 
   async close(): Promise<void> {
@@ -222,7 +229,9 @@ export class BullMqJobQueue implements JobQueue {
     if (!handler) throw new UnrecoverableError(`No handler for job "${job.name}"`);
     const jobId = job.id ?? '';
     const controller = new AbortController();
-    this.running.set(jobId, controller);
+    let finished: () => void = () => undefined;
+    const done = new Promise<void>((resolve) => (finished = resolve));
+    this.running.set(jobId, { controller, done });
     const onBullAbort = () => controller.abort(new JobInterruption('lease-lost'));
     bullSignal?.addEventListener('abort', onBullAbort, { once: true });
     const checkCancelled = async () => {
@@ -254,6 +263,7 @@ export class BullMqJobQueue implements JobQueue {
       clearInterval(timer);
       bullSignal?.removeEventListener('abort', onBullAbort);
       this.running.delete(jobId);
+      finished();
     }
   }
 

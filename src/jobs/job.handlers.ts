@@ -1,5 +1,7 @@
 import type { AppDeps } from '../deps.js';
 import type { JobQueue } from './job.types.js';
+import { makeRenditionHandler } from '../videos/video-rendition.job.js';
+import { searchAnalysisHandler } from '../searches/search-analysis.job.js';
 
 /**
  * The one place every job handler is registered, shared by the web process (embedded workers) and
@@ -7,6 +9,6 @@ import type { JobQueue } from './job.types.js';
  * `queue.registerHandler('video.make-rendition', (job) => makeRendition(deps, job));`
  */
 export function registerJobHandlers(queue: JobQueue, deps: AppDeps): void {
-  void queue;
-  void deps;
+  queue.registerHandler('video.make-rendition', makeRenditionHandler(deps));
+  queue.registerHandler('search.analyse-video', searchAnalysisHandler(deps));
 }
