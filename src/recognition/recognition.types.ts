@@ -39,12 +39,87 @@ export type EnrolResult =
     }
   | { ok: false; code: EnrolErrorCode; message: string; faces?: Box[] };
 
-/** Settings of one analysis; a preset fills them, a search may override fps and threshold. */
-export interface AnalysisSettings {
+/** How faces are found in one frame; `resolveSettings` fills these from a preset. */
+export interface DetectionSettings {
+  /** SSD MobileNetV1 (accurate, ~190 ms a frame) or TinyFaceDetector (~40 ms a frame). */
+  detector: 'ssd' | 'tiny';
+  /** TinyFaceDetector input size (multiple of 32); SSD always works at 512. */
+  tinyInputSize: number;
+  /** Longest side of the frames the media adapter should hand over (`DecodeOptions.maxSide`). */
+  maxSide: number;
+  minDetectorScore: number;
+  /** Shorter side of a face box in pixels of the original video; smaller faces are skipped. */
+  minFaceSize: number;
+  /** Variance of the Laplacian on the face crop; blurrier faces are skipped. */
+  minSharpness: number;
+}
+
+/**
+ * Settings of one analysis; a preset fills them (`resolveSettings`), a search may override fps and
+ * threshold.
+ */
+export interface AnalysisSettings extends DetectionSettings {
   preset: Preset;
   sampledFps: number;
   /** Minimum calibrated similarity in [0, 1] for a face to count as the person. */
   threshold: number;
+  /** Frames above the threshold an appearance needs before it is a match. */
+  minMatchFrames: number;
+  /** An appearance seen above the threshold in fewer frames needs its best score above this. */
+  singleFrameThreshold: number;
+  /** A track survives this long without being seen (a missed detection, a passer-by in front). */
+  maxGapMs: number;
+  /** A tracked face is described again after this long, or sooner if its box changed a lot. */
+  redescribeMs: number;
+}
+
+/** One face found in a frame. Boxes are in pixels of the original frame. */
+export interface DetectedFace {
+  box: Box;
+  score: number;
+  quality: number;
+  sharpness: number;
+  /** Null when the caller said the face was already described (its track is known). */
+  descriptor: Float32Array | null;
+}
+
+export interface DetectOptions {
+  /** Boxes (original frame pixels) of faces whose descriptor the caller already has. */
+  skipDescribe?: Box[];
+}
+
+export interface FrameFaces {
+  /** The frame, its pixels handed back by the worker (the input frame's buffer is detached). */
+  frame: RgbFrame;
+  faces: DetectedFace[];
+  /** Faces the quality gate rejected (too small, blurred). */
+  rejected: number;
+  detectMs: number;
+  describeMs: number;
+}
+
+export interface FaceEngineOptions {
+  /** Worker threads; defaults to the number of cores. */
+  workers?: number;
+}
+
+export interface FaceEngine {
+  /** Worker threads: how many frames a caller should keep in flight. */
+  readonly concurrency: number;
+  readonly modelName: string;
+  readonly modelVersion: string;
+  /** Finds exactly one usable face in a photo (any format sharp decodes) and describes it. */
+  enrolPhoto(image: Buffer, options?: { faceIndex?: number }): Promise<EnrolResult>;
+  /**
+   * Detects, gates and describes faces in a frame. The pixels travel to a worker and back without
+   * copies: use `result.frame` afterwards, the input frame's buffer is detached.
+   */
+  detectFaces(
+    frame: RgbFrame,
+    settings: DetectionSettings,
+    options?: DetectOptions,
+  ): Promise<FrameFaces>;
+  close(): Promise<void>;
 }
 
 /** One face of the person in one sampled frame. Boxes are in pixels of the original frame. */
@@ -80,5 +155,24 @@ export type AnalysisEvent =
       framesAnalysed: number;
       checkpoint: AnalysisCheckpoint;
     }
-  /** An appearance became a match, or a match grew; `frame` is the frame of its best face. */
-  | { type: 'match'; appearance: Appearance; final: boolean; bestFrame: RgbFrame };
+  /**
+   * An appearance became a match, or a match grew, or (`final`) it ended. `bestFrame` holds the
+   * pixels of its best face; null only after a resume when that face was seen (and reported) before
+   * the checkpoint.
+   */
+  | { type: 'match'; appearance: Appearance; final: boolean; bestFrame: RgbFrame | null };
+
+/** Where the time went, filled in by `analyseFrames` as it runs (for the benchmark and logs). */
+export interface AnalysisStats {
+  framesAnalysed: number;
+  /** Frames in which nothing moved: the previous frame's faces were reused without the model. */
+  framesReused: number;
+  facesDescribed: number;
+  /** Worker time, summed over workers. */
+  detectMs: number;
+  describeMs: number;
+  /** Main-thread time: similarity, tracking, motion check. */
+  matchMs: number;
+  /** Time spent waiting for the next frame from the source. */
+  waitFrameMs: number;
+}

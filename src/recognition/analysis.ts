@@ -1,0 +1,271 @@
+import { frameSignature, isStill } from './frame-signature.js';
+import type {
+  AnalysisCheckpoint,
+  AnalysisEvent,
+  AnalysisSettings,
+  AnalysisStats,
+  Box,
+  FaceEngine,
+  FrameFaces,
+  RgbFrame,
+} from './recognition.types.js';
+import { similarityToReferences } from './similarity.js';
+import {
+  closeAll,
+  emptyTrackerState,
+  settledBoxes,
+  toAppearance,
+  updateTracks,
+  type Observation,
+  type Track,
+  type TrackerState,
+} from './tracker.js';
+
+export interface AnalyseFramesInput {
+  frames: AsyncIterable<RgbFrame>;
+  references: Float32Array[];
+  settings: AnalysisSettings;
+  engine: FaceEngine;
+  resumeFrom?: AnalysisCheckpoint;
+  signal?: AbortSignal;
+  /** Filled in while the analysis runs. */
+  stats?: AnalysisStats;
+}
+
+/**
+ * Frames in flight. Fixed (not the worker count) because what a frame's request may skip depends on
+ * the tracks known when it is sent; a fixed lag makes a resumed run send exactly the same requests.
+ */
+const PIPELINE_DEPTH = 4;
+/** A still scene is looked at again at least this often. */
+const MAX_REUSE_MS = 1000;
+const PROGRESS_EVERY_MS = 1000;
+/** A growing match is reported again after this much more video (or at once for a better face). */
+const REPORT_EVERY_MS = 1000;
+
+interface StoredFace {
+  box: Box;
+  quality: number;
+  descriptor: number[] | null;
+}
+
+/** The engine-private part of a checkpoint: plain JSON. */
+interface LoopState {
+  frameIndex: number;
+  tracker: TrackerState;
+  /** Motion signature, time and faces of the last frame the model really looked at. */
+  analysedSignature: number[] | null;
+  analysedMs: number;
+  analysedFaces: StoredFace[];
+  /** Boxes not to describe again, as known after each of the last PIPELINE_DEPTH frames. */
+  settledHistory: { frameIndex: number; boxes: Box[] }[];
+  lastProgressMs: number;
+}
+
+interface Pending {
+  frame: RgbFrame;
+  frameIndex: number;
+  signature: number[];
+  reused: boolean;
+  result: Promise<{ frame: RgbFrame; faces: StoredFace[]; fresh: FrameFaces | null }>;
+}
+
+export function emptyStats(): AnalysisStats {
+  return {
+    framesAnalysed: 0,
+    framesReused: 0,
+    facesDescribed: 0,
+    detectMs: 0,
+    describeMs: 0,
+    matchMs: 0,
+    waitFrameMs: 0,
+  };
+}
+
+/**
+ * Runs the face engine over a stream of sampled frames and yields progress (with checkpoints) and
+ * match events. Frames at or before `resumeFrom.processedMs` are skipped, so a resumed run neither
+ * repeats nor misses anything. Rejects with `signal.reason` once aborted.
+ */
+export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<AnalysisEvent> {
+  const { engine, settings, references, signal } = input;
+  const stats = input.stats ?? emptyStats();
+  const resumed = input.resumeFrom;
+  const state: LoopState = resumed
+    ? (structuredClone(resumed.state) as LoopState)
+    : {
+        frameIndex: 0,
+        tracker: emptyTrackerState(),
+        analysedSignature: null,
+        analysedMs: -Infinity,
+        analysedFaces: [],
+        settledHistory: [],
+        lastProgressMs: -Infinity,
+      };
+  let processedMs = resumed?.processedMs ?? -1;
+  let framesAnalysed = resumed?.framesAnalysed ?? 0;
+  const bestFrames = new Map<string, RgbFrame>();
+
+  // Submission-side copies: they run ahead of `state` by the frames in flight.
+  let submitIndex = state.frameIndex;
+  let lastSignature = state.analysedSignature;
+  let lastAnalysedMs = state.analysedMs;
+  let lastResult: Pending['result'] = Promise.resolve({
+    frame: {
+      data: new Uint8Array(0),
+      width: 0,
+      height: 0,
+      timeMs: 0,
+      sourceWidth: 0,
+      sourceHeight: 0,
+    },
+    faces: state.analysedFaces,
+    fresh: null,
+  });
+  const inFlight: Pending[] = [];
+
+  const checkpoint = (): AnalysisCheckpoint => ({
+    processedMs,
+    framesAnalysed,
+    state: structuredClone(state),
+  });
+
+  function submit(frame: RgbFrame): void {
+    const started = performance.now();
+    const frameIndex = submitIndex++;
+    const signature = frameSignature(frame);
+    const reused =
+      lastSignature !== null &&
+      frame.timeMs - lastAnalysedMs < MAX_REUSE_MS &&
+      isStill(lastSignature, signature);
+    let result: Pending['result'];
+    if (reused) {
+      result = lastResult.then((previous) => ({ frame, faces: previous.faces, fresh: null }));
+    } else {
+      const skip = state.settledHistory.find(
+        (entry) => entry.frameIndex === frameIndex - PIPELINE_DEPTH,
+      );
+      result = engine
+        .detectFaces(frame, settings, { skipDescribe: skip?.boxes ?? [] })
+        .then((fresh) => ({
+          frame: fresh.frame,
+          fresh,
+          faces: fresh.faces.map((face) => ({
+            box: face.box,
+            quality: face.quality,
+            descriptor: face.descriptor ? Array.from(face.descriptor) : null,
+          })),
+        }));
+      lastSignature = signature;
+      lastAnalysedMs = frame.timeMs;
+      lastResult = result;
+    }
+    // A rejected request surfaces when its turn comes; until then it must not count as unhandled.
+    result.catch(() => undefined);
+    inFlight.push({ frame, frameIndex, signature, reused, result });
+    stats.matchMs += performance.now() - started;
+  }
+
+  function* report(track: Track, final: boolean, timeMs: number): Generator<AnalysisEvent> {
+    track.reportedMs = timeMs;
+    yield {
+      type: 'match',
+      appearance: toAppearance(track),
+      final,
+      bestFrame: bestFrames.get(track.key) ?? null,
+    };
+    if (final) bestFrames.delete(track.key);
+  }
+
+  async function* finish(item: Pending): AsyncGenerator<AnalysisEvent> {
+    const outcome = await item.result;
+    const started = performance.now();
+    if (outcome.fresh) {
+      stats.detectMs += outcome.fresh.detectMs;
+      stats.describeMs += outcome.fresh.describeMs;
+      stats.facesDescribed += outcome.fresh.faces.filter((face) => face.descriptor).length;
+      state.analysedSignature = item.signature;
+      state.analysedMs = item.frame.timeMs;
+      state.analysedFaces = outcome.faces;
+    } else {
+      stats.framesReused++;
+    }
+    const timeMs = item.frame.timeMs;
+    const observations: Observation[] = outcome.faces.map((face) => {
+      const descriptor = face.descriptor ? Float32Array.from(face.descriptor) : null;
+      return {
+        timeMs,
+        box: face.box,
+        quality: face.quality,
+        descriptor,
+        score: descriptor ? similarityToReferences(descriptor, references) : null,
+      };
+    });
+    const update = updateTracks(state.tracker, timeMs, observations, settings);
+    for (const track of [...update.confirmed, ...update.grown]) {
+      if (track.best?.timeMs === timeMs) bestFrames.set(track.key, outcome.frame);
+    }
+    for (const track of state.tracker.open) {
+      if (!track.confirmed && track.best?.timeMs === timeMs)
+        bestFrames.set(track.key, outcome.frame);
+    }
+    state.frameIndex = item.frameIndex + 1;
+    state.settledHistory = [
+      ...state.settledHistory.filter(
+        (entry) => entry.frameIndex > item.frameIndex - PIPELINE_DEPTH,
+      ),
+      { frameIndex: item.frameIndex, boxes: settledBoxes(state.tracker, timeMs, settings) },
+    ];
+    processedMs = timeMs;
+    framesAnalysed++;
+    stats.framesAnalysed++;
+    stats.matchMs += performance.now() - started;
+
+    for (const track of update.closed) {
+      if (track.confirmed) yield* report(track, true, timeMs);
+      bestFrames.delete(track.key);
+    }
+    for (const track of update.confirmed) yield* report(track, false, timeMs);
+    for (const track of update.grown) {
+      const betterFace = track.best?.timeMs === timeMs;
+      if (betterFace || timeMs - track.reportedMs >= REPORT_EVERY_MS)
+        yield* report(track, false, timeMs);
+    }
+    for (const key of [...bestFrames.keys()]) {
+      if (!state.tracker.open.some((track) => track.key === key)) bestFrames.delete(key);
+    }
+    if (timeMs - state.lastProgressMs >= PROGRESS_EVERY_MS) {
+      state.lastProgressMs = timeMs;
+      yield { type: 'progress', processedMs, framesAnalysed, checkpoint: checkpoint() };
+    }
+  }
+
+  const iterator = input.frames[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      signal?.throwIfAborted();
+      const waitStarted = performance.now();
+      const next = await iterator.next();
+      stats.waitFrameMs += performance.now() - waitStarted;
+      if (next.done) break;
+      if (next.value.timeMs <= processedMs) continue;
+      signal?.throwIfAborted();
+      while (inFlight.length >= PIPELINE_DEPTH) {
+        yield* finish(inFlight.shift()!);
+        signal?.throwIfAborted();
+      }
+      submit(next.value);
+    }
+    while (inFlight.length > 0) {
+      yield* finish(inFlight.shift()!);
+      signal?.throwIfAborted();
+    }
+  } finally {
+    await iterator.return?.();
+  }
+  for (const track of closeAll(state.tracker)) {
+    if (track.confirmed) yield* report(track, true, processedMs);
+  }
+  state.lastProgressMs = processedMs;
+  yield { type: 'progress', processedMs, framesAnalysed, checkpoint: checkpoint() };
+}

@@ -1,0 +1,159 @@
+/*
+ * One face-model worker thread: loads face-api on the tfjs wasm backend once, then answers detect
+ * requests one at a time. Frames arrive as transferred buffers; nothing here touches disk after start.
+ */
+import { createRequire } from 'node:module';
+import path from 'node:path';
+import { parentPort, workerData } from 'node:worker_threads';
+import type * as FaceApi from '@vladmandic/face-api';
+import { faceSharpness } from './face-quality.js';
+import type {
+  DetectRequest,
+  DetectResponse,
+  WorkerFace,
+  WorkerInit,
+  WorkerResponse,
+} from './face-worker.protocol.js';
+import { iou } from './geometry.js';
+
+const require = createRequire(import.meta.url);
+// The ESM build of tfjs does not resolve under Node; the CommonJS builds do.
+const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as typeof FaceApi;
+const wasm = require('@tensorflow/tfjs-backend-wasm') as {
+  setWasmPaths: (prefix: string, usePlatformFetch?: boolean) => void;
+};
+const tf = faceapi.tf as typeof faceapi.tf & {
+  setBackend: (name: string) => Promise<boolean>;
+  ready: () => Promise<void>;
+};
+
+const init = workerData as WorkerInit;
+const port = parentPort!;
+
+async function start(): Promise<void> {
+  wasm.setWasmPaths(init.wasmDir.endsWith(path.sep) ? init.wasmDir : init.wasmDir + path.sep);
+  await tf.setBackend('wasm');
+  await tf.ready();
+  await faceapi.nets.ssdMobilenetv1.loadFromDisk(init.modelDir);
+  await faceapi.nets.tinyFaceDetector.loadFromDisk(init.modelDir);
+  await faceapi.nets.faceLandmark68Net.loadFromDisk(init.modelDir);
+  await faceapi.nets.faceRecognitionNet.loadFromDisk(init.modelDir);
+}
+
+async function detect(req: DetectRequest): Promise<DetectResponse> {
+  const t0 = performance.now();
+  const image = tf.tensor3d(req.data, [req.height, req.width, 3], 'int32');
+  try {
+    const options =
+      req.detector.kind === 'ssd'
+        ? new faceapi.SsdMobilenetv1Options({
+            minConfidence: req.detector.minScore,
+            maxResults: 100,
+          })
+        : new faceapi.TinyFaceDetectorOptions({
+            inputSize: req.detector.inputSize,
+            scoreThreshold: req.detector.minScore,
+          });
+    const detections = await faceapi.detectAllFaces(image, options);
+    const t1 = performance.now();
+    const faces: WorkerFace[] = [];
+    const toDescribe: { face: WorkerFace; detection: FaceApi.FaceDetection }[] = [];
+    let rejected = 0;
+    for (const detection of detections) {
+      const b = detection.box;
+      const x = Math.max(0, Math.round(b.x));
+      const y = Math.max(0, Math.round(b.y));
+      const box = {
+        x,
+        y,
+        width: Math.min(req.width, Math.round(b.x + b.width)) - x,
+        height: Math.min(req.height, Math.round(b.y + b.height)) - y,
+      };
+      if (Math.min(box.width, box.height) < req.gate.minFaceSize) {
+        rejected++;
+        continue;
+      }
+      const sharpness = faceSharpness(req.data, req.width, req.height, box);
+      if (sharpness < req.gate.minSharpness) {
+        rejected++;
+        continue;
+      }
+      const face: WorkerFace = { box, score: detection.score, sharpness, descriptor: null };
+      faces.push(face);
+      if (!req.skipDescribe.some((skip) => iou(skip, box) >= 0.5))
+        toDescribe.push({ face, detection });
+    }
+    if (toDescribe.length > 0) await describe(image, toDescribe);
+    return {
+      id: req.id,
+      ok: true,
+      data: req.data,
+      faces,
+      rejected,
+      detectMs: t1 - t0,
+      describeMs: performance.now() - t1,
+    };
+  } finally {
+    image.dispose();
+  }
+}
+
+/** Landmarks, dlib-style alignment and the 128-d descriptor, only for the faces that need one. */
+async function describe(
+  image: FaceApi.tf.Tensor3D,
+  items: { face: WorkerFace; detection: FaceApi.FaceDetection }[],
+): Promise<void> {
+  const crops = await faceapi.extractFaceTensors(
+    image,
+    items.map((item) => item.detection),
+  );
+  try {
+    for (const [index, item] of items.entries()) {
+      const landmarks = (await faceapi.nets.faceLandmark68Net.detectLandmarks(
+        crops[index]!,
+      )) as FaceApi.FaceLandmarks68;
+      const box = item.detection.box;
+      const aligned = landmarks.shiftBy(box.x, box.y).align(null, { useDlibAlignment: true });
+      const [faceTensor] = await faceapi.extractFaceTensors(image, [aligned]);
+      try {
+        const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
+          faceTensor!,
+        )) as Float32Array;
+        // A copy owns its buffer outright, so it can be transferred to the main thread.
+        item.face.descriptor = new Float32Array(descriptor);
+      } finally {
+        faceTensor?.dispose();
+      }
+    }
+  } finally {
+    for (const crop of crops) crop.dispose();
+  }
+}
+
+function reply(message: WorkerResponse, transfer: ArrayBuffer[] = []): void {
+  port.postMessage(message, transfer);
+}
+
+start().then(
+  () => {
+    reply({ id: -1, ok: true, ready: true });
+    port.on('message', (req: DetectRequest) => {
+      detect(req).then(
+        (res) =>
+          reply(res, [
+            res.data.buffer as ArrayBuffer,
+            ...res.faces.flatMap((f) => (f.descriptor ? [f.descriptor.buffer as ArrayBuffer] : [])),
+          ]),
+        (error: unknown) =>
+          reply({
+            id: req.id,
+            ok: false,
+            message: error instanceof Error ? error.message : String(error),
+          }),
+      );
+    });
+  },
+  (error: unknown) => {
+    throw error;
+  },
+);

@@ -1,0 +1,219 @@
+import { centreDistance, iou } from './geometry.js';
+import type { AnalysisSettings, Appearance, Box, MatchedFace } from './recognition.types.js';
+import { euclidean } from './similarity.js';
+
+/** One face in one sampled frame, as the tracker sees it. */
+export interface Observation {
+  timeMs: number;
+  box: Box;
+  quality: number;
+  /** Null when the face was not described this frame (its track already was). */
+  descriptor: Float32Array | null;
+  /** Calibrated similarity to the person; null when not described. */
+  score: number | null;
+}
+
+/** A tracked face. Plain JSON so checkpoints can carry open tracks across a restart. */
+export interface Track {
+  key: string;
+  firstMs: number;
+  lastMs: number;
+  lastBox: Box;
+  descriptor: number[] | null;
+  describedMs: number;
+  describedBox: Box | null;
+  /** Latest fresh similarity; inherited by frames in which the face was not described again. */
+  score: number | null;
+  /** Frames with a fresh score at or above the threshold. */
+  agreeing: number;
+  best: MatchedFace | null;
+  bestQuality: number;
+  detections: MatchedFace[];
+  confirmed: boolean;
+  /** Frame time of the last match event sent for this track; -1 before the first. */
+  reportedMs: number;
+}
+
+export interface TrackerState {
+  nextSeq: number;
+  open: Track[];
+}
+
+export type TrackerSettings = Pick<
+  AnalysisSettings,
+  'threshold' | 'minMatchFrames' | 'singleFrameThreshold' | 'maxGapMs' | 'redescribeMs'
+>;
+
+/** Descriptors further apart than this are different people whatever their boxes say. */
+const SAME_FACE_DISTANCE = 0.75;
+/** Scores this close to the threshold are re-checked on every frame. */
+const UNCERTAIN_MARGIN = 0.15;
+
+export interface TrackUpdate {
+  /** Tracks that became matches on this frame. */
+  confirmed: Track[];
+  /** Matching tracks that got a better face or grew on this frame. */
+  grown: Track[];
+  /** Tracks that ended (gone longer than the gap allows); matches among them are final. */
+  closed: Track[];
+}
+
+export function emptyTrackerState(): TrackerState {
+  return { nextSeq: 1, open: [] };
+}
+
+export function isMatch(track: Track, settings: TrackerSettings): boolean {
+  return (
+    track.agreeing >= settings.minMatchFrames ||
+    (track.best !== null && track.best.score >= settings.singleFrameThreshold)
+  );
+}
+
+export function toAppearance(track: Track): Appearance {
+  const best = track.best ?? track.detections[0]!;
+  return {
+    trackKey: track.key,
+    startMs: track.firstMs,
+    endMs: track.lastMs,
+    bestScore: best.score,
+    best,
+    detections: track.detections,
+  };
+}
+
+function affinity(track: Track, obs: Observation): number {
+  const overlap = iou(track.lastBox, obs.box);
+  const centre = centreDistance(track.lastBox, obs.box);
+  const sizeRatio = obs.box.width / Math.max(1, track.lastBox.width);
+  if (centre > 1.5 || sizeRatio < 0.5 || sizeRatio > 2) return -1;
+  if (obs.descriptor && track.descriptor) {
+    const distance = euclidean(obs.descriptor, Float32Array.from(track.descriptor));
+    if (distance > SAME_FACE_DISTANCE) return -1;
+    return overlap + (1 - centre / 1.5) + (1 - distance);
+  }
+  return overlap + (1 - centre / 1.5);
+}
+
+/**
+ * Adds one sampled frame's faces to the tracks (mutating `state`). Faces are paired with open tracks
+ * greedily by position and, when both are described, by descriptor; the rest start new tracks.
+ */
+export function updateTracks(
+  state: TrackerState,
+  timeMs: number,
+  observations: Observation[],
+  settings: TrackerSettings,
+): TrackUpdate {
+  const update: TrackUpdate = { confirmed: [], grown: [], closed: [] };
+  const stillOpen: Track[] = [];
+  for (const track of state.open) {
+    if (timeMs - track.lastMs > settings.maxGapMs) update.closed.push(track);
+    else stillOpen.push(track);
+  }
+  state.open = stillOpen;
+
+  const pairs: { track: Track; obs: Observation; value: number }[] = [];
+  for (const track of state.open) {
+    for (const obs of observations) {
+      const value = affinity(track, obs);
+      if (value >= 0) pairs.push({ track, obs, value });
+    }
+  }
+  pairs.sort((a, b) => b.value - a.value);
+  const usedTracks = new Set<Track>();
+  const usedObs = new Set<Observation>();
+  for (const pair of pairs) {
+    if (usedTracks.has(pair.track) || usedObs.has(pair.obs)) continue;
+    usedTracks.add(pair.track);
+    usedObs.add(pair.obs);
+    extend(pair.track, pair.obs, settings, update);
+  }
+  for (const obs of observations) {
+    if (usedObs.has(obs) || !obs.descriptor) continue;
+    const track: Track = {
+      key: `t${state.nextSeq}@${obs.timeMs}`,
+      firstMs: obs.timeMs,
+      lastMs: obs.timeMs,
+      lastBox: obs.box,
+      descriptor: null,
+      describedMs: obs.timeMs,
+      describedBox: null,
+      score: null,
+      agreeing: 0,
+      best: null,
+      bestQuality: 0,
+      detections: [],
+      confirmed: false,
+      reportedMs: -1,
+    };
+    state.nextSeq++;
+    state.open.push(track);
+    extend(track, obs, settings, update);
+  }
+  return update;
+}
+
+function extend(
+  track: Track,
+  obs: Observation,
+  settings: TrackerSettings,
+  update: TrackUpdate,
+): void {
+  const wasMatch = track.confirmed;
+  const previousBest = track.best;
+  const previousEnd = track.lastMs;
+  track.lastMs = obs.timeMs;
+  track.lastBox = obs.box;
+  if (obs.descriptor && obs.score !== null) {
+    track.descriptor = Array.from(obs.descriptor);
+    track.describedMs = obs.timeMs;
+    track.describedBox = obs.box;
+    track.score = obs.score;
+    if (obs.score >= settings.threshold) track.agreeing++;
+    if (
+      !track.best ||
+      obs.score > track.best.score ||
+      (obs.score === track.best.score && obs.quality > track.bestQuality)
+    ) {
+      track.best = { timeMs: obs.timeMs, score: obs.score, box: obs.box };
+      track.bestQuality = obs.quality;
+    }
+  }
+  track.detections.push({ timeMs: obs.timeMs, score: track.score ?? 0, box: obs.box });
+  if (!wasMatch && isMatch(track, settings)) {
+    track.confirmed = true;
+    update.confirmed.push(track);
+  } else if (wasMatch && (track.best !== previousBest || obs.timeMs - previousEnd > 0)) {
+    update.grown.push(track);
+  }
+}
+
+/** Closes every open track (end of the video). */
+export function closeAll(state: TrackerState): Track[] {
+  const closed = state.open;
+  state.open = [];
+  return closed;
+}
+
+/**
+ * Boxes of tracked faces whose descriptor is recent, taken where the face still is, and whose score
+ * is clearly on one side of the threshold: describing them again would change nothing.
+ */
+export function settledBoxes(
+  state: TrackerState,
+  timeMs: number,
+  settings: TrackerSettings,
+): Box[] {
+  return state.open
+    .filter(
+      (track) =>
+        track.score !== null &&
+        track.describedBox !== null &&
+        timeMs - track.describedMs < settings.redescribeMs &&
+        iou(track.describedBox, track.lastBox) >= 0.6 &&
+        (track.confirmed
+          ? track.score >= settings.threshold + UNCERTAIN_MARGIN
+          : track.score < settings.threshold - UNCERTAIN_MARGIN),
+    )
+    .map((track) => track.lastBox);
+}

@@ -1,0 +1,154 @@
+import sharp from 'sharp';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { analyseFrames } from '../src/recognition/analysis.js';
+import { createFaceEngine } from '../src/recognition/face-engine.js';
+import { resolveSettings } from '../src/recognition/presets.js';
+import type {
+  AnalysisCheckpoint,
+  AnalysisEvent,
+  Appearance,
+  FaceEngine,
+  RgbFrame,
+} from '../src/recognition/recognition.types.js';
+import { portrait, sceneFrame } from './recognition.fixtures.js';
+
+const FPS = 5;
+const STEP = 1000 / FPS;
+let engine: FaceEngine;
+let scene: RgbFrame[];
+let reference: Float32Array;
+const settings = resolveSettings('balanced');
+
+/** 7 s at 5 fps: the person walks across from 2 s to 5 s, a stranger stands still the whole time. */
+beforeAll(async () => {
+  engine = createFaceEngine({ workers: 2 });
+  const person = await portrait(1, 0);
+  const stranger = await portrait(6, 1);
+  scene = [];
+  for (let t = 0; t <= 7000; t += STEP) {
+    const placements = [{ image: stranger, left: 900, top: 250, width: 260 }];
+    if (t >= 2000 && t <= 5000) {
+      placements.push({ image: person, left: 100 + (t - 2000) / 20, top: 200, width: 300 });
+    }
+    scene.push(await sceneFrame(t, placements));
+  }
+  const photo = await sharp(person)
+    .resize({ width: 240 })
+    .modulate({ brightness: 1.2 })
+    .jpeg()
+    .toBuffer();
+  const enrolled = await engine.enrolPhoto(photo);
+  if (!enrolled.ok) throw new Error(enrolled.code);
+  reference = enrolled.descriptor;
+});
+afterAll(async () => {
+  await engine.close();
+});
+
+/** Fresh copies: the engine hands frame buffers to its workers. */
+async function* frames(fromMs = -1): AsyncGenerator<RgbFrame> {
+  for (const frame of scene) {
+    // Like a decoder, hand frames out one at a time rather than all at once.
+    await new Promise((resolve) => setImmediate(resolve));
+    if (frame.timeMs > fromMs) yield { ...frame, data: frame.data.slice() };
+  }
+}
+
+function finals(events: AnalysisEvent[]): Appearance[] {
+  return events.flatMap((event) =>
+    event.type === 'match' && event.final ? [event.appearance] : [],
+  );
+}
+
+describe('analyseFrames', () => {
+  it('finds the person from 2 s to 5 s within one sampled frame, and not the stranger', async () => {
+    const events: AnalysisEvent[] = [];
+    for await (const event of analyseFrames({
+      frames: frames(),
+      references: [reference],
+      settings,
+      engine,
+    })) {
+      events.push(event);
+    }
+    const found = finals(events);
+    expect(found).toHaveLength(1);
+    expect(Math.abs(found[0]!.startMs - 2000)).toBeLessThanOrEqual(STEP);
+    expect(Math.abs(found[0]!.endMs - 5000)).toBeLessThanOrEqual(STEP);
+    expect(found[0]!.best.box.x).toBeLessThan(700);
+    expect(found[0]!.bestScore).toBeGreaterThan(settings.threshold);
+
+    const firstMatch = events.find((event) => event.type === 'match');
+    expect(firstMatch?.type === 'match' && firstMatch.final).toBe(false);
+    expect(firstMatch?.type === 'match' && firstMatch.bestFrame?.width).toBe(1280);
+    const last = events.at(-1);
+    expect(last).toMatchObject({
+      type: 'progress',
+      processedMs: 7000,
+      framesAnalysed: scene.length,
+    });
+  });
+
+  it('gives the same appearances after resuming from a mid-way checkpoint as an uninterrupted run', async () => {
+    const uninterrupted: AnalysisEvent[] = [];
+    for await (const event of analyseFrames({
+      frames: frames(),
+      references: [reference],
+      settings,
+      engine,
+    })) {
+      uninterrupted.push(event);
+    }
+
+    const firstHalf: AnalysisEvent[] = [];
+    let checkpoint: AnalysisCheckpoint | undefined;
+    for await (const event of analyseFrames({
+      frames: frames(),
+      references: [reference],
+      settings,
+      engine,
+    })) {
+      firstHalf.push(event);
+      if (event.type === 'progress' && event.processedMs >= 3400) {
+        checkpoint = JSON.parse(JSON.stringify(event.checkpoint)) as AnalysisCheckpoint;
+        break;
+      }
+    }
+    expect(checkpoint).toBeDefined();
+    const secondHalf: AnalysisEvent[] = [];
+    for await (const event of analyseFrames({
+      frames: frames(checkpoint!.processedMs - 1000),
+      references: [reference],
+      settings,
+      engine,
+      resumeFrom: checkpoint,
+    })) {
+      secondHalf.push(event);
+    }
+    expect(finals([...firstHalf, ...secondHalf])).toEqual(finals(uninterrupted));
+    expect(secondHalf.at(-1)).toMatchObject({ type: 'progress', framesAnalysed: scene.length });
+  });
+
+  it('stops within a second of being aborted', async () => {
+    const controller = new AbortController();
+    const started = Date.now();
+    let stoppedAfter = 0;
+    setTimeout(() => controller.abort(new Error('cancelled')), 300);
+    await expect(async () => {
+      try {
+        for await (const event of analyseFrames({
+          frames: frames(),
+          references: [reference],
+          settings,
+          engine,
+          signal: controller.signal,
+        })) {
+          void event;
+        }
+      } finally {
+        stoppedAfter = Date.now() - started;
+      }
+    }).rejects.toThrow('cancelled');
+    expect(stoppedAfter).toBeLessThan(1300);
+  });
+});

@@ -1,0 +1,75 @@
+import { describe, expect, it } from 'vitest';
+import { resolveSettings } from '../src/recognition/presets.js';
+import {
+  closeAll,
+  emptyTrackerState,
+  isMatch,
+  updateTracks,
+  type Observation,
+  type Track,
+} from '../src/recognition/tracker.js';
+
+const settings = resolveSettings('balanced', { threshold: 0.5 });
+
+function descriptor(seed: number): Float32Array {
+  const values = new Float32Array(128);
+  let x = seed;
+  for (let i = 0; i < 128; i++) {
+    x = (x * 1103515245 + 12345) % 2147483648;
+    values[i] = (x / 2147483648 - 0.5) * 0.1;
+  }
+  return values;
+}
+
+function seen(timeMs: number, x: number, score: number, seed = 1): Observation {
+  return {
+    timeMs,
+    box: { x, y: 100, width: 80, height: 80 },
+    quality: 0.9,
+    descriptor: descriptor(seed),
+    score,
+  };
+}
+
+/** Feeds frames every 200 ms from `fromMs` to `toMs`; `at` gives each frame's faces. */
+function run(toMs: number, at: (timeMs: number) => Observation[]): Track[] {
+  const state = emptyTrackerState();
+  const ended: Track[] = [];
+  for (let t = 0; t <= toMs; t += 200)
+    ended.push(...updateTracks(state, t, at(t), settings).closed);
+  return [...ended, ...closeAll(state)];
+}
+
+describe('tracker', () => {
+  it('turns one passage across many frames into one matching appearance', () => {
+    const tracks = run(4000, (t) => (t >= 1000 && t <= 3000 ? [seen(t, 100 + t / 50, 0.8)] : []));
+    expect(tracks).toHaveLength(1);
+    expect(tracks[0]).toMatchObject({ firstMs: 1000, lastMs: 3000 });
+    expect(tracks[0]!.detections).toHaveLength(11);
+    expect(isMatch(tracks[0]!, settings)).toBe(true);
+  });
+
+  it('does not report a one-frame blip just above the threshold as a match', () => {
+    const tracks = run(2000, (t) => (t === 800 ? [seen(t, 300, 0.55)] : []));
+    expect(tracks).toHaveLength(1);
+    expect(isMatch(tracks[0]!, settings)).toBe(false);
+  });
+
+  it('reports a single frame when its score clears the higher single-frame bar', () => {
+    const tracks = run(2000, (t) => (t === 800 ? [seen(t, 300, 0.95)] : []));
+    expect(isMatch(tracks[0]!, settings)).toBe(true);
+  });
+
+  it('keeps one appearance across a miss shorter than the gap limit, and splits on a longer one', () => {
+    const shortMiss = run(4000, (t) => (t <= 1000 || t >= 1800 ? [seen(t, 200, 0.8)] : []));
+    expect(shortMiss).toHaveLength(1);
+    const longMiss = run(6000, (t) => (t <= 1000 || t >= 3000 ? [seen(t, 200, 0.8)] : []));
+    expect(longMiss).toHaveLength(2);
+  });
+
+  it('keeps two people side by side apart, and only the person matches', () => {
+    const tracks = run(3000, (t) => [seen(t, 100, 0.8, 1), seen(t, 600, 0.1, 2)]);
+    expect(tracks).toHaveLength(2);
+    expect(tracks.filter((track) => isMatch(track, settings))).toHaveLength(1);
+  });
+});
