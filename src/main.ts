@@ -2,6 +2,7 @@ import { buildApp } from './app.js';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { closeDeps, createDeps } from './deps.js';
+import { startJobWorkers } from './jobs/job.handlers.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -19,6 +20,7 @@ async function main(): Promise<void> {
   process.once('SIGTERM', (signal) => void shutdown(signal));
 
   await app.listen({ host: config.HOST, port: config.PORT });
+  if (config.EMBEDDED_WORKERS) await startJobWorkers(deps);
   const shownHost = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
   app.log.info(`Missing Person Finder is running at http://${shownHost}:${config.PORT}`);
 }

@@ -1,14 +1,18 @@
 import type { AppDeps } from '../deps.js';
 import type { JobQueue } from './job.types.js';
-import { makeRenditionHandler } from '../videos/video-rendition.job.js';
-import { searchAnalysisHandler } from '../searches/search-analysis.job.js';
 
 /**
  * The one place every job handler is registered, shared by the web process (embedded workers) and
- * `npm run worker`, so both run the same handlers. Each feature adds one line:
+ * `npm run worker`, so both run the same handlers. Each feature adds one line, e.g.
  * `queue.registerHandler('video.make-rendition', (job) => makeRendition(deps, job));`
  */
 export function registerJobHandlers(queue: JobQueue, deps: AppDeps): void {
-  queue.registerHandler('video.make-rendition', makeRenditionHandler(deps));
-  queue.registerHandler('search.analyse-video', searchAnalysisHandler(deps));
+  void queue;
+  void deps;
+}
+
+/** Registers every handler and starts taking jobs from `deps.queue`. */
+export async function startJobWorkers(deps: AppDeps): Promise<void> {
+  registerJobHandlers(deps.queue, deps);
+  await deps.queue.start();
 }
