@@ -84,6 +84,10 @@ describe.each(testDialects)('password reset by e-mail on $name', (dialect) => {
       headers: { cookie: alice.cookie },
     });
     expect(oldSession.status).toBe(401);
+    const oldToken = await fetch(`${t.baseUrl}/api/auth/user`, {
+      headers: { authorization: `Bearer ${alice.token}` },
+    });
+    expect(oldToken.status).toBe(401);
     const username = alice.user.username;
     expect((await post('/api/auth/login', { username, password: alice.password })).status).toBe(
       401,

@@ -69,10 +69,9 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
     });
     expect(byNewEmail.status).toBe(200);
 
-    const logoutCookie = await post('/api/auth/logout', {}, withSession(session));
-    expect(logoutCookie.status).toBe(204);
-    const logoutToken = await post('/api/auth/logout', {}, bearer(body.token));
-    expect(logoutToken.status).toBe(204);
+    const logout = await post('/api/auth/logout/', {}, withSession(session));
+    expect(logout.status).toBe(204);
+    expect(logout.headers.getSetCookie().join(';')).toMatch(/mpf_session=;/);
 
     const oldCookie = await fetch(`${t.baseUrl}/api/auth/user`, {
       headers: { cookie: session.cookie },
@@ -81,6 +80,22 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
     expect(await oldCookie.json()).toMatchObject({ error: { code: 'UNAUTHENTICATED' } });
     const oldToken = await fetch(`${t.baseUrl}/api/auth/user`, { headers: bearer(body.token) });
     expect(oldToken.status).toBe(401);
+  });
+
+  it("logging out with a login's bearer token ends its cookie session too, not other tokens", async () => {
+    const alice = await registerAndLogin(t.baseUrl);
+    const named = (await (
+      await post('/api/auth/tokens', { name: 'backup script' }, bearer(alice.token))
+    ).json()) as { token: string };
+    expect((await post('/api/auth/logout', {}, bearer(alice.token))).status).toBe(204);
+    const me = (headers: Record<string, string>) =>
+      fetch(`${t.baseUrl}/api/auth/user`, { headers }).then((r) => r.status);
+    expect(await me(bearer(alice.token))).toBe(401);
+    expect(await me({ cookie: alice.cookie })).toBe(401);
+    expect(await me(bearer(named.token))).toBe(200);
+    // Logging out with a token made on the tokens page revokes just that token.
+    expect((await post('/api/auth/logout', {}, bearer(named.token))).status).toBe(204);
+    expect(await me(bearer(named.token))).toBe(401);
   });
 
   it('refuses a wrong password and an unknown user with the same answer', async () => {
@@ -197,13 +212,14 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
     );
   });
 
-  it('changes the password, ending the other sessions but not this one', async () => {
+  it('changes the password, ending the other logins (cookie and token) but not this one', async () => {
     const alice = await registerAndLogin(t.baseUrl);
     const second = await post('/api/auth/login', {
       username: alice.user.username,
       password: alice.password,
     });
     const otherCookie = /mpf_session=[^;]+/.exec(second.headers.getSetCookie().join(';'))![0];
+    const otherToken = ((await second.json()) as { token: string }).token;
 
     const wrong = await post(
       '/api/auth/password',
@@ -223,6 +239,10 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
     expect(here.status).toBe(200);
     const there = await fetch(`${t.baseUrl}/api/auth/user`, { headers: { cookie: otherCookie } });
     expect(there.status).toBe(401);
+    const otherBearer = await fetch(`${t.baseUrl}/api/auth/user`, { headers: bearer(otherToken) });
+    expect(otherBearer.status).toBe(401);
+    const thisBearer = await fetch(`${t.baseUrl}/api/auth/user`, { headers: bearer(alice.token) });
+    expect(thisBearer.status).toBe(200);
     const relogin = await post('/api/auth/login', {
       username: alice.user.username,
       password: 'river-stone-bridge-9',

@@ -42,6 +42,31 @@ export async function touchApiToken(db: Executor, id: string, at: string): Promi
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }
 
+/** The session a token was issued with at login, if any. */
+export async function findTokenSession(db: Executor, id: string): Promise<string | null> {
+  const row = await db
+    .selectFrom('api_tokens')
+    .select('session_id')
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row?.session_id ?? null;
+}
+
+/** Revokes the tokens issued with the given login sessions. */
+export async function revokeSessionTokens(
+  db: Executor,
+  sessionIds: string[],
+  at: string,
+): Promise<void> {
+  if (sessionIds.length === 0) return;
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('session_id', 'in', sessionIds)
+    .where('revoked_at', 'is', null)
+    .execute();
+}
+
 export async function listLiveTokens(db: Executor, userId: string): Promise<ApiTokenRow[]> {
   return db
     .selectFrom('api_tokens')

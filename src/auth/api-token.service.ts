@@ -25,6 +25,7 @@ export async function issueApiToken(
   db: Executor,
   userId: string,
   name: string,
+  sessionId: string | null = null,
 ): Promise<ApiToken & { token: string }> {
   const token = newSecret('mpf_');
   const row = {
@@ -35,6 +36,7 @@ export async function issueApiToken(
     created_at: nowIso(),
     last_used_at: null,
     revoked_at: null,
+    session_id: sessionId,
   };
   await insertApiToken(db, row);
   return { ...toApiToken(row), token };

@@ -5,7 +5,7 @@ import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import { issueApiToken } from './api-token.service.js';
-import { revokeApiToken } from './api-token.repository.js';
+import { findTokenSession, revokeApiToken, revokeSessionTokens } from './api-token.repository.js';
 import type { Authentication } from './auth.guard.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
 import type { UserRow } from './auth.table.js';
@@ -111,7 +111,7 @@ async function startSession(db: Executor, config: Config, userId: string, contex
     last_seen_at: new Date(now).toISOString(),
     expires_at: sessionExpiresAt,
   });
-  return { sessionSecret, csrfToken, sessionExpiresAt };
+  return { sessionId: hashSecret(sessionSecret), sessionSecret, csrfToken, sessionExpiresAt };
 }
 
 export async function login(
@@ -134,22 +134,36 @@ export async function login(
     throw new AppError('INVALID_CREDENTIALS', 'Wrong username, e-mail or password');
   }
   return deps.db.transaction().execute(async (trx) => {
-    const session = await startSession(trx, deps.config, user.id, context);
-    const { token } = await issueApiToken(trx, user.id, `login ${nowIso().slice(0, 16)}Z`);
+    const { sessionId, ...session } = await startSession(trx, deps.config, user.id, context);
+    const tokenName = `login ${nowIso().slice(0, 16)}Z`;
+    const { token } = await issueApiToken(trx, user.id, tokenName, sessionId);
     await recordAudit(trx, { userId: user.id, action: 'auth.login', ip: context.ip });
     return { user: toPublicUser(user), token, ...session };
   });
 }
 
-/** Ends the session the request came with, or revokes the bearer token it used. */
+/** The login session behind a request: its cookie's, or the one its bearer token came with. */
+async function loginSessionOf(db: Executor, auth: Authentication): Promise<string | null> {
+  return auth.sessionId ?? (auth.tokenId ? findTokenSession(db, auth.tokenId) : null);
+}
+
+/**
+ * Ends the login the request belongs to: the session and the bearer token issued with it, by
+ * whichever of the two the request came. A token made on the tokens page is revoked alone.
+ */
 export async function logout(
   deps: AppDeps,
   auth: Authentication,
   context: RequestContext,
 ): Promise<void> {
   await deps.db.transaction().execute(async (trx) => {
-    if (auth.sessionId) await deleteSession(trx, auth.sessionId);
-    if (auth.tokenId) await revokeApiToken(trx, auth.user.id, auth.tokenId, nowIso());
+    const now = nowIso();
+    const sessionId = await loginSessionOf(trx, auth);
+    if (sessionId) {
+      await deleteSession(trx, sessionId);
+      await revokeSessionTokens(trx, [sessionId], now);
+    }
+    if (auth.tokenId) await revokeApiToken(trx, auth.user.id, auth.tokenId, now);
     await recordAudit(trx, { userId: auth.user.id, action: 'auth.logout', ip: context.ip });
   });
 }
@@ -192,7 +206,7 @@ export async function updateProfile(
   return getUser(deps, userId);
 }
 
-/** Changes the password and ends every other session of the user. */
+/** Changes the password and ends every other login of the user (sessions and their tokens). */
 export async function changePassword(
   deps: AppDeps,
   auth: Authentication,
@@ -206,8 +220,10 @@ export async function changePassword(
   assertStrongPassword(input.newPassword, user.username);
   const passwordHash = await hashPassword(input.newPassword);
   await deps.db.transaction().execute(async (trx) => {
-    await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: nowIso() });
-    await deleteUserSessions(trx, user.id, auth.sessionId ?? undefined);
+    const now = nowIso();
+    await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now });
+    const ended = await deleteUserSessions(trx, user.id, await loginSessionOf(trx, auth));
+    await revokeSessionTokens(trx, ended, now);
     await recordAudit(trx, { userId: user.id, action: 'auth.password_change', ip: context.ip });
   });
 }

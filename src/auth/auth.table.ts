@@ -31,6 +31,8 @@ export interface ApiTokensTable {
   created_at: string;
   last_used_at: string | null;
   revoked_at: string | null;
+  /** The session created by the same login (null for tokens made on the tokens page). */
+  session_id: string | null;
 }
 
 export interface PasswordResetsTable {

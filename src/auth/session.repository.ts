@@ -50,13 +50,17 @@ export async function deleteSession(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('sessions').where('id', '=', id).execute();
 }
 
-/** Ends every session of a user, except `keepId` (the one asking) when given. */
+/**
+ * Ends every session of a user, except `keepId` (the one asking) when given; returns the ids
+ * ended, so the tokens issued with them can be revoked too.
+ */
 export async function deleteUserSessions(
   db: Executor,
   userId: string,
-  keepId?: string,
-): Promise<void> {
+  keepId: string | null = null,
+): Promise<string[]> {
   let query = db.deleteFrom('sessions').where('user_id', '=', userId);
   if (keepId) query = query.where('id', '!=', keepId);
-  await query.execute();
+  const rows = await query.returning('id').execute();
+  return rows.map((row) => row.id);
 }

@@ -1,10 +1,12 @@
 import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as initial from './migrations/0001-initial.js';
+import * as loginTokenSession from './migrations/0002-login-token-session.js';
 
 /** Migrations are listed in code (not read from a folder) so they ship inside any bundle. */
 const migrations: Record<string, Migration> = {
   '0001-initial': initial,
+  '0002-login-token-session': loginTokenSession,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
