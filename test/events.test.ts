@@ -65,7 +65,12 @@ const setups: { name: string; skip: boolean; open(): BusPair }[] = [
     skip: !redisUrl,
     open() {
       const prefix = `mpf-test-${randomUUID()}`;
-      const options = { redisUrl: redisUrl ?? '', prefix, onListenerError: () => undefined };
+      const options = {
+        redisUrl: redisUrl ?? '',
+        prefix,
+        onListenerError: () => undefined,
+        onConnectionError: () => undefined,
+      };
       return { publisher: new RedisEventBus(options), subscriber: new RedisEventBus(options) };
     },
   },

@@ -15,6 +15,7 @@ export function createEventBus(
       redisUrl: config.REDIS_URL,
       prefix: `${config.REDIS_PREFIX}:events`,
       onListenerError,
+      onConnectionError: (error) => logger.error({ err: error }, 'Redis error (events)'),
     });
   }
   return new MemoryEventBus(onListenerError);

@@ -7,6 +7,7 @@ export interface RedisEventBusOptions {
   /** Namespace of the Redis channels, so deployments sharing a Redis do not hear each other. */
   prefix: string;
   onListenerError: ListenerErrorReporter;
+  onConnectionError: (error: Error) => void;
 }
 
 interface Channel {
@@ -28,6 +29,10 @@ export class RedisEventBus implements EventBus {
   constructor(private readonly options: RedisEventBusOptions) {
     this.publisher = new Redis(options.redisUrl);
     this.subscriber = new Redis(options.redisUrl);
+    // ioredis reconnects by itself; without a listener each failed attempt would print a warning.
+    for (const connection of [this.publisher, this.subscriber]) {
+      connection.on('error', (error: Error) => options.onConnectionError(error));
+    }
     this.subscriber.on('message', (redisChannel: string, message: string) => {
       const channel = redisChannel.slice(options.prefix.length + 1);
       const entry = this.channels.get(channel);

@@ -76,6 +76,9 @@ export class BullMqJobQueue implements JobQueue {
       prefix: options.prefix,
     });
     this.redis = new Redis(options.redisUrl, { lazyConnect: true });
+    const onError = (error: Error) => options.logger.error({ err: error }, 'Redis error (jobs)');
+    this.queue.on('error', onError);
+    this.redis.on('error', onError);
   }
 
   async enqueue<N extends JobName>(
