@@ -43,12 +43,26 @@ const postgres: TestDialect = {
       async drop() {
         const client = new pg.Client({ connectionString: adminUrl });
         await client.connect();
+        // A closed pool's connections may still be logging off; forcing the drop while they do
+        // surfaces as an unhandled "terminating connection" error in the test that closed them.
+        await waitForNoConnections(client, name);
         await client.query(`drop database if exists ${name} with (force)`);
         await client.end();
       },
     };
   },
 };
+
+async function waitForNoConnections(client: pg.Client, database: string): Promise<void> {
+  for (let attempt = 0; attempt < 50; attempt++) {
+    const { rows } = await client.query<{ n: string }>(
+      'select count(*) as n from pg_stat_activity where datname = $1',
+      [database],
+    );
+    if (Number(rows[0]?.n) === 0) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+}
 
 if (!adminUrl) {
   console.warn(
