@@ -19,7 +19,12 @@ import { authRoutes } from './auth/auth.routes.js';
 import { passwordResetRoutes } from './auth/password-reset.routes.js';
 import type { AppDeps } from './deps.js';
 import { caseRoutes } from './cases/case.routes.js';
+import { personPhotoRoutes } from './cases/person-photo.routes.js';
+import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { healthRoutes } from './health/health.routes.js';
+import { searchResultRoutes } from './searches/search-results.routes.js';
+import { searchRoutes } from './searches/search.routes.js';
+import { searchWsRoutes } from './searches/search.ws.js';
 import { AppError } from './shared/app-error.js';
 import { installErrorHandling } from './shared/error-handler.js';
 import { version } from './shared/version.js';
@@ -114,6 +119,15 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiTokenRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });
   await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
+  await app.register(personPhotoRoutes, {
+    prefix: '/api/missing-persons',
+    deps,
+    faces: deps.faces,
+  });
+  await app.register(searchRoutes, { prefix: '/api', deps });
+  await app.register(searchResultRoutes, { prefix: '/api', deps });
+  await app.register(searchWsRoutes, { prefix: '/api', deps });
+  await app.register(dashboardRoutes, { prefix: '/api', deps });
 
   return app;
 }

@@ -10,6 +10,8 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 import { createMediaAdapter } from './media/media.adapter.js';
 import { resolveMediaBinaries } from './media/media.binaries.js';
 import type { MediaAdapter } from './media/media.types.js';
+import { createFaceEngine, FACE_MODEL_NAME } from './recognition/face-engine.js';
+import type { FaceEngine, FaceEngineOptions } from './recognition/recognition.types.js';
 import { createLocalStorage } from './storage/local.storage.js';
 import type { Storage } from './storage/storage.types.js';
 
@@ -25,6 +27,31 @@ export interface AppDeps {
   queue: JobQueue;
   /** Live events: in memory, or Redis pub/sub when REDIS_URL is set. */
   events: EventBus;
+  /** The face engine, one per process (it owns worker threads), started on first use. */
+  faces: FaceEngine;
+}
+
+/** Defers starting the engine's worker threads and models until something needs a face. */
+function lazyFaceEngine(options: FaceEngineOptions): FaceEngine {
+  let engine: FaceEngine | undefined;
+  const started = () => (engine ??= createFaceEngine(options));
+  return {
+    get concurrency() {
+      return started().concurrency;
+    },
+    modelName: FACE_MODEL_NAME,
+    get modelVersion() {
+      return started().modelVersion;
+    },
+    enrolPhoto: (image, enrolOptions) => started().enrolPhoto(image, enrolOptions),
+    detectFaces: (frame, settings, detectOptions) =>
+      started().detectFaces(frame, settings, detectOptions),
+    async close() {
+      const running = engine;
+      engine = undefined;
+      await running?.close();
+    },
+  };
 }
 
 export function createDeps(config: Config): AppDeps {
@@ -41,12 +68,14 @@ export function createDeps(config: Config): AppDeps {
     storage: createLocalStorage(config.DATA_DIR),
     mailer: createMailer(config),
     media: createMediaAdapter(resolveMediaBinaries(config)),
+    faces: lazyFaceEngine({ workers: config.FACE_WORKERS }),
   };
 }
 
 export async function closeDeps(deps: AppDeps): Promise<void> {
   await deps.queue.close();
   await deps.events.close();
+  await deps.faces.close();
   deps.mailer.close();
   await deps.db.destroy();
 }

@@ -1,4 +1,6 @@
 import type { AppDeps } from '../deps.js';
+import { searchAnalysisHandler } from '../searches/search-analysis.job.js';
+import { makeRenditionHandler } from '../videos/video-rendition.job.js';
 import type { JobQueue } from './job.types.js';
 
 /**
@@ -7,8 +9,8 @@ import type { JobQueue } from './job.types.js';
  * `queue.registerHandler('video.make-rendition', (job) => makeRendition(deps, job));`
  */
 export function registerJobHandlers(queue: JobQueue, deps: AppDeps): void {
-  void queue;
-  void deps;
+  queue.registerHandler('video.make-rendition', makeRenditionHandler(deps));
+  queue.registerHandler('search.analyse-video', searchAnalysisHandler(deps));
 }
 
 /** Registers every handler and starts taking jobs from `deps.queue`. */

@@ -1,0 +1,54 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireUser } from '../auth/auth.guard.js';
+import type { AppDeps } from '../deps.js';
+import { commonErrors } from '../shared/http-schemas.js';
+import {
+  dashboardStatsSchema,
+  recentSearchesQuerySchema,
+  searchItemsSchema,
+} from './dashboard.schema.js';
+import { activeSearches, getDashboardStats, recentSearches } from './dashboard.service.js';
+
+export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', requireUser(deps));
+
+  app.get(
+    '/dashboard/stats',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: "Counts of the caller's cases, footage, searches and matches, and queue load",
+        response: { 200: dashboardStatsSchema, ...commonErrors },
+      },
+    },
+    async (request) => getDashboardStats(deps, request.user.id),
+  );
+
+  app.get(
+    '/dashboard/recent-searches',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: "The caller's latest searches",
+        querystring: recentSearchesQuerySchema,
+        response: { 200: searchItemsSchema, ...commonErrors },
+      },
+    },
+    async (request) => ({
+      items: await recentSearches(deps, request.user.id, request.query.limit),
+    }),
+  );
+
+  app.get(
+    '/dashboard/active-searches',
+    {
+      schema: {
+        tags: ['dashboard'],
+        summary: "The caller's queued, running and paused searches with their progress",
+        response: { 200: searchItemsSchema, ...commonErrors },
+      },
+    },
+    async (request) => ({ items: await activeSearches(deps, request.user.id) }),
+  );
+  return Promise.resolve();
+};

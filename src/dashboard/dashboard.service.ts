@@ -1,0 +1,70 @@
+import type { AppDeps } from '../deps.js';
+import { latestSearches } from '../searches/search.service.js';
+import type { SearchListItem } from '../searches/search.schema.js';
+import {
+  countCasesByStatus,
+  countMatches,
+  countSearchesByStatus,
+  videoTotals,
+} from './dashboard.repository.js';
+import type { DashboardStats } from './dashboard.schema.js';
+
+/** Active searches shown at once on the dashboard; more are reachable from the searches list. */
+const ACTIVE_LIMIT = 50;
+
+const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
+
+export async function getDashboardStats(deps: AppDeps, ownerId: string): Promise<DashboardStats> {
+  const [cases, searches, videos, matches, queue] = await Promise.all([
+    countCasesByStatus(deps.db, ownerId),
+    countSearchesByStatus(deps.db, ownerId),
+    videoTotals(deps.db, ownerId),
+    countMatches(deps.db, ownerId),
+    deps.queue.stats(),
+  ]);
+  const ofKind = (kind: 'upload' | 'live') => videos.find((row) => row.kind === kind);
+  const footageMs = sum(videos.map((row) => row.durationMs));
+  return {
+    cases: {
+      total: sum(cases.values()),
+      missing: cases.get('missing') ?? 0,
+      found: cases.get('found') ?? 0,
+      closed: cases.get('closed') ?? 0,
+    },
+    videos: {
+      total: sum(videos.map((row) => row.count)),
+      uploads: ofKind('upload')?.count ?? 0,
+      live: ofKind('live')?.count ?? 0,
+      footageHours: Math.round((footageMs / 3_600_000) * 100) / 100,
+    },
+    searches: {
+      total: sum(searches.values()),
+      queued: searches.get('queued') ?? 0,
+      running: searches.get('running') ?? 0,
+      paused: searches.get('paused') ?? 0,
+      completed: searches.get('completed') ?? 0,
+      cancelled: searches.get('cancelled') ?? 0,
+      failed: searches.get('failed') ?? 0,
+    },
+    matches,
+    // The queue is shared by everyone on this server: counts, never other users' job contents.
+    system: {
+      queueWaiting: queue.counts.queued,
+      queueRunning: queue.counts.running,
+      workersBusy: queue.workers.busy,
+      workers: queue.workers.concurrency,
+    },
+  };
+}
+
+export function recentSearches(
+  deps: AppDeps,
+  ownerId: string,
+  limit: number,
+): Promise<SearchListItem[]> {
+  return latestSearches(deps.db, ownerId, limit);
+}
+
+export function activeSearches(deps: AppDeps, ownerId: string): Promise<SearchListItem[]> {
+  return latestSearches(deps.db, ownerId, ACTIVE_LIMIT, ['queued', 'running', 'paused']);
+}

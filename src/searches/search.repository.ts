@@ -1,0 +1,248 @@
+import type { Executor } from '../db/database.js';
+import type {
+  NewSearch,
+  SearchRow,
+  SearchStatus,
+  SearchUpdate,
+  SearchVideoRow,
+  SearchVideosTable,
+  SearchVideoStatus,
+} from './search.table.js';
+import type { Insertable, Updateable } from 'kysely';
+import type { VideoRow } from '../videos/video.table.js';
+
+/** A search video joined with what the API shows of its footage. */
+export interface SearchVideoWithMedia extends SearchVideoRow {
+  title: string;
+  kind: 'upload' | 'live';
+  width: number | null;
+  height: number | null;
+  poster_key: string | null;
+  video_duration_ms: number | null;
+}
+
+export interface SearchWithPerson extends SearchRow {
+  first_name: string;
+  last_name: string;
+}
+
+export async function insertSearch(db: Executor, row: NewSearch): Promise<void> {
+  await db.insertInto('searches').values(row).execute();
+}
+
+export async function insertSearchVideos(
+  db: Executor,
+  rows: Insertable<SearchVideosTable>[],
+): Promise<void> {
+  await db.insertInto('search_videos').values(rows).execute();
+}
+
+const withPerson = (db: Executor) =>
+  db
+    .selectFrom('searches')
+    .innerJoin('missing_persons', 'missing_persons.id', 'searches.missing_person_id')
+    .selectAll('searches')
+    .select(['missing_persons.first_name', 'missing_persons.last_name']);
+
+export async function findOwnedSearch(
+  db: Executor,
+  ownerId: string,
+  id: string,
+): Promise<SearchWithPerson | undefined> {
+  return withPerson(db)
+    .where('searches.id', '=', id)
+    .where('searches.owner_id', '=', ownerId)
+    .executeTakeFirst();
+}
+
+export async function findSearch(db: Executor, id: string): Promise<SearchRow | undefined> {
+  return db.selectFrom('searches').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export interface SearchListFilter {
+  statuses?: SearchStatus[];
+  limit: number;
+  offset: number;
+}
+
+export async function listOwnedSearches(
+  db: Executor,
+  ownerId: string,
+  filter: SearchListFilter,
+): Promise<{ rows: SearchWithPerson[]; total: number }> {
+  let rows = withPerson(db).where('searches.owner_id', '=', ownerId);
+  let count = db
+    .selectFrom('searches')
+    .select((eb) => eb.fn.countAll<number>().as('total'))
+    .where('owner_id', '=', ownerId);
+  if (filter.statuses) {
+    rows = rows.where('searches.status', 'in', filter.statuses);
+    count = count.where('status', 'in', filter.statuses);
+  }
+  const [items, totalRow] = await Promise.all([
+    rows
+      .orderBy('searches.created_at', 'desc')
+      .orderBy('searches.id', 'desc')
+      .limit(filter.limit)
+      .offset(filter.offset)
+      .execute(),
+    count.executeTakeFirstOrThrow(),
+  ]);
+  return { rows: items, total: Number(totalRow.total) };
+}
+
+export async function listSearchVideos(
+  db: Executor,
+  searchIds: string[],
+): Promise<SearchVideoWithMedia[]> {
+  if (searchIds.length === 0) return [];
+  return db
+    .selectFrom('search_videos')
+    .innerJoin('videos', 'videos.id', 'search_videos.video_id')
+    .selectAll('search_videos')
+    .select([
+      'videos.title',
+      'videos.kind',
+      'videos.width',
+      'videos.height',
+      'videos.poster_key',
+      'videos.duration_ms as video_duration_ms',
+    ])
+    .where('search_videos.search_id', 'in', searchIds)
+    .orderBy('search_videos.created_at')
+    .orderBy('videos.title')
+    .execute();
+}
+
+export async function findSearchVideo(
+  db: Executor,
+  searchId: string,
+  videoId: string,
+): Promise<SearchVideoRow | undefined> {
+  return db
+    .selectFrom('search_videos')
+    .selectAll()
+    .where('search_id', '=', searchId)
+    .where('video_id', '=', videoId)
+    .executeTakeFirst();
+}
+
+/** Appearance counts per search, for list items. */
+export async function countAppearancesBySearch(
+  db: Executor,
+  searchIds: string[],
+): Promise<Map<string, number>> {
+  if (searchIds.length === 0) return new Map();
+  const rows = await db
+    .selectFrom('appearances')
+    .select(['search_id', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('search_id', 'in', searchIds)
+    .groupBy('search_id')
+    .execute();
+  return new Map(rows.map((row) => [row.search_id, Number(row.count)]));
+}
+
+/**
+ * Changes the search's status only when it is currently one of `from`; returns whether it did, so
+ * two concurrent transitions cannot both win.
+ */
+export async function transitionSearch(
+  db: Executor,
+  id: string,
+  from: SearchStatus[],
+  update: SearchUpdate,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('searches')
+    .set(update)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Same guarded update for one search video; the analysis job relies on it to notice a pause. */
+export async function transitionSearchVideo(
+  db: Executor,
+  id: string,
+  from: SearchVideoStatus[],
+  update: Updateable<SearchVideosTable>,
+): Promise<boolean> {
+  const result = await db
+    .updateTable('search_videos')
+    .set(update)
+    .where('id', '=', id)
+    .where('status', 'in', from)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}
+
+/** Moves every video of a search that is in `from` to `to`; returns the ids of the videos moved. */
+export async function transitionSearchVideos(
+  db: Executor,
+  searchId: string,
+  from: SearchVideoStatus[],
+  update: Updateable<SearchVideosTable> & { status: SearchVideoStatus },
+): Promise<string[]> {
+  const moved = await db
+    .selectFrom('search_videos')
+    .select('video_id')
+    .where('search_id', '=', searchId)
+    .where('status', 'in', from)
+    .execute();
+  if (moved.length === 0) return [];
+  await db
+    .updateTable('search_videos')
+    .set(update)
+    .where('search_id', '=', searchId)
+    .where('status', 'in', from)
+    .execute();
+  return moved.map((row) => row.video_id);
+}
+
+export async function searchVideoStatuses(
+  db: Executor,
+  searchId: string,
+): Promise<SearchVideoStatus[]> {
+  const rows = await db
+    .selectFrom('search_videos')
+    .select('status')
+    .where('search_id', '=', searchId)
+    .execute();
+  return rows.map((row) => row.status);
+}
+
+export async function findOwnedVideos(
+  db: Executor,
+  ownerId: string,
+  ids: string[],
+): Promise<VideoRow[]> {
+  if (ids.length === 0) return [];
+  return db
+    .selectFrom('videos')
+    .selectAll()
+    .where('owner_id', '=', ownerId)
+    .where('id', 'in', ids)
+    .execute();
+}
+
+export async function findVideo(db: Executor, id: string): Promise<VideoRow | undefined> {
+  return db.selectFrom('videos').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+export async function findSearchVideoById(
+  db: Executor,
+  id: string,
+): Promise<SearchVideoRow | undefined> {
+  return db.selectFrom('search_videos').selectAll().where('id', '=', id).executeTakeFirst();
+}
+
+/** Records when analysis of the search first started; later calls keep the first time. */
+export async function markSearchStarted(db: Executor, id: string, now: string): Promise<void> {
+  await db
+    .updateTable('searches')
+    .set({ started_at: now, updated_at: now })
+    .where('id', '=', id)
+    .where('started_at', 'is', null)
+    .execute();
+}

@@ -1,0 +1,132 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../auth/auth.guard.js';
+import type { AppDeps } from '../deps.js';
+import { commonErrors, errorResponseSchema, pageOf } from '../shared/http-schemas.js';
+import {
+  createSearchBodySchema,
+  listSearchesQuerySchema,
+  searchDetailSchema,
+  searchIdParamsSchema,
+  searchListItemSchema,
+  searchStatusResponseSchema,
+  searchVideoSchema,
+  transitionResponseSchema,
+} from './search.schema.js';
+import {
+  applySearchAction,
+  createSearch,
+  getSearch,
+  getSearchVideos,
+  listSearches,
+} from './search.service.js';
+import type { SearchAction } from './search.state.js';
+
+const transitionErrors = { ...commonErrors, 409: errorResponseSchema };
+
+const actionSummaries: Record<SearchAction, string> = {
+  pause:
+    'Pause a queued or running search: analysis stops within a second and keeps its checkpoint',
+  resume: 'Resume a paused search from where each video stopped',
+  cancel: 'Cancel a queued, running or paused search; results found so far are kept',
+};
+
+/** Searches: create, list, read, per-video progress, and the pause/resume/cancel state machine. */
+export const searchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', requireUser(deps));
+  const actor = (request: { user: { id: string }; ip: string }) => ({
+    userId: request.user.id,
+    ip: request.ip,
+  });
+
+  app.post(
+    '/searches',
+    {
+      schema: {
+        tags: ['searches'],
+        summary: "Search one or more of the caller's videos for a case's person",
+        description:
+          'Queues one analysis job per video. 400 VALIDATION_FAILED when the case has no enrolled ' +
+          'photo or a video is unknown, failed or a live feed.',
+        body: createSearchBodySchema,
+        response: { 201: searchDetailSchema, ...commonErrors },
+      },
+    },
+    async (request, reply) =>
+      reply.code(201).send(await createSearch(deps, actor(request), request.body)),
+  );
+
+  app.get(
+    '/searches',
+    {
+      schema: {
+        tags: ['searches'],
+        summary: "The caller's searches, newest first",
+        querystring: listSearchesQuerySchema,
+        response: { 200: pageOf(searchListItemSchema), ...commonErrors },
+      },
+    },
+    async (request) => listSearches(deps.db, request.user.id, request.query),
+  );
+
+  app.get(
+    '/searches/:id',
+    {
+      schema: {
+        tags: ['searches'],
+        summary: 'A search with its settings and the progress of each video',
+        params: searchIdParamsSchema,
+        response: { 200: searchDetailSchema, ...commonErrors },
+      },
+    },
+    async (request) => getSearch(deps.db, request.user.id, request.params.id),
+  );
+
+  app.get(
+    '/searches/:id/videos',
+    {
+      schema: {
+        tags: ['searches'],
+        summary: 'Per-video status, progress, speed and errors of a search',
+        params: searchIdParamsSchema,
+        response: { 200: z.object({ items: z.array(searchVideoSchema) }), ...commonErrors },
+      },
+    },
+    async (request) => ({
+      items: await getSearchVideos(deps.db, request.user.id, request.params.id),
+    }),
+  );
+
+  app.get(
+    '/searches/:id/status',
+    {
+      schema: {
+        tags: ['searches'],
+        summary: "A search's status and each video's progress (cheap to poll)",
+        params: searchIdParamsSchema,
+        response: { 200: searchStatusResponseSchema, ...commonErrors },
+      },
+    },
+    async (request) => {
+      const search = await getSearch(deps.db, request.user.id, request.params.id);
+      return { status: search.status, videos: search.videos };
+    },
+  );
+
+  for (const action of ['pause', 'resume', 'cancel'] as const) {
+    app.put(
+      `/searches/:id/${action}`,
+      {
+        schema: {
+          tags: ['searches'],
+          summary: actionSummaries[action],
+          description: 'An invalid transition answers 409 INVALID_STATE with `details.status`.',
+          params: searchIdParamsSchema,
+          response: { 200: transitionResponseSchema, ...transitionErrors },
+        },
+      },
+      async (request) => applySearchAction(deps, actor(request), request.params.id, action),
+    );
+  }
+  return Promise.resolve();
+};

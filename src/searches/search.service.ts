@@ -1,0 +1,318 @@
+import { recordAudit } from '../audit/audit.service.js';
+import { loadReferenceEmbeddings } from '../cases/person-photo.service.js';
+import type { Executor } from '../db/database.js';
+import type { AppDeps } from '../deps.js';
+import { resolveSettings } from '../recognition/presets.js';
+import { AppError, notFound } from '../shared/app-error.js';
+import { newId, nowIso } from '../shared/clock.js';
+import { publishSearchStatus } from './search.events.js';
+import { toListItem, toSearchVideo } from './search.mapper.js';
+import {
+  countAppearancesBySearch,
+  findOwnedSearch,
+  findOwnedVideos,
+  insertSearch,
+  insertSearchVideos,
+  listOwnedSearches,
+  listSearchVideos,
+  searchVideoStatuses,
+  transitionSearch,
+  transitionSearchVideos,
+  type SearchWithPerson,
+} from './search.repository.js';
+import type {
+  CreateSearchInput,
+  SearchDetail,
+  SearchListItem,
+  SearchVideo,
+} from './search.schema.js';
+import {
+  aggregateStatus,
+  allowedFrom,
+  analysisJobKey,
+  isTerminal,
+  priorityValue,
+  type SearchAction,
+} from './search.state.js';
+import type { SearchStatus } from './search.table.js';
+
+/** Who acts, for owner scoping and the audit trail. */
+export interface Actor {
+  userId: string;
+  ip: string;
+}
+
+const USABLE_VIDEO_STATUSES = new Set(['uploaded', 'processing', 'ready']);
+
+/** Throws NOT_FOUND unless the search is the owner's; another user's id is indistinguishable. */
+export async function requireOwnedSearch(
+  db: Executor,
+  ownerId: string,
+  id: string,
+): Promise<SearchWithPerson> {
+  const search = await findOwnedSearch(db, ownerId, id);
+  if (!search) throw notFound('Search');
+  return search;
+}
+
+async function detailOf(db: Executor, search: SearchWithPerson): Promise<SearchDetail> {
+  const [videos, counts] = await Promise.all([
+    listSearchVideos(db, [search.id]),
+    countAppearancesBySearch(db, [search.id]),
+  ]);
+  return {
+    ...toListItem(search, videos, counts.get(search.id) ?? 0),
+    sampledFps: search.sampled_fps,
+    videos: videos.map((video) => toSearchVideo(video, search.sampled_fps)),
+  };
+}
+
+async function listItemsOf(db: Executor, rows: SearchWithPerson[]): Promise<SearchListItem[]> {
+  const ids = rows.map((row) => row.id);
+  const [videos, counts] = await Promise.all([
+    listSearchVideos(db, ids),
+    countAppearancesBySearch(db, ids),
+  ]);
+  return rows.map((row) =>
+    toListItem(
+      row,
+      videos.filter((video) => video.search_id === row.id),
+      counts.get(row.id) ?? 0,
+    ),
+  );
+}
+
+async function enqueueAnalysis(
+  deps: AppDeps,
+  searchId: string,
+  priority: number,
+  videos: { id: string; video_id: string }[],
+): Promise<void> {
+  for (const video of videos) {
+    await deps.queue.enqueue(
+      'search.analyse-video',
+      { searchId, searchVideoId: video.id },
+      { dedupeKey: analysisJobKey(searchId, video.video_id), priority },
+    );
+  }
+}
+
+/**
+ * Checks that the case has an enrolled photo and every video is the caller's and analysable,
+ * stores the search with one row per video, and queues one analysis job per video.
+ */
+export async function createSearch(
+  deps: AppDeps,
+  actor: Actor,
+  input: CreateSearchInput,
+): Promise<SearchDetail> {
+  const references = await loadReferenceEmbeddings(deps.db, actor.userId, input.missingPersonId);
+  if (references.length === 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      'The case has no enrolled photo: add a photo in which the face is clearly visible first',
+      { missingPersonId: input.missingPersonId },
+    );
+  }
+  const videoIds = [...new Set(input.videoIds)];
+  const videos = await findOwnedVideos(deps.db, actor.userId, videoIds);
+  const problems = videoIds.flatMap((id) => {
+    const video = videos.find((candidate) => candidate.id === id);
+    if (!video) return [{ videoId: id, reason: 'unknown video' }];
+    if (video.kind !== 'upload' || !video.storage_key) {
+      return [{ videoId: id, reason: 'live feeds are analysed from the live page' }];
+    }
+    if (!USABLE_VIDEO_STATUSES.has(video.status)) {
+      return [{ videoId: id, reason: `the video is ${video.status}` }];
+    }
+    return [];
+  });
+  if (problems.length > 0) {
+    throw new AppError(
+      'VALIDATION_FAILED',
+      `Some videos cannot be searched: ${problems.map((p) => `${p.videoId} (${p.reason})`).join(', ')}`,
+      { videos: problems },
+    );
+  }
+
+  const settings = resolveSettings(input.preset, {
+    sampledFps: input.sampledFps,
+    threshold: input.threshold,
+  });
+  const now = nowIso();
+  const searchId = newId();
+  const priority = priorityValue(input.priority);
+  const rows = videoIds.map((videoId) => ({
+    id: newId(),
+    search_id: searchId,
+    video_id: videoId,
+    status: 'queued' as const,
+    processed_ms: 0,
+    duration_ms: videos.find((video) => video.id === videoId)?.duration_ms ?? null,
+    frames_analysed: 0,
+    created_at: now,
+    updated_at: now,
+  }));
+  await deps.db.transaction().execute(async (trx) => {
+    await insertSearch(trx, {
+      id: searchId,
+      owner_id: actor.userId,
+      missing_person_id: input.missingPersonId,
+      status: 'queued',
+      preset: input.preset,
+      sampled_fps: settings.sampledFps,
+      threshold: settings.threshold,
+      priority,
+      created_at: now,
+      updated_at: now,
+    });
+    await insertSearchVideos(trx, rows);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'search.create',
+      targetType: 'search',
+      targetId: searchId,
+      description: `Started a ${input.preset} search of case ${input.missingPersonId} over ${rows.length} video(s)`,
+      ip: actor.ip,
+    });
+  });
+  await enqueueAnalysis(deps, searchId, priority, rows);
+  return getSearch(deps.db, actor.userId, searchId);
+}
+
+export async function getSearch(db: Executor, ownerId: string, id: string): Promise<SearchDetail> {
+  return detailOf(db, await requireOwnedSearch(db, ownerId, id));
+}
+
+export async function listSearches(
+  db: Executor,
+  ownerId: string,
+  query: { status?: SearchStatus; page: number; pageSize: number },
+): Promise<{ items: SearchListItem[]; page: number; pageSize: number; total: number }> {
+  const { rows, total } = await listOwnedSearches(db, ownerId, {
+    statuses: query.status ? [query.status] : undefined,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return { items: await listItemsOf(db, rows), page: query.page, pageSize: query.pageSize, total };
+}
+
+/** Newest searches first, optionally only those in `statuses` (the dashboard's lists). */
+export async function latestSearches(
+  db: Executor,
+  ownerId: string,
+  limit: number,
+  statuses?: SearchStatus[],
+): Promise<SearchListItem[]> {
+  const { rows } = await listOwnedSearches(db, ownerId, { statuses, limit, offset: 0 });
+  return listItemsOf(db, rows);
+}
+
+export async function getSearchVideos(
+  db: Executor,
+  ownerId: string,
+  id: string,
+): Promise<SearchVideo[]> {
+  const search = await requireOwnedSearch(db, ownerId, id);
+  const videos = await listSearchVideos(db, [id]);
+  return videos.map((video) => toSearchVideo(video, search.sampled_fps));
+}
+
+function invalidTransition(action: SearchAction, status: SearchStatus): AppError {
+  return new AppError('INVALID_STATE', `A ${status} search cannot be ${action}d`, { status });
+}
+
+/**
+ * Pause, resume or cancel. The database holds the decision (the running analysis notices it at
+ * its next checkpoint, also in another process); the queue is told too so a local job stops at
+ * once and a queued one never starts.
+ */
+export async function applySearchAction(
+  deps: AppDeps,
+  actor: Actor,
+  id: string,
+  action: SearchAction,
+): Promise<{ status: SearchStatus }> {
+  const now = nowIso();
+  const outcome = await deps.db.transaction().execute(async (trx) => {
+    const search = await requireOwnedSearch(trx, actor.userId, id);
+    if (!allowedFrom[action].includes(search.status)) {
+      throw invalidTransition(action, search.status);
+    }
+    let status: SearchStatus;
+    let videoIds: string[];
+    switch (action) {
+      case 'pause':
+        status = 'paused';
+        videoIds = await transitionSearchVideos(trx, id, ['queued', 'running'], {
+          status: 'paused',
+          updated_at: now,
+        });
+        break;
+      case 'resume':
+        status = 'queued';
+        videoIds = await transitionSearchVideos(trx, id, ['paused'], {
+          status: 'queued',
+          updated_at: now,
+        });
+        break;
+      case 'cancel':
+        status = 'cancelled';
+        videoIds = await transitionSearchVideos(trx, id, ['queued', 'running', 'paused'], {
+          status: 'cancelled',
+          finished_at: now,
+          updated_at: now,
+        });
+        break;
+    }
+    const moved = await transitionSearch(trx, id, allowedFrom[action], {
+      status,
+      updated_at: now,
+      ...(action === 'cancel' ? { finished_at: now } : {}),
+    });
+    if (!moved) throw invalidTransition(action, search.status);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: `search.${action}`,
+      targetType: 'search',
+      targetId: id,
+      description: `${action[0]?.toUpperCase()}${action.slice(1)}d the search of ${search.first_name} ${search.last_name}`,
+      ip: actor.ip,
+    });
+    return { status, videoIds, priority: search.priority };
+  });
+
+  if (action === 'resume') {
+    const rows = (await listSearchVideos(deps.db, [id])).filter((row) =>
+      outcome.videoIds.includes(row.video_id),
+    );
+    await enqueueAnalysis(deps, id, outcome.priority, rows);
+  } else {
+    await Promise.all(
+      outcome.videoIds.map((videoId) => deps.queue.cancel(analysisJobKey(id, videoId))),
+    );
+  }
+  await publishSearchStatus(deps, id, outcome.status);
+  return { status: outcome.status };
+}
+
+/**
+ * Brings the search's status in line with its videos after one of them changed, unless a user
+ * action (pause, cancel) holds it, and tells the subscribers when it changed.
+ */
+export async function settleSearchStatus(deps: AppDeps, searchId: string): Promise<void> {
+  const statuses = await searchVideoStatuses(deps.db, searchId);
+  const status = aggregateStatus(statuses);
+  const now = nowIso();
+  const changed = await transitionSearch(
+    deps.db,
+    searchId,
+    ['queued', 'running'].filter((from) => from !== status) as SearchStatus[],
+    {
+      status,
+      updated_at: now,
+      ...(isTerminal(status) ? { finished_at: now } : {}),
+    },
+  );
+  if (changed) await publishSearchStatus(deps, searchId, status);
+}

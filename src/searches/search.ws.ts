@@ -1,0 +1,150 @@
+import websocket from '@fastify/websocket';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { WebSocket } from 'ws';
+import { z } from 'zod';
+import { authenticateRaw, type AuthUser } from '../auth/auth.guard.js';
+import type { AppDeps } from '../deps.js';
+import { searchChannel, type AppEvent, type Unsubscribe } from '../events/event.types.js';
+import { AppError } from '../shared/app-error.js';
+import { getAppearances } from './result.service.js';
+import { findOwnedSearch } from './search.repository.js';
+import { getSearchVideos } from './search.service.js';
+
+const clientMessageSchema = z.object({
+  type: z.enum(['subscribe', 'unsubscribe']),
+  searchId: z.uuid(),
+});
+
+const wsQuerySchema = z.object({
+  token: z
+    .string()
+    .min(1)
+    .optional()
+    .meta({ description: 'bearer token (browsers cannot set headers)' }),
+});
+
+function send(socket: WebSocket, message: object): void {
+  if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
+}
+
+/**
+ * One connection: the searches it follows. Events that arrive while a snapshot is being read are
+ * held back and sent after it, so the client sees the snapshot first and misses nothing.
+ */
+class SearchSubscriptions {
+  private readonly active = new Map<string, Promise<Unsubscribe>>();
+
+  constructor(
+    private readonly deps: AppDeps,
+    private readonly socket: WebSocket,
+    private readonly user: AuthUser,
+  ) {}
+
+  async handle(raw: string): Promise<void> {
+    let message: z.output<typeof clientMessageSchema>;
+    try {
+      message = clientMessageSchema.parse(JSON.parse(raw));
+    } catch {
+      send(this.socket, {
+        type: 'error',
+        code: 'VALIDATION_FAILED',
+        message: 'Send {"type":"subscribe"|"unsubscribe","searchId":"<uuid>"}',
+      });
+      return;
+    }
+    if (message.type === 'subscribe') await this.subscribe(message.searchId);
+    else await this.unsubscribe(message.searchId);
+  }
+
+  private async subscribe(searchId: string): Promise<void> {
+    const search = await findOwnedSearch(this.deps.db, this.user.id, searchId);
+    if (!search) {
+      send(this.socket, {
+        type: 'error',
+        code: 'NOT_FOUND',
+        message: 'Search not found',
+        searchId,
+      });
+      return;
+    }
+    if (this.active.has(searchId)) await this.unsubscribe(searchId);
+
+    let held: AppEvent[] | null = [];
+    const forward = (event: AppEvent) => {
+      if (held) held.push(event);
+      else send(this.socket, event);
+    };
+    const subscription = this.deps.events.subscribe(searchChannel(searchId), forward);
+    this.active.set(searchId, subscription);
+    await subscription;
+    // The snapshot is read after the subscription is live, so nothing falls between the two.
+    const [current, videos, appearances] = await Promise.all([
+      findOwnedSearch(this.deps.db, this.user.id, searchId),
+      getSearchVideos(this.deps.db, this.user.id, searchId),
+      getAppearances(this.deps.db, this.user.id, searchId, {}),
+    ]);
+    send(this.socket, {
+      type: 'snapshot',
+      searchId,
+      status: current?.status ?? search.status,
+      videos,
+      appearances,
+    });
+    const pending = held;
+    held = null;
+    for (const event of pending) send(this.socket, event);
+  }
+
+  private async unsubscribe(searchId: string): Promise<void> {
+    const subscription = this.active.get(searchId);
+    this.active.delete(searchId);
+    if (subscription) await (await subscription)();
+  }
+
+  async closeAll(): Promise<void> {
+    await Promise.all([...this.active.keys()].map((searchId) => this.unsubscribe(searchId)));
+  }
+}
+
+/**
+ * `GET /api/ws`: live events of the caller's searches. Authenticated on the upgrade by the
+ * session cookie, the Authorization header or `?token=`; a refused upgrade answers 401.
+ */
+export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+  await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+
+  app.get(
+    '/ws',
+    {
+      websocket: true,
+      schema: {
+        tags: ['live events'],
+        summary:
+          'WebSocket of search events: send {type:"subscribe",searchId}; receive a snapshot, then ' +
+          'search.status, search.progress and search.detection events',
+        querystring: wsQuerySchema,
+      },
+      preValidation: async (request) => {
+        const { token } = request.query;
+        const headers = token ? { authorization: `Bearer ${token}` } : request.headers;
+        const auth = await authenticateRaw(deps, headers);
+        if (!auth) throw new AppError('UNAUTHENTICATED', 'Sign in, or pass ?token=<bearer token>');
+        request.user = auth.user;
+      },
+    },
+    (socket, request) => {
+      const subscriptions = new SearchSubscriptions(deps, socket, request.user);
+      socket.on('message', (data: Buffer) => {
+        subscriptions.handle(data.toString('utf8')).catch((error: unknown) => {
+          request.log.error({ err: error }, 'a WebSocket message failed');
+          send(socket, { type: 'error', code: 'INTERNAL', message: 'The request failed' });
+        });
+      });
+      socket.on('close', () => {
+        subscriptions.closeAll().catch((error: unknown) => {
+          request.log.warn({ err: error }, 'closing WebSocket subscriptions failed');
+        });
+      });
+    },
+  );
+};

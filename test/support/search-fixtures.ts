@@ -1,0 +1,229 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
+import { inflateRawSync } from 'node:zlib';
+import WebSocket from 'ws';
+import { bearer, type LoggedInUser } from './auth.js';
+import { startJobWorkers } from '../../src/jobs/job.handlers.js';
+import { demoFace, ffmpeg } from './media-fixtures.js';
+import type { TestApp } from './test-app.js';
+
+/** Face boxes of the demo group photos (from the face engine), padded the way a portrait is. */
+const PERSON_A = { sample: 1, x: 340, y: 258, width: 326, height: 432 };
+const PERSON_B = { sample: 2, x: 838, y: 125, width: 280, height: 420 };
+
+/** The person is on screen from 2 s to 5 s of the 8 s test footage; a stranger all along. */
+export const SHOWN_FROM_MS = 2000;
+export const SHOWN_TO_MS = 5000;
+export const FOOTAGE_MS = 8000;
+
+const crop = (p: typeof PERSON_A) => `crop=${p.width}:${p.height}:${p.x}:${p.y}`;
+
+/** A portrait of person A cut from a demo photo: the case's reference photo. */
+export async function referencePhoto(out: string): Promise<string> {
+  await ffmpeg(['-i', demoFace(PERSON_A.sample), '-vf', crop(PERSON_A), '-frames:v', '1', out]);
+  return out;
+}
+
+/**
+ * 640×360, 8 s H.264: person A on the left from 2 s to 5 s, person B (a stranger) on the right
+ * for the whole video.
+ */
+export async function searchFootage(out: string, seconds = FOOTAGE_MS / 1000): Promise<string> {
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', `color=c=0x808890:size=640x360:rate=25:duration=${seconds}`],
+    ...['-loop', '1', '-i', demoFace(PERSON_A.sample)],
+    ...['-loop', '1', '-i', demoFace(PERSON_B.sample)],
+    '-filter_complex',
+    `[1:v]${crop(PERSON_A)},scale=-2:220,format=yuv420p[a];` +
+      `[2:v]${crop(PERSON_B)},scale=-2:220,format=yuv420p[b];` +
+      `[0:v][a]overlay=x=60:y=70:shortest=1:enable='between(t,${SHOWN_FROM_MS / 1000},${SHOWN_TO_MS / 1000})'[va];` +
+      `[va][b]overlay=x=420:y=70:shortest=1[out]`,
+    ...['-map', '[out]', '-t', String(seconds)],
+    ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out],
+  ]);
+  return out;
+}
+
+export async function json<T>(response: Response, status: number): Promise<T> {
+  const text = await response.text();
+  if (response.status !== status) {
+    throw new Error(`expected ${status}, got ${response.status}: ${text}`);
+  }
+  return JSON.parse(text) as T;
+}
+
+export async function createCase(baseUrl: string, user: LoggedInUser, photo?: string) {
+  const created = await json<{ id: string }>(
+    await fetch(`${baseUrl}/api/missing-persons`, {
+      method: 'POST',
+      headers: { ...bearer(user.token), 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Ada', lastName: 'Example' }),
+    }),
+    201,
+  );
+  if (photo) {
+    const body = new FormData();
+    body.append('photos', new Blob([readFileSync(photo)]), path.basename(photo));
+    const result = await json<{ photos: { enrolled: boolean; error?: unknown }[] }>(
+      await fetch(`${baseUrl}/api/missing-persons/${created.id}/photos`, {
+        method: 'POST',
+        headers: bearer(user.token),
+        body,
+      }),
+      201,
+    );
+    if (!result.photos[0]?.enrolled) {
+      throw new Error(`the reference photo was not enrolled: ${JSON.stringify(result.photos)}`);
+    }
+  }
+  return created.id;
+}
+
+export async function uploadVideo(
+  baseUrl: string,
+  user: LoggedInUser,
+  file: string,
+  title: string,
+) {
+  const body = new FormData();
+  body.append('title', title);
+  body.append('file', new Blob([readFileSync(file)]), path.basename(file));
+  const video = await json<{ id: string }>(
+    await fetch(`${baseUrl}/api/videos`, { method: 'POST', headers: bearer(user.token), body }),
+    201,
+  );
+  return video.id;
+}
+
+export interface SearchBody {
+  id: string;
+  status: string;
+  videos: { videoId: string; status: string; error: { code: string } | null }[];
+}
+
+export async function startSearch(
+  baseUrl: string,
+  user: LoggedInUser,
+  body: Record<string, unknown>,
+): Promise<SearchBody> {
+  return json<SearchBody>(
+    await fetch(`${baseUrl}/api/searches`, {
+      method: 'POST',
+      headers: { ...bearer(user.token), 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    }),
+    201,
+  );
+}
+
+export const get = (baseUrl: string, user: LoggedInUser, url: string) =>
+  fetch(`${baseUrl}${url}`, { headers: bearer(user.token) });
+
+export const put = (baseUrl: string, user: LoggedInUser, url: string) =>
+  fetch(`${baseUrl}${url}`, { method: 'PUT', headers: bearer(user.token) });
+
+/** Polls the search until its status is one of `statuses`. */
+export async function waitForSearch(
+  baseUrl: string,
+  user: LoggedInUser,
+  searchId: string,
+  statuses: string[],
+  timeoutMs = 90_000,
+): Promise<SearchBody> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const search = await json<SearchBody>(
+      await get(baseUrl, user, `/api/searches/${searchId}`),
+      200,
+    );
+    if (statuses.includes(search.status)) return search;
+    if (Date.now() > deadline) {
+      throw new Error(`search still ${search.status} after ${timeoutMs} ms`);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 200));
+  }
+}
+
+/** A WebSocket that records every message, with a way to wait for one. */
+export interface RecordingSocket {
+  messages: { type: string; [key: string]: unknown }[];
+  send(message: object): void;
+  waitFor(
+    predicate: (message: { type: string; [key: string]: unknown }) => boolean,
+    timeoutMs?: number,
+  ): Promise<{ type: string; [key: string]: unknown }>;
+  close(): void;
+}
+
+export async function openSocket(
+  baseUrl: string,
+  options: { token?: string; headers?: Record<string, string> },
+): Promise<RecordingSocket> {
+  const url = new URL('/api/ws', baseUrl.replace(/^http/, 'ws'));
+  if (options.token) url.searchParams.set('token', options.token);
+  const socket = new WebSocket(url, { headers: options.headers });
+  const messages: RecordingSocket['messages'] = [];
+  const waiters = new Set<() => void>();
+  socket.on('message', (data: Buffer) => {
+    messages.push(JSON.parse(data.toString('utf8')) as RecordingSocket['messages'][number]);
+    for (const wake of waiters) wake();
+  });
+  await new Promise<void>((resolve, reject) => {
+    socket.once('open', () => resolve());
+    socket.once('error', reject);
+    socket.once('unexpected-response', (_request, response) =>
+      reject(new Error(`upgrade refused: ${response.statusCode}`)),
+    );
+  });
+  return {
+    messages,
+    send: (message) => socket.send(JSON.stringify(message)),
+    waitFor(predicate, timeoutMs = 90_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const found = messages.find(predicate);
+          if (!found) return;
+          clearTimeout(timer);
+          waiters.delete(check);
+          resolve(found);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no matching WebSocket message in ${timeoutMs} ms`));
+        }, timeoutMs);
+        waiters.add(check);
+        check();
+      });
+    },
+    close: () => socket.close(),
+  };
+}
+
+/** Starts the app's analysis workers (the embedded queue) with every registered handler. */
+export async function startWorkers(t: TestApp): Promise<void> {
+  await startJobWorkers(t.deps);
+}
+
+/** The entries of a ZIP file (stored or deflated), read from its central directory. */
+export function unzipEntries(zip: Buffer): Map<string, Buffer> {
+  const entries = new Map<string, Buffer>();
+  const end = zip.lastIndexOf(Buffer.from([0x50, 0x4b, 0x05, 0x06]));
+  if (end < 0) throw new Error('not a ZIP file: no end of central directory');
+  const count = zip.readUInt16LE(end + 10);
+  let at = zip.readUInt32LE(end + 16);
+  for (let index = 0; index < count; index += 1) {
+    const method = zip.readUInt16LE(at + 10);
+    const compressedSize = zip.readUInt32LE(at + 20);
+    const nameLength = zip.readUInt16LE(at + 28);
+    const extraLength = zip.readUInt16LE(at + 30);
+    const commentLength = zip.readUInt16LE(at + 32);
+    const localHeader = zip.readUInt32LE(at + 42);
+    const name = zip.toString('utf8', at + 46, at + 46 + nameLength);
+    const dataStart =
+      localHeader + 30 + zip.readUInt16LE(localHeader + 26) + zip.readUInt16LE(localHeader + 28);
+    const data = zip.subarray(dataStart, dataStart + compressedSize);
+    entries.set(name, method === 0 ? Buffer.from(data) : inflateRawSync(data));
+    at += 46 + nameLength + extraLength + commentLength;
+  }
+  return entries;
+}
