@@ -28,6 +28,7 @@ import { searchWsRoutes } from './searches/search.ws.js';
 import { AppError } from './shared/app-error.js';
 import { installErrorHandling } from './shared/error-handler.js';
 import { version } from './shared/version.js';
+import { serveWebApp } from './web/web-app.js';
 
 /** Builds the whole app without listening, so tests can `inject` or listen on a random port. */
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
@@ -128,6 +129,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(searchResultRoutes, { prefix: '/api', deps });
   await app.register(searchWsRoutes, { prefix: '/api', deps });
   await app.register(dashboardRoutes, { prefix: '/api', deps });
+
+  await serveWebApp(app);
 
   return app;
 }

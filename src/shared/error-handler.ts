@@ -1,5 +1,6 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
+import { sendWebAppPage } from '../web/web-app.js';
 import { AppError, isAppError, type ErrorCode } from './app-error.js';
 
 function fromFastifyError(error: FastifyError): AppError | undefined {
@@ -44,9 +45,11 @@ export function installErrorHandling(app: FastifyInstance): void {
     });
   });
 
-  app.setNotFoundHandler((request, reply) =>
-    reply.code(404).send({
+  app.setNotFoundHandler((request, reply) => {
+    // Browsers asking for a client-side route get the web app, which draws its own 404.
+    if (sendWebAppPage(request, reply)) return reply;
+    return reply.code(404).send({
       error: { code: 'ROUTE_NOT_FOUND', message: `No route ${request.method} ${request.url}` },
-    }),
-  );
+    });
+  });
 }

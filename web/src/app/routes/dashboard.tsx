@@ -1,0 +1,41 @@
+import { Button, Grid, Stack } from '@mantine/core';
+import { Link } from 'react-router';
+import { PageHeader } from '../../components/layouts/page-header';
+import { paths } from '../../config/paths';
+import { useUser } from '../../lib/auth';
+import { ActiveSearches } from '../../features/dashboard/components/active-searches';
+import { RecentSearches } from '../../features/dashboard/components/recent-searches';
+import { StatsCards } from '../../features/dashboard/components/stats-cards';
+import { SystemStatus } from '../../features/dashboard/components/system-status';
+
+export function DashboardRoute() {
+  const user = useUser();
+  return (
+    <Stack>
+      <PageHeader
+        title="Dashboard"
+        description={`Welcome, ${user.data?.displayName ?? user.data?.username ?? ''}`}
+        actions={
+          <>
+            <Button component={Link} to={paths.newSearch} size="md">
+              New search
+            </Button>
+            <Button component={Link} to={paths.cases} variant="default" size="md">
+              Cases
+            </Button>
+          </>
+        }
+      />
+      <SystemStatus />
+      <StatsCards />
+      <Grid gutter="lg">
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <ActiveSearches />
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <RecentSearches />
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,193 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Group,
+  List,
+  Paper,
+  SegmentedControl,
+  Stack,
+  Text,
+  Title,
+} from '@mantine/core';
+import { useState } from 'react';
+import { useNavigate, useSearchParams } from 'react-router';
+import { PageHeader } from '../../components/layouts/page-header';
+import { paths } from '../../config/paths';
+import { errorMessage } from '../../lib/api-client';
+import { CaseForm } from '../../features/cases/components/case-form';
+import { CasePhotos } from '../../features/cases/components/case-photos';
+import { CasePicker } from '../../features/cases/components/case-picker';
+import { PhotoUploader } from '../../features/cases/components/photo-uploader';
+import { useCase } from '../../features/cases/api/get-case';
+import { useCreateCase } from '../../features/cases/api/create-case';
+import { useCreateSearch } from '../../features/searches/api/create-search';
+import {
+  SearchSettings,
+  defaultSearchSettings,
+} from '../../features/searches/components/search-settings';
+import { LiveFeedForm } from '../../features/videos/components/live-feed-form';
+import { VideoPicker } from '../../features/videos/components/video-picker';
+import { VideoUploader } from '../../features/videos/components/video-uploader';
+
+function Step({
+  number,
+  title,
+  children,
+}: {
+  number: number;
+  title: string;
+  children: React.ReactNode;
+}) {
+  return (
+    <Paper withBorder p="md" radius="md" component="section" aria-labelledby={`step-${number}`}>
+      <Group gap="sm" mb="md">
+        <Badge size="lg" circle>
+          {number}
+        </Badge>
+        <Title order={3} id={`step-${number}`}>
+          {title}
+        </Title>
+      </Group>
+      {children}
+    </Paper>
+  );
+}
+
+/** Upload & configure: who to look for, in which footage, how; then Search. */
+export function NewSearchRoute() {
+  const [searchParams] = useSearchParams();
+  const navigate = useNavigate();
+  const [caseId, setCaseId] = useState<string | null>(searchParams.get('caseId'));
+  const [mode, setMode] = useState<'new' | 'existing'>(caseId ? 'existing' : 'new');
+  const [uploadedIds, setUploadedIds] = useState<string[]>([]);
+  const [pickedIds, setPickedIds] = useState<string[]>([]);
+  const [liveFeeds, setLiveFeeds] = useState<{ id: string; title: string }[]>([]);
+  const [settings, setSettings] = useState(defaultSearchSettings);
+  const person = useCase(caseId);
+  const createCase = useCreateCase();
+  const createSearch = useCreateSearch();
+
+  const videoIds = [...new Set([...uploadedIds, ...pickedIds, ...liveFeeds.map((f) => f.id)])];
+  const photoCount = person.data?.photoCount ?? 0;
+  const missing = [
+    !caseId && 'describe the person or pick a case',
+    caseId && photoCount === 0 && 'add at least one photo in which a face is found',
+    videoIds.length === 0 && 'add at least one video or live feed',
+  ].filter((reason): reason is string => Boolean(reason));
+
+  const start = () =>
+    caseId &&
+    createSearch.mutate(
+      { missingPersonId: caseId, videoIds, ...settings },
+      { onSuccess: (search) => void navigate(paths.search(search.id)) },
+    );
+
+  return (
+    <Stack>
+      <PageHeader title="New search" description="Who are you looking for, and where?" />
+      <Step number={1} title="The missing person">
+        <Stack>
+          <SegmentedControl
+            aria-label="New or existing case"
+            value={mode}
+            onChange={(value) => setMode(value as 'new' | 'existing')}
+            data={[
+              { value: 'new', label: 'New case' },
+              { value: 'existing', label: 'Existing case' },
+            ]}
+            style={{ alignSelf: 'flex-start' }}
+          />
+          {mode === 'existing' && <CasePicker value={caseId} onChange={setCaseId} />}
+          {mode === 'new' && !caseId && (
+            <CaseForm
+              submitLabel="Save and add photos"
+              pending={createCase.isPending}
+              error={createCase.error}
+              onSubmit={(input) =>
+                createCase.mutateAsync(input).then((created) => setCaseId(created.id))
+              }
+            />
+          )}
+          {caseId && person.data && (
+            <Stack>
+              <Group justify="space-between">
+                <Text fw={600}>
+                  {person.data.firstName} {person.data.lastName} · {photoCount} usable photo
+                  {photoCount === 1 ? '' : 's'}
+                </Text>
+                {mode === 'new' && (
+                  <Button variant="subtle" size="compact-sm" onClick={() => setCaseId(null)}>
+                    Start another case
+                  </Button>
+                )}
+              </Group>
+              {photoCount > 0 && <CasePhotos caseId={caseId} />}
+              <PhotoUploader key={caseId} caseId={caseId} />
+            </Stack>
+          )}
+          {caseId && person.isError && <Alert color="red">{errorMessage(person.error)}</Alert>}
+        </Stack>
+      </Step>
+      <Step number={2} title="Footage">
+        <Stack>
+          <VideoUploader
+            onUploaded={(video) => setUploadedIds((ids) => [...ids, video.id])}
+            onRemoved={(id) => setUploadedIds((ids) => ids.filter((i) => i !== id))}
+          />
+          <VideoPicker value={pickedIds} onChange={setPickedIds} />
+          <Title order={4}>Live camera feeds</Title>
+          {liveFeeds.length > 0 && (
+            <Group gap="xs">
+              {liveFeeds.map((feed) => (
+                <Badge key={feed.id} color="red" variant="light" size="lg">
+                  {feed.title}
+                </Badge>
+              ))}
+            </Group>
+          )}
+          <LiveFeedForm
+            onAdded={(video) =>
+              setLiveFeeds((feeds) => [...feeds, { id: video.id, title: video.title }])
+            }
+          />
+        </Stack>
+      </Step>
+      <Step number={3} title="Settings">
+        <SearchSettings value={settings} onChange={setSettings} />
+      </Step>
+      <Paper withBorder p="md" radius="md">
+        <Stack>
+          {missing.length > 0 && (
+            <div>
+              <Text size="sm">Before searching:</Text>
+              <List size="sm">
+                {missing.map((reason) => (
+                  <List.Item key={reason}>{reason}</List.Item>
+                ))}
+              </List>
+            </div>
+          )}
+          {createSearch.error && (
+            <Alert color="red" role="alert">
+              {errorMessage(createSearch.error)}
+            </Alert>
+          )}
+          <Group justify="space-between">
+            <Text size="sm" c="dimmed">
+              {videoIds.length} video{videoIds.length === 1 ? '' : 's'} selected
+            </Text>
+            <Button
+              size="lg"
+              disabled={missing.length > 0}
+              loading={createSearch.isPending}
+              onClick={start}
+            >
+              Search
+            </Button>
+          </Group>
+        </Stack>
+      </Paper>
+    </Stack>
+  );
+}

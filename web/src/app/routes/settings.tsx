@@ -1,0 +1,34 @@
+import { Grid, Paper, Stack } from '@mantine/core';
+import { PageLoader } from '../../components/feedback/page-loader';
+import { PageHeader } from '../../components/layouts/page-header';
+import { useUser } from '../../lib/auth';
+import { ApiTokens } from '../../features/settings/components/api-tokens';
+import { PasswordForm } from '../../features/settings/components/password-form';
+import { ProfileForm } from '../../features/settings/components/profile-form';
+
+export function SettingsRoute() {
+  const user = useUser();
+  if (!user.data) return <PageLoader />;
+  return (
+    <Stack>
+      <PageHeader title="Settings" description="Your account" />
+      <Grid>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Paper withBorder p="md" radius="md">
+            <ProfileForm user={user.data} />
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Paper withBorder p="md" radius="md">
+            <PasswordForm />
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Paper withBorder p="md" radius="md">
+            <ApiTokens />
+          </Paper>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,76 @@
+import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import { useDisclosure } from '@mantine/hooks';
+import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
+import { paths } from '../../config/paths';
+import { useLogout, useUser } from '../../lib/auth';
+
+const links = [
+  { to: paths.home, label: 'Dashboard', end: true },
+  { to: paths.newSearch, label: 'New search', end: true },
+  { to: paths.searches, label: 'Searches', end: true },
+  { to: paths.cases, label: 'Cases', end: false },
+  { to: paths.videos, label: 'Footage', end: false },
+  { to: paths.settings, label: 'Settings', end: false },
+];
+
+export function AppLayout() {
+  const [opened, { toggle, close }] = useDisclosure();
+  const user = useUser();
+  const logout = useLogout();
+  const navigate = useNavigate();
+
+  return (
+    <AppShell
+      header={{ height: 56 }}
+      navbar={{ width: 220, breakpoint: 'sm', collapsed: { mobile: !opened } }}
+      padding="md"
+    >
+      <AppShell.Header>
+        <Group h="100%" px="md" justify="space-between" wrap="nowrap">
+          <Group gap="sm" wrap="nowrap">
+            <Burger
+              opened={opened}
+              onClick={toggle}
+              hiddenFrom="sm"
+              size="sm"
+              aria-label="Toggle navigation"
+            />
+            <Title order={1} size="h4">
+              Missing Person Finder
+            </Title>
+          </Group>
+          <Group gap="sm" wrap="nowrap">
+            <Text size="sm" c="dimmed" visibleFrom="sm">
+              {user.data?.displayName ?? user.data?.username}
+            </Text>
+            <Button
+              variant="subtle"
+              size="compact-sm"
+              loading={logout.isPending}
+              onClick={() =>
+                logout.mutate(undefined, { onSettled: () => void navigate(paths.login) })
+              }
+            >
+              Sign out
+            </Button>
+          </Group>
+        </Group>
+      </AppShell.Header>
+      <AppShell.Navbar p="xs" aria-label="Main">
+        {links.map((link) => (
+          <NavLink
+            key={link.to}
+            component={RouterNavLink}
+            to={link.to}
+            end={link.end}
+            label={link.label}
+            onClick={close}
+          />
+        ))}
+      </AppShell.Navbar>
+      <AppShell.Main>
+        <Outlet />
+      </AppShell.Main>
+    </AppShell>
+  );
+}

@@ -1,0 +1,186 @@
+import { Box, Text, Tooltip, UnstyledButton } from '@mantine/core';
+import { useEffect, useRef, useState } from 'react';
+import { formatScore, formatVideoTime } from '../../lib/format';
+import classes from './video-player.module.css';
+
+export interface FaceBox {
+  x: number;
+  y: number;
+  width: number;
+  height: number;
+}
+
+export interface TimelineMarker {
+  id: string;
+  startMs: number;
+  endMs: number;
+  score: number;
+}
+
+/** Where the player should jump; a new `nonce` repeats a jump to the same place. */
+export interface SeekRequest {
+  timeMs: number;
+  nonce: number;
+}
+
+/** A face to outline while the playhead is within [fromMs, toMs]. */
+export interface Highlight {
+  box: FaceBox;
+  fromMs: number;
+  toMs: number;
+}
+
+interface VideoPlayerProps {
+  src: string;
+  title: string;
+  posterUrl?: string | null;
+  /** Frame size in pixels; face boxes are in these pixels. */
+  frameWidth?: number | null;
+  frameHeight?: number | null;
+  durationMs?: number | null;
+  markers?: TimelineMarker[];
+  onMarkerClick?: (markerId: string) => void;
+  seek?: SeekRequest | null;
+  highlight?: Highlight | null;
+  /** Smaller players skip native controls; clicking them is how they get featured. */
+  compact?: boolean;
+  live?: boolean;
+}
+
+const HIGHLIGHT_MARGIN_MS = 400;
+
+function isHls(src: string): boolean {
+  return /\.m3u8($|\?)/i.test(src);
+}
+
+/** A video with match markers under it and the matched face outlined over the picture. */
+export function VideoPlayer({
+  src,
+  title,
+  posterUrl,
+  frameWidth,
+  frameHeight,
+  durationMs,
+  markers = [],
+  onMarkerClick,
+  seek,
+  highlight,
+  compact = false,
+  live = false,
+}: VideoPlayerProps) {
+  const videoRef = useRef<HTMLVideoElement>(null);
+  const [currentMs, setCurrentMs] = useState(0);
+  const [mediaDurationMs, setMediaDurationMs] = useState<number | null>(null);
+  const [failed, setFailed] = useState<string | null>(null);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video || !isHls(src) || video.canPlayType('application/vnd.apple.mpegurl')) return;
+    let destroyed = false;
+    let destroy: (() => void) | undefined;
+    void import('hls.js').then(({ default: Hls }) => {
+      if (destroyed) return;
+      if (!Hls.isSupported()) {
+        setFailed('This browser cannot play live streams.');
+        return;
+      }
+      const hls = new Hls({ liveDurationInfinity: true });
+      hls.on(Hls.Events.ERROR, (_event, data) => {
+        if (data.fatal) setFailed('The live stream is not available right now.');
+      });
+      hls.loadSource(src);
+      hls.attachMedia(video);
+      destroy = () => hls.destroy();
+    });
+    return () => {
+      destroyed = true;
+      destroy?.();
+    };
+  }, [src]);
+
+  useEffect(() => {
+    const video = videoRef.current;
+    if (!video || !seek) return;
+    video.currentTime = seek.timeMs / 1000;
+    video.pause();
+    setCurrentMs(seek.timeMs);
+  }, [seek]);
+
+  const width = frameWidth && frameWidth > 0 ? frameWidth : 16;
+  const height = frameHeight && frameHeight > 0 ? frameHeight : 9;
+  const knownDuration = durationMs && durationMs > 0 ? durationMs : mediaDurationMs;
+  const showBox =
+    highlight &&
+    frameWidth &&
+    frameHeight &&
+    currentMs >= highlight.fromMs - HIGHLIGHT_MARGIN_MS &&
+    currentMs <= highlight.toMs + HIGHLIGHT_MARGIN_MS;
+
+  return (
+    <Box>
+      <div className={classes.frame} style={{ aspectRatio: `${width} / ${height}` }}>
+        <video
+          ref={videoRef}
+          className={classes.video}
+          src={isHls(src) ? undefined : src}
+          poster={posterUrl ?? undefined}
+          controls={!compact}
+          muted={compact || live}
+          autoPlay={live}
+          playsInline
+          preload="metadata"
+          aria-label={title}
+          onTimeUpdate={(event) => setCurrentMs(event.currentTarget.currentTime * 1000)}
+          onSeeked={(event) => setCurrentMs(event.currentTarget.currentTime * 1000)}
+          onLoadedMetadata={(event) => {
+            const seconds = event.currentTarget.duration;
+            if (Number.isFinite(seconds)) setMediaDurationMs(seconds * 1000);
+          }}
+          onError={() => setFailed('This video cannot be played in the browser.')}
+        />
+        {showBox && (
+          <div
+            className={classes.faceBox}
+            data-testid="face-box"
+            style={{
+              left: `${(highlight.box.x / width) * 100}%`,
+              top: `${(highlight.box.y / height) * 100}%`,
+              width: `${(highlight.box.width / width) * 100}%`,
+              height: `${(highlight.box.height / height) * 100}%`,
+            }}
+          />
+        )}
+        {failed && (
+          <Text className={classes.failure} size="sm">
+            {failed}
+          </Text>
+        )}
+      </div>
+      {knownDuration && knownDuration > 0 && (
+        <div className={classes.timeline} aria-label={`Matches on the timeline of ${title}`}>
+          <div
+            className={classes.playhead}
+            style={{ left: `${Math.min(100, (currentMs / knownDuration) * 100)}%` }}
+          />
+          {markers.map((marker) => (
+            <Tooltip
+              key={marker.id}
+              label={`${formatVideoTime(marker.startMs)}–${formatVideoTime(marker.endMs)} · ${formatScore(marker.score)}`}
+            >
+              <UnstyledButton
+                className={classes.marker}
+                data-testid="timeline-marker"
+                aria-label={`Match at ${formatVideoTime(marker.startMs)}, score ${formatScore(marker.score)}`}
+                onClick={() => onMarkerClick?.(marker.id)}
+                style={{
+                  left: `${Math.min(99, (marker.startMs / knownDuration) * 100)}%`,
+                  width: `${Math.max(0.8, ((marker.endMs - marker.startMs) / knownDuration) * 100)}%`,
+                }}
+              />
+            </Tooltip>
+          ))}
+        </div>
+      )}
+    </Box>
+  );
+}

@@ -1,0 +1,16 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+
+export const deletePhoto = ({ caseId, photoId }: { caseId: string; photoId: string }) =>
+  api<void>(`/api/missing-persons/${caseId}/photos/${photoId}`, { method: 'DELETE' });
+
+export const useDeletePhoto = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: deletePhoto,
+    onSuccess: (_result, { caseId }) => {
+      void queryClient.invalidateQueries({ queryKey: ['cases', 'photos', caseId] });
+      void queryClient.invalidateQueries({ queryKey: ['cases', 'detail', caseId] });
+    },
+  });
+};

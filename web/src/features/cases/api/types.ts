@@ -1,0 +1,55 @@
+import type { Box } from '../../../lib/search-events';
+
+export type CaseStatus = 'missing' | 'found' | 'closed';
+
+export interface MissingPerson {
+  id: string;
+  firstName: string;
+  lastName: string;
+  age: number | null;
+  gender: string | null;
+  heightCm: number | null;
+  weightKg: number | null;
+  lastSeenLocation: string | null;
+  lastSeenAt: string | null;
+  notes: string | null;
+  status: CaseStatus;
+  photoCount: number;
+  createdAt: string;
+  updatedAt: string;
+}
+
+/** The editable fields; empty optional fields are sent as null. */
+export interface CaseInput {
+  firstName: string;
+  lastName: string;
+  age: number | null;
+  gender: string | null;
+  heightCm: number | null;
+  weightKg: number | null;
+  lastSeenLocation: string | null;
+  lastSeenAt: string | null;
+  notes: string | null;
+  status?: CaseStatus;
+}
+
+export interface PersonPhoto {
+  id: string;
+  missingPersonId: string;
+  face: { box: Box };
+  quality: number | null;
+  width: number;
+  height: number;
+  originalName: string | null;
+  imageUrl: string;
+  createdAt: string;
+}
+
+export interface PhotoUploadResult {
+  id: string | null;
+  fileName?: string | null;
+  enrolled: boolean;
+  face?: { box: Box };
+  faces?: { box: Box }[];
+  error?: { code: string; message: string };
+}

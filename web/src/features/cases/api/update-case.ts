@@ -1,0 +1,17 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+import type { CaseInput, MissingPerson } from './types';
+
+export const updateCase = ({ id, input }: { id: string; input: CaseInput }) =>
+  api<MissingPerson>(`/api/missing-persons/${id}`, { method: 'PUT', body: input });
+
+export const useUpdateCase = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: updateCase,
+    onSuccess: (updated) => {
+      queryClient.setQueryData(['cases', 'detail', updated.id], updated);
+      void queryClient.invalidateQueries({ queryKey: ['cases', 'list'] });
+    },
+  });
+};

@@ -1,0 +1,35 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+import type { PhotoUploadResult } from './types';
+
+export interface UploadPhotoInput {
+  caseId: string;
+  file: File;
+  /** Which face to enrol when the photo shows several (index into `faces`). */
+  faceIndex?: number;
+}
+
+/** Uploads one photo; the answer says whether its face was enrolled, or why not. */
+export async function uploadPhoto({ caseId, file, faceIndex }: UploadPhotoInput) {
+  const form = new FormData();
+  if (faceIndex !== undefined) form.append('faceIndex', String(faceIndex));
+  form.append('photos', file, file.name);
+  const response = await api<{ photos: PhotoUploadResult[] }>(
+    `/api/missing-persons/${caseId}/photos`,
+    { method: 'POST', body: form },
+  );
+  const result = response.photos[0];
+  if (!result) throw new Error('The server did not answer for this photo');
+  return result;
+}
+
+export const useUploadPhoto = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: uploadPhoto,
+    onSuccess: (_result, { caseId }) => {
+      void queryClient.invalidateQueries({ queryKey: ['cases', 'photos', caseId] });
+      void queryClient.invalidateQueries({ queryKey: ['cases', 'detail', caseId] });
+    },
+  });
+};

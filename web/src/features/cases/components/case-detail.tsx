@@ -1,0 +1,101 @@
+import { Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
+import { useState } from 'react';
+import { useNavigate } from 'react-router';
+import { ConfirmDelete } from '../../../components/feedback/confirm-delete';
+import { ErrorState } from '../../../components/feedback/error-state';
+import { PageLoader } from '../../../components/feedback/page-loader';
+import { PageHeader } from '../../../components/layouts/page-header';
+import { paths } from '../../../config/paths';
+import { formatDateTime } from '../../../lib/format';
+import { useDeleteCase } from '../api/delete-case';
+import { useCase } from '../api/get-case';
+import { useUpdateCase } from '../api/update-case';
+import { CaseForm } from './case-form';
+import { CasePhotos } from './case-photos';
+import { caseStatusColor } from './cases-list';
+import { PhotoUploader } from './photo-uploader';
+
+function Field({ label, value }: { label: string; value: string | number | null }) {
+  return (
+    <div>
+      <Text size="xs" c="dimmed">
+        {label}
+      </Text>
+      <Text>{value === null || value === '' ? '—' : value}</Text>
+    </div>
+  );
+}
+
+export function CaseDetail({ caseId }: { caseId: string }) {
+  const person = useCase(caseId);
+  const update = useUpdateCase();
+  const remove = useDeleteCase();
+  const navigate = useNavigate();
+  const [editing, setEditing] = useState(false);
+
+  if (person.isPending) return <PageLoader />;
+  if (person.isError)
+    return <ErrorState error={person.error} onRetry={() => void person.refetch()} />;
+  const p = person.data;
+  const name = `${p.firstName} ${p.lastName}`;
+
+  return (
+    <Stack>
+      <PageHeader
+        title={
+          <Group gap="sm">
+            {name}
+            <Badge color={caseStatusColor[p.status]}>{p.status}</Badge>
+          </Group>
+        }
+        description={`Opened ${formatDateTime(p.createdAt)}`}
+        actions={
+          <>
+            <Button onClick={() => void navigate(`${paths.newSearch}?caseId=${p.id}`)}>
+              Search for {p.firstName}
+            </Button>
+            {!editing && (
+              <Button variant="default" onClick={() => setEditing(true)}>
+                Edit
+              </Button>
+            )}
+            <ConfirmDelete
+              what={`the case of ${name}`}
+              consequence="Its photos, face data and searches are deleted with it."
+              pending={remove.isPending}
+              error={remove.error}
+              onConfirm={() => remove.mutateAsync(p.id).then(() => navigate(paths.cases))}
+            />
+          </>
+        }
+      />
+      <Paper withBorder p="md" radius="md">
+        {editing ? (
+          <CaseForm
+            initial={p}
+            submitLabel="Save changes"
+            pending={update.isPending}
+            error={update.error}
+            onCancel={() => setEditing(false)}
+            onSubmit={(input) =>
+              update.mutateAsync({ id: p.id, input }).then(() => setEditing(false))
+            }
+          />
+        ) : (
+          <SimpleGrid cols={{ base: 2, sm: 4 }}>
+            <Field label="Age" value={p.age} />
+            <Field label="Gender" value={p.gender} />
+            <Field label="Height" value={p.heightCm && `${p.heightCm} cm`} />
+            <Field label="Weight" value={p.weightKg && `${p.weightKg} kg`} />
+            <Field label="Last seen at" value={p.lastSeenLocation} />
+            <Field label="Last seen on" value={p.lastSeenAt && formatDateTime(p.lastSeenAt)} />
+            <Field label="Notes" value={p.notes} />
+          </SimpleGrid>
+        )}
+      </Paper>
+      <Title order={3}>Reference photos ({p.photoCount})</Title>
+      <CasePhotos caseId={p.id} />
+      <PhotoUploader caseId={p.id} />
+    </Stack>
+  );
+}

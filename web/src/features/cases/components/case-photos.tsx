@@ -1,0 +1,57 @@
+import { ActionIcon, Card, SimpleGrid, Text, Tooltip } from '@mantine/core';
+import { EmptyState } from '../../../components/feedback/empty-state';
+import { ErrorState } from '../../../components/feedback/error-state';
+import { PageLoader } from '../../../components/feedback/page-loader';
+import { ImageWithBoxes } from '../../../components/image-with-boxes';
+import { useDeletePhoto } from '../api/delete-photo';
+import { usePhotos } from '../api/get-photos';
+
+/** The enrolled reference photos of a case, each with its face outlined. */
+export function CasePhotos({ caseId }: { caseId: string }) {
+  const photos = usePhotos(caseId);
+  const remove = useDeletePhoto();
+  if (photos.isPending) return <PageLoader />;
+  if (photos.isError)
+    return <ErrorState error={photos.error} onRetry={() => void photos.refetch()} />;
+  if (photos.data.items.length === 0) {
+    return (
+      <EmptyState
+        title="No reference photo yet"
+        description="A search needs at least one photo in which the face was found."
+      />
+    );
+  }
+  return (
+    <SimpleGrid cols={{ base: 2, sm: 3, md: 5 }}>
+      {photos.data.items.map((photo) => (
+        <Card key={photo.id} withBorder padding="xs">
+          <ImageWithBoxes
+            src={photo.imageUrl}
+            alt={photo.originalName ?? 'Reference photo'}
+            boxes={[photo.face.box]}
+            imageWidth={photo.width}
+            imageHeight={photo.height}
+          />
+          <Card.Section inheritPadding py={6}>
+            <Text size="xs" truncate>
+              {photo.originalName ?? 'photo'}
+              {photo.quality !== null && ` · quality ${Math.round(photo.quality * 100)}%`}
+            </Text>
+            <Tooltip label="Remove this photo">
+              <ActionIcon
+                variant="subtle"
+                color="red"
+                size="sm"
+                aria-label={`Remove photo ${photo.originalName ?? ''}`}
+                loading={remove.isPending && remove.variables.photoId === photo.id}
+                onClick={() => remove.mutate({ caseId, photoId: photo.id })}
+              >
+                ✕
+              </ActionIcon>
+            </Tooltip>
+          </Card.Section>
+        </Card>
+      ))}
+    </SimpleGrid>
+  );
+}

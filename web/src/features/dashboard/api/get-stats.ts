@@ -1,0 +1,25 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+
+export interface DashboardStats {
+  cases: { total: number; missing: number; found: number; closed: number };
+  videos: { total: number; uploads: number; live: number; footageHours: number };
+  searches: {
+    total: number;
+    queued: number;
+    running: number;
+    paused: number;
+    completed: number;
+    cancelled: number;
+    failed: number;
+  };
+  matches: number;
+  system: { queueWaiting: number; queueRunning: number; workersBusy: number; workers: number };
+}
+
+export const getStats = () => api<DashboardStats>('/api/dashboard/stats');
+
+export const statsQueryOptions = () =>
+  queryOptions({ queryKey: ['dashboard', 'stats'], queryFn: getStats, refetchInterval: 10_000 });
+
+export const useStats = () => useQuery(statsQueryOptions());

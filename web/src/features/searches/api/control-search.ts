@@ -1,0 +1,27 @@
+import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+import type { SearchStatus } from '../../../lib/search-events';
+import { searchQueryKey } from './get-search';
+import type { SearchDetail } from './types';
+
+export type SearchAction = 'pause' | 'resume' | 'cancel';
+
+export const controlSearch = ({ id, action }: { id: string; action: SearchAction }) =>
+  api<{ status: SearchStatus }>(`/api/searches/${id}/${action}`, { method: 'PUT' });
+
+export const useControlSearch = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: controlSearch,
+    onSuccess: ({ status }, { id }) => {
+      queryClient.setQueryData<SearchDetail>(
+        searchQueryKey(id),
+        (old) => old && { ...old, status },
+      );
+      void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+    },
+    // A 409 means the state moved on meanwhile (e.g. it just finished): show the real one.
+    onError: (_error, { id }) =>
+      void queryClient.invalidateQueries({ queryKey: searchQueryKey(id) }),
+  });
+};

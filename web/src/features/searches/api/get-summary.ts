@@ -1,0 +1,14 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+import type { SearchSummary } from './types';
+
+export const getSummary = (searchId: string) =>
+  api<SearchSummary>(`/api/searches/${searchId}/summary`);
+
+export const summaryQueryOptions = (searchId: string) =>
+  queryOptions({
+    queryKey: ['searches', 'summary', searchId],
+    queryFn: () => getSummary(searchId),
+  });
+
+export const useSummary = (searchId: string) => useQuery(summaryQueryOptions(searchId));

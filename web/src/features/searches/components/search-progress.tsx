@@ -1,0 +1,258 @@
+import {
+  Alert,
+  Badge,
+  Button,
+  Card,
+  Grid,
+  Group,
+  Paper,
+  Progress,
+  SimpleGrid,
+  Stack,
+  Text,
+  Title,
+  UnstyledButton,
+} from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { ConfidenceFilter } from '../../../components/confidence-filter';
+import { EmptyState } from '../../../components/feedback/empty-state';
+import { ErrorState } from '../../../components/feedback/error-state';
+import { PageLoader } from '../../../components/feedback/page-loader';
+import { PageHeader } from '../../../components/layouts/page-header';
+import {
+  VideoPlayer,
+  type Highlight,
+  type SeekRequest,
+} from '../../../components/video/video-player';
+import { paths } from '../../../config/paths';
+import {
+  isActiveStatus,
+  searchStatusColor,
+  type Appearance,
+  type SearchVideo,
+} from '../../../lib/search-events';
+import { MatchesList } from './matches-list';
+import { SearchControls } from './search-controls';
+import { useLiveSearch } from './use-live-search';
+import { VideoProgress } from './video-progress';
+
+const markersOf = (appearances: Appearance[], videoId: string) =>
+  appearances
+    .filter((a) => a.videoId === videoId)
+    .map((a) => ({ id: a.id, startMs: a.startMs, endMs: a.endMs, score: a.bestScore }));
+
+function SmallPlayer({
+  video,
+  appearances,
+  onFeature,
+}: {
+  video: SearchVideo;
+  appearances: Appearance[];
+  onFeature: () => void;
+}) {
+  const count = appearances.filter((a) => a.videoId === video.videoId).length;
+  return (
+    <Card withBorder padding="xs" data-testid="small-player">
+      <UnstyledButton
+        onClick={onFeature}
+        aria-label={`Show ${video.title} in the large player`}
+        display="block"
+        w="100%"
+      >
+        <VideoPlayer
+          compact
+          src={video.streamUrl}
+          title={video.title}
+          posterUrl={video.posterUrl}
+          frameWidth={video.width}
+          frameHeight={video.height}
+          durationMs={video.durationMs}
+          markers={markersOf(appearances, video.videoId)}
+          live={video.kind === 'live'}
+        />
+        <Group justify="space-between" mt={6} wrap="nowrap">
+          <Text size="sm" truncate>
+            {video.title}
+          </Text>
+          <Badge size="sm" variant="light" color={count > 0 ? 'red' : 'gray'}>
+            {count} match{count === 1 ? '' : 'es'}
+          </Badge>
+        </Group>
+        <Progress value={video.kind === 'live' ? 100 : video.progress} size="xs" mt={4} />
+      </UnstyledButton>
+    </Card>
+  );
+}
+
+/**
+ * The search as it runs: a large player for the featured video with the others smaller beneath,
+ * per-video progress, and matches arriving live in a list and as markers on each timeline.
+ */
+export function SearchProgress({ searchId }: { searchId: string }) {
+  const { search, appearances, connected } = useLiveSearch(searchId);
+  const [featuredId, setFeaturedId] = useState<string | null>(null);
+  const [minScore, setMinScore] = useState(0);
+  const [selected, setSelected] = useState<Appearance | null>(null);
+  const [seek, setSeek] = useState<SeekRequest | null>(null);
+
+  if (search.isPending) return <PageLoader />;
+  if (search.isError)
+    return <ErrorState error={search.error} onRetry={() => void search.refetch()} />;
+  const s = search.data;
+  const videos = s.videos;
+  const featured = videos.find((v) => v.videoId === featuredId) ?? videos[0];
+  const all = appearances.data?.items ?? [];
+  const shown = all
+    .filter((a) => a.bestScore >= minScore)
+    .sort((a, b) => b.bestScore - a.bestScore);
+  const videoTitles = Object.fromEntries(videos.map((v) => [v.videoId, v.title]));
+  const overall =
+    videos.length > 0 ? videos.reduce((sum, v) => sum + v.progress, 0) / videos.length : s.progress;
+  const name = `${s.missingPerson.firstName} ${s.missingPerson.lastName}`;
+
+  const select = (appearance: Appearance) => {
+    setSelected(appearance);
+    setFeaturedId(appearance.videoId);
+    setSeek({ timeMs: appearance.bestTimeMs, nonce: Date.now() });
+  };
+  const highlight: Highlight | null =
+    selected && featured && selected.videoId === featured.videoId
+      ? { box: selected.box, fromMs: selected.startMs, toMs: selected.endMs }
+      : null;
+
+  return (
+    <Stack>
+      <PageHeader
+        title={
+          <Group gap="sm">
+            Searching for {name}
+            <Badge color={searchStatusColor[s.status]} data-testid="search-status">
+              {s.status}
+            </Badge>
+          </Group>
+        }
+        description={`${s.preset} · threshold ${Math.round(s.threshold * 100)}% · ${s.priority} priority${connected ? '' : ' · reconnecting to live updates…'}`}
+        actions={
+          <>
+            <SearchControls searchId={s.id} status={s.status} />
+            {!isActiveStatus(s.status) && (
+              <Button component={Link} to={paths.results(s.id)}>
+                View results
+              </Button>
+            )}
+          </>
+        }
+      />
+      {s.status === 'completed' && (
+        <Alert color={all.length > 0 ? 'green' : 'gray'} title="The search is finished">
+          {all.length > 0
+            ? `${name} was found ${all.length} time${all.length === 1 ? '' : 's'}. `
+            : `${name} was not found in this footage. `}
+          <Link to={paths.results(s.id)}>Open the results report</Link>
+        </Alert>
+      )}
+      {s.status === 'failed' && (
+        <Alert color="red">The search failed. See each video below for the reason.</Alert>
+      )}
+      <Progress.Root size="lg" aria-label="Overall progress">
+        <Progress.Section value={overall} animated={s.status === 'running'}>
+          <Progress.Label>{Math.round(overall)}%</Progress.Label>
+        </Progress.Section>
+      </Progress.Root>
+      <Grid gutter="md">
+        <Grid.Col span={{ base: 12, lg: 8 }}>
+          <Stack>
+            {featured ? (
+              <Paper withBorder p="sm" radius="md" data-testid="featured-player">
+                <Text fw={600} mb={6}>
+                  {featured.title}
+                </Text>
+                <VideoPlayer
+                  key={featured.videoId}
+                  src={featured.streamUrl}
+                  title={featured.title}
+                  posterUrl={featured.posterUrl}
+                  frameWidth={featured.width}
+                  frameHeight={featured.height}
+                  durationMs={featured.durationMs}
+                  markers={markersOf(all, featured.videoId)}
+                  onMarkerClick={(id) => {
+                    const appearance = all.find((a) => a.id === id);
+                    if (appearance) select(appearance);
+                  }}
+                  seek={seek}
+                  highlight={highlight}
+                  live={featured.kind === 'live'}
+                />
+              </Paper>
+            ) : (
+              <EmptyState title="This search has no video" />
+            )}
+            {videos.length > 1 && (
+              <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
+                {videos
+                  .filter((v) => v.videoId !== featured?.videoId)
+                  .map((video) => (
+                    <SmallPlayer
+                      key={video.videoId}
+                      video={video}
+                      appearances={all}
+                      onFeature={() => {
+                        setFeaturedId(video.videoId);
+                        setSeek(null);
+                      }}
+                    />
+                  ))}
+              </SimpleGrid>
+            )}
+          </Stack>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, lg: 4 }}>
+          <Stack>
+            <Paper withBorder p="sm" radius="md">
+              <Title order={3} size="h5" mb="xs">
+                Progress per video
+              </Title>
+              <Stack gap="sm">
+                {videos.map((video) => (
+                  <VideoProgress key={video.videoId} video={video} />
+                ))}
+              </Stack>
+            </Paper>
+            <Paper withBorder p="sm" radius="md">
+              <Group justify="space-between" mb="xs">
+                <Title order={3} size="h5">
+                  Matches
+                </Title>
+                <Badge color={all.length > 0 ? 'red' : 'gray'} data-testid="match-count">
+                  {all.length}
+                </Badge>
+              </Group>
+              <ConfidenceFilter value={minScore} onChange={setMinScore} />
+              {appearances.isError && <ErrorState error={appearances.error} />}
+              {all.length === 0 && (
+                <Text size="sm" c="dimmed">
+                  {isActiveStatus(s.status)
+                    ? 'No match yet. Matches appear here the moment they are found.'
+                    : 'No match was found.'}
+                </Text>
+              )}
+              {all.length > 0 && shown.length === 0 && (
+                <Text size="sm" c="dimmed">
+                  No match scores this high; lower the filter to see the {all.length} found.
+                </Text>
+              )}
+              <MatchesList
+                appearances={shown}
+                videoTitles={videoTitles}
+                selectedId={selected?.id ?? null}
+                onSelect={select}
+              />
+            </Paper>
+          </Stack>
+        </Grid.Col>
+      </Grid>
+    </Stack>
+  );
+}

@@ -1,0 +1,100 @@
+import { Radio, SegmentedControl, Slider, Stack, Text } from '@mantine/core';
+import type { Preset, Priority } from '../../../lib/search-events';
+
+export interface SearchSettingsValue {
+  preset: Preset;
+  threshold: number;
+  priority: Priority;
+}
+
+export const defaultSearchSettings: SearchSettingsValue = {
+  preset: 'balanced',
+  threshold: 0.6,
+  priority: 'normal',
+};
+
+const presets: { value: Preset; label: string; description: string }[] = [
+  {
+    value: 'fast',
+    label: 'Fast',
+    description: 'Looks at 2 frames a second: quickest, may miss a face seen only briefly.',
+  },
+  {
+    value: 'balanced',
+    label: 'Balanced',
+    description: 'Looks at 5 frames a second: the usual choice for most footage.',
+  },
+  {
+    value: 'thorough',
+    label: 'Thorough',
+    description: 'Looks at 10 frames a second and small faces too: slowest, misses the least.',
+  },
+];
+
+interface SearchSettingsProps {
+  value: SearchSettingsValue;
+  onChange: (value: SearchSettingsValue) => void;
+}
+
+export function SearchSettings({ value, onChange }: SearchSettingsProps) {
+  return (
+    <Stack gap="lg">
+      <Radio.Group
+        label="Speed"
+        value={value.preset}
+        onChange={(preset) => onChange({ ...value, preset: preset as Preset })}
+      >
+        <Stack gap="xs" mt="xs">
+          {presets.map((preset) => (
+            <Radio
+              key={preset.value}
+              value={preset.value}
+              label={preset.label}
+              description={preset.description}
+            />
+          ))}
+        </Stack>
+      </Radio.Group>
+      <Stack gap={4}>
+        <Text size="sm" fw={500} id="threshold-label">
+          Match threshold: {Math.round(value.threshold * 100)}%
+        </Text>
+        <Text size="xs" c="dimmed">
+          Lower finds more possible matches but more mistakes; higher reports only close likenesses.
+        </Text>
+        <Slider
+          aria-labelledby="threshold-label"
+          min={0.3}
+          max={0.95}
+          step={0.05}
+          value={value.threshold}
+          onChange={(threshold) => onChange({ ...value, threshold })}
+          label={(v) => `${Math.round(v * 100)}%`}
+          marks={[
+            { value: 0.4, label: 'more matches' },
+            { value: 0.85, label: 'fewer mistakes' },
+          ]}
+          mb="lg"
+        />
+      </Stack>
+      <Stack gap={4}>
+        <Text size="sm" fw={500} id="priority-label">
+          Priority
+        </Text>
+        <SegmentedControl
+          aria-labelledby="priority-label"
+          value={value.priority}
+          onChange={(priority) => onChange({ ...value, priority: priority as Priority })}
+          data={[
+            { value: 'low', label: 'Low' },
+            { value: 'normal', label: 'Normal' },
+            { value: 'high', label: 'High' },
+          ]}
+        />
+        <Text size="xs" c="dimmed">
+          When several searches wait, higher priority ones are analysed first.
+        </Text>
+      </Stack>
+    </Stack>
+  );
+}

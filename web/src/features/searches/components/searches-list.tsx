@@ -1,0 +1,98 @@
+import { Anchor, Badge, Pagination, Progress, SegmentedControl, Stack, Table } from '@mantine/core';
+import { useState } from 'react';
+import { Link } from 'react-router';
+import { EmptyState } from '../../../components/feedback/empty-state';
+import { ErrorState } from '../../../components/feedback/error-state';
+import { PageLoader } from '../../../components/feedback/page-loader';
+import { paths } from '../../../config/paths';
+import { formatDateTime } from '../../../lib/format';
+import { isActiveStatus, searchStatusColor, type SearchStatus } from '../../../lib/search-events';
+import { useSearches } from '../api/get-searches';
+
+const PAGE_SIZE = 20;
+
+export function SearchesList() {
+  const [status, setStatus] = useState<'all' | SearchStatus>('all');
+  const [page, setPage] = useState(1);
+  const searches = useSearches({
+    status: status === 'all' ? undefined : status,
+    page,
+    pageSize: PAGE_SIZE,
+  });
+  return (
+    <Stack>
+      <SegmentedControl
+        aria-label="Search status"
+        value={status}
+        onChange={(value) => {
+          setStatus(value as 'all' | SearchStatus);
+          setPage(1);
+        }}
+        data={['all', 'running', 'queued', 'paused', 'completed', 'cancelled', 'failed']}
+        style={{ alignSelf: 'flex-start', maxWidth: '100%', overflowX: 'auto' }}
+      />
+      {searches.isPending && <PageLoader />}
+      {searches.isError && (
+        <ErrorState error={searches.error} onRetry={() => void searches.refetch()} />
+      )}
+      {searches.data && searches.data.items.length === 0 && (
+        <EmptyState
+          title="No searches here"
+          description="Start a new search to look for someone."
+        />
+      )}
+      {searches.data && searches.data.items.length > 0 && (
+        <>
+          <Table.ScrollContainer minWidth={560}>
+            <Table striped highlightOnHover>
+              <Table.Thead>
+                <Table.Tr>
+                  <Table.Th>Person</Table.Th>
+                  <Table.Th>Status</Table.Th>
+                  <Table.Th>Progress</Table.Th>
+                  <Table.Th>Matches</Table.Th>
+                  <Table.Th>Created</Table.Th>
+                </Table.Tr>
+              </Table.Thead>
+              <Table.Tbody>
+                {searches.data.items.map((search) => (
+                  <Table.Tr key={search.id}>
+                    <Table.Td>
+                      <Anchor
+                        component={Link}
+                        to={
+                          isActiveStatus(search.status)
+                            ? paths.search(search.id)
+                            : paths.results(search.id)
+                        }
+                      >
+                        {search.missingPerson.firstName} {search.missingPerson.lastName}
+                      </Anchor>
+                    </Table.Td>
+                    <Table.Td>
+                      <Badge color={searchStatusColor[search.status]} variant="light">
+                        {search.status}
+                      </Badge>
+                    </Table.Td>
+                    <Table.Td miw={120}>
+                      <Progress value={search.progress} aria-label="Progress" />
+                    </Table.Td>
+                    <Table.Td>{search.matchCount}</Table.Td>
+                    <Table.Td>{formatDateTime(search.createdAt)}</Table.Td>
+                  </Table.Tr>
+                ))}
+              </Table.Tbody>
+            </Table>
+          </Table.ScrollContainer>
+          {searches.data.total > PAGE_SIZE && (
+            <Pagination
+              value={page}
+              onChange={setPage}
+              total={Math.ceil(searches.data.total / PAGE_SIZE)}
+            />
+          )}
+        </>
+      )}
+    </Stack>
+  );
+}

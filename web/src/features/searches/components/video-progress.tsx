@@ -1,0 +1,40 @@
+import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
+import { formatRemaining, formatVideoTime } from '../../../lib/format';
+import { searchStatusColor, type SearchVideo } from '../../../lib/search-events';
+
+/** One video's analysis: bar, analysed time, speed and what is left. */
+export function VideoProgress({ video }: { video: SearchVideo }) {
+  const live = video.kind === 'live';
+  return (
+    <Stack gap={4} data-testid="video-progress">
+      <Group justify="space-between" wrap="nowrap" gap="xs">
+        <Text size="sm" fw={500} truncate>
+          {video.title}
+        </Text>
+        <Badge size="sm" variant="light" color={searchStatusColor[video.status]}>
+          {video.status}
+        </Badge>
+      </Group>
+      <Progress
+        value={live ? 100 : video.progress}
+        striped={live}
+        animated={video.status === 'running'}
+        color={video.status === 'failed' ? 'red' : undefined}
+        aria-label={`Analysis of ${video.title}`}
+      />
+      <Text size="xs" c="dimmed">
+        {live
+          ? `${formatVideoTime(video.processedMs)} watched`
+          : `${Math.round(video.progress)}% · ${formatVideoTime(video.processedMs)} of ${video.durationMs ? formatVideoTime(video.durationMs) : '?'}`}
+        {video.fps !== null && video.status === 'running' && ` · ${video.fps.toFixed(1)} frames/s`}
+        {video.status === 'running' && !live && ` · ${formatRemaining(video.remainingMs)}`}
+        {` · ${video.framesAnalysed} frames`}
+      </Text>
+      {video.error && (
+        <Text size="xs" c="red" role="alert">
+          {video.error.message}
+        </Text>
+      )}
+    </Stack>
+  );
+}
