@@ -225,6 +225,39 @@ describe.skipIf(!redisUrl)('BullMQ job queue', () => {
     expect((await jobs.stats()).counts.cancelled).toBe(2);
   });
 
+  it('resumes a job paused while running without ever running it twice at once', async () => {
+    fresh();
+    const jobs = queue({ concurrency: 2 });
+    let active = 0;
+    let peak = 0;
+    const attempts: number[] = [];
+    jobs.registerHandler('video.make-rendition', async ({ signal, attempt }) => {
+      attempts.push(attempt);
+      active += 1;
+      peak = Math.max(peak, active);
+      if (attempts.length === 1) {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        await sleep(200); // reaching its next checkpoint
+      }
+      active -= 1;
+      return { status: 'success' };
+    });
+    await jobs.start();
+    await jobs.enqueue('video.make-rendition', { videoId: 'v' }, { dedupeKey: 'paused' });
+    await inState('paused', 'active');
+    expect(await jobs.cancel('paused')).toBe(true);
+    const resumed = await jobs.enqueue(
+      'video.make-rendition',
+      { videoId: 'v' },
+      { dedupeKey: 'paused' },
+    );
+    expect(resumed.enqueued).toBe(true);
+    await waitFor(() => attempts.length === 2 && active === 0, 'the resumed run');
+    await inState('paused', 'completed');
+    expect(peak).toBe(1);
+    expect(attempts).toEqual([1, 1]);
+  });
+
   it('stop() aborts running handlers and puts their jobs back without using an attempt', async () => {
     fresh();
     const first = queue();

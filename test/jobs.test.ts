@@ -276,6 +276,38 @@ describe.each(testDialects)('database job queue on $name', (dialect) => {
     await waitFor(() => aborted, 'the handler to be aborted', 2_000);
   });
 
+  it('resumes a job paused while running without ever running it twice at once', async () => {
+    const jobs = queue({ concurrency: 2 });
+    let active = 0;
+    let peak = 0;
+    const attempts: number[] = [];
+    jobs.registerHandler('video.make-rendition', async ({ signal, attempt }) => {
+      attempts.push(attempt);
+      active += 1;
+      peak = Math.max(peak, active);
+      if (attempts.length === 1) {
+        await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+        await sleep(200); // reaching its next checkpoint
+      }
+      active -= 1;
+      return { status: 'success' };
+    });
+    await jobs.start();
+    await jobs.enqueue('video.make-rendition', { videoId: 'v' }, { dedupeKey: 'paused' });
+    await jobWithStatus(db, 'paused', 'running');
+    expect(await jobs.cancel('paused')).toBe(true);
+    const resumed = await jobs.enqueue(
+      'video.make-rendition',
+      { videoId: 'v' },
+      { dedupeKey: 'paused' },
+    );
+    expect(resumed.enqueued).toBe(true);
+    await waitFor(() => attempts.length === 2 && active === 0, 'the resumed run');
+    await jobWithStatus(db, 'paused', 'completed');
+    expect(peak).toBe(1);
+    expect(attempts).toEqual([1, 1]);
+  });
+
   it('refuses a second handler for one job name', () => {
     const jobs = queue();
     const handler = () => Promise.resolve({ status: 'success' as const });

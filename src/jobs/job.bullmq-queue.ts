@@ -91,6 +91,12 @@ export class BullMqJobQueue implements JobQueue {
     const existing = await this.queue.getJob(jobId);
     if (existing) {
       const state = await existing.getState();
+      // Cancelled while its handler still runs (a pause, then a resume): withdraw the cancellation
+      // rather than start a second run beside the first; `settle` puts it back in the queue.
+      if (state === 'active' && (await this.redis.del(this.cancelKey(jobId))) > 0) {
+        await this.redis.decr(this.cancelledCountKey());
+        return { jobId, enqueued: true };
+      }
       if (state !== 'completed' && state !== 'failed' && state !== 'unknown') {
         return { jobId, enqueued: false };
       }
@@ -279,7 +285,11 @@ export class BullMqJobQueue implements JobQueue {
   ): Promise<JobResult> {
     const interruption = signal.reason instanceof JobInterruption ? signal.reason : undefined;
     if (interruption?.kind === 'cancelled') {
-      return { status: 'skipped', reason: 'cancelled' };
+      if (await this.redis.exists(this.cancelKey(job.id ?? ''))) {
+        return { status: 'skipped', reason: 'cancelled' };
+      }
+      await job.moveToWait(token);
+      throw new WaitingError();
     }
     switch (result.status) {
       case 'success':

@@ -8,6 +8,7 @@ import {
   insertOrRearmJob,
   pendingJobNames,
   reapExpiredLeases,
+  releaseCancelledJob,
   renewLease,
   type JobOutcome,
 } from './job.repository.js';
@@ -264,16 +265,21 @@ export class DbJobQueue implements JobQueue {
       clearInterval(timer);
     }
     if (job.abandoned) return;
-    await finishJob(this.options.db, row.id, token, this.outcomeOf(row, result, controller.signal));
+    const outcome = this.outcomeOf(row, result, controller.signal);
+    if (!(await finishJob(this.options.db, row.id, token, outcome))) {
+      await releaseCancelledJob(this.options.db, row.id, token);
+    }
   }
 
   private outcomeOf(row: JobRow, result: JobResult, signal: AbortSignal): JobOutcome {
+    const interruption = signal.reason instanceof JobInterruption ? signal.reason : undefined;
+    // Still ours after a cancellation means it was enqueued again meanwhile: run it afresh.
+    if (interruption?.kind === 'cancelled') return { kind: 'released' };
     switch (result.status) {
       case 'success':
       case 'skipped':
         return { kind: 'completed', result };
       case 'failed': {
-        const interruption = signal.reason instanceof JobInterruption ? signal.reason : undefined;
         if (interruption?.kind === 'shutdown') return { kind: 'released' };
         if (result.retry !== false && row.attempts < row.max_attempts) {
           return {

@@ -40,6 +40,20 @@ export async function insertOrRearmJob(db: Executor, input: JobInput): Promise<E
     .executeTakeFirst();
   if (inserted) return { jobId: inserted.id, enqueued: true };
 
+  // Cancelled while its handler still runs (a pause, then a resume): withdraw the cancellation
+  // rather than start a second run beside the first. The worker keeps the job, or puts it back in
+  // the queue if its handler already stopped.
+  const resumed = await db
+    .updateTable('jobs')
+    .set({ status: 'running', updated_at: now })
+    .where('dedupe_key', '=', input.dedupeKey)
+    .where('status', '=', 'cancelled')
+    .where('locked_by', 'is not', null)
+    .where('lease_until', '>', now)
+    .returning('id')
+    .executeTakeFirst();
+  if (resumed) return { jobId: resumed.id, enqueued: true };
+
   const rearmed = await db
     .updateTable('jobs')
     .set(fields)
@@ -176,6 +190,17 @@ export async function finishJob(
   return result.numUpdatedRows > 0n;
 }
 
+/** The handler of a cancelled job has stopped: the job no longer belongs to `token`. */
+export async function releaseCancelledJob(db: Executor, id: string, token: string): Promise<void> {
+  await db
+    .updateTable('jobs')
+    .set({ lease_until: null, locked_by: null, updated_at: nowIso() })
+    .where('id', '=', id)
+    .where('locked_by', '=', token)
+    .where('status', '=', 'cancelled')
+    .execute();
+}
+
 const leaseExpiredError = 'the worker stopped responding (lease expired)';
 
 /**
@@ -215,11 +240,14 @@ export async function reapExpiredLeases(
   return { requeued: Number(requeued.numUpdatedRows), failed: Number(failed.numUpdatedRows) };
 }
 
-/** Cancels the pending job with this key; returns its id, or undefined when none was pending. */
+/**
+ * Cancels the pending job with this key; returns its id, or undefined when none was pending. A
+ * running job keeps its lock until its handler has stopped (see `releaseCancelledJob`).
+ */
 export async function cancelJob(db: Executor, dedupeKey: string): Promise<string | undefined> {
   const row = await db
     .updateTable('jobs')
-    .set({ status: 'cancelled', lease_until: null, updated_at: nowIso() })
+    .set({ status: 'cancelled', updated_at: nowIso() })
     .where('dedupe_key', '=', dedupeKey)
     .where('status', 'in', pending)
     .returning('id')

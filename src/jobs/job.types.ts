@@ -66,7 +66,8 @@ export interface EnqueueOptions {
   /**
    * Identity of the work (e.g. `search-video:<id>`). While a job with this key is queued or running,
    * enqueueing it again changes nothing; once it has finished (completed, failed, cancelled),
-   * enqueueing it again queues it anew.
+   * enqueueing it again queues it anew. A job cancelled while its handler is still stopping is
+   * resumed instead: it runs again after that handler returned, never beside it.
    */
   dedupeKey: string;
   /** Higher runs first; an integer from -1000 to 1000, default 0. */
