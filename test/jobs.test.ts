@@ -225,6 +225,25 @@ describe.each(testDialects)('database job queue on $name', (dialect) => {
     });
   });
 
+  it('shares the work between two workers on one database without running any job twice', async () => {
+    const ran: string[] = [];
+    const workers = [queue({ concurrency: 3, pollMs: 10 }), queue({ concurrency: 3, pollMs: 10 })];
+    for (const worker of workers) {
+      worker.registerHandler('video.make-rendition', async ({ payload }) => {
+        ran.push(payload.videoId);
+        await sleep(20);
+        return { status: 'success' };
+      });
+    }
+    const ids = Array.from({ length: 30 }, (_, i) => `v${i}`);
+    for (const id of ids) {
+      await workers[0]!.enqueue('video.make-rendition', { videoId: id }, { dedupeKey: id });
+    }
+    await Promise.all(workers.map((worker) => worker.start()));
+    await waitFor(async () => (await workers[0]!.stats()).counts.completed === 30, 'all 30 jobs');
+    expect([...ran].sort()).toEqual([...ids].sort());
+  });
+
   it('cancels a queued job so it never runs', async () => {
     const jobs = queue();
     let runs = 0;
