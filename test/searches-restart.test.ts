@@ -14,6 +14,7 @@ import {
   createCase,
   get,
   json,
+  openSocket,
   referencePhoto,
   searchFootage,
   startSearch,
@@ -114,8 +115,15 @@ describe.each(testDialects)('a restart in the middle of a search on $name', (dia
     first = undefined;
 
     second = await startServer(dialect.name, database, dataDir);
+    const socket = await openSocket(second.baseUrl, { token: user.token });
+    socket.send({ type: 'subscribe', searchId: search.id });
     const done = await waitForSearch(second.baseUrl, user, search.id, ['completed', 'failed']);
     expect(done.status).toBe('completed');
+    // The re-run went on from the checkpoint: it never reported the first seconds again.
+    await socket.waitFor((message) => message.type === 'snapshot');
+    const progress = socket.messages.filter((message) => message.type === 'search.progress');
+    socket.close();
+    for (const message of progress) expect(message.processedMs).toBeGreaterThanOrEqual(3000);
     const after = await json<{
       items: { startMs: number; endMs: number; detectionCount: number }[];
     }>(await get(second.baseUrl, user, `/api/searches/${search.id}/appearances`), 200);
