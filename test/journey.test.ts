@@ -107,7 +107,14 @@ describe.each(testDialects)('the whole journey on $name', (dialect) => {
 
     // Detections: every sampled frame between 2 s and 5 s, boxes on the left half of the frame.
     const detections = await json<{
-      items: { timeMs: number; box: { x: number; width: number }; appearanceId: string }[];
+      items: {
+        id: string;
+        timeMs: number;
+        box: { x: number; width: number };
+        appearanceId: string;
+        frameUrl: string;
+        faceUrl: string;
+      }[];
       total: number;
     }>(await get(t.baseUrl, user, `/api/searches/${search.id}/detections?pageSize=200`), 200);
     expect(detections.total).toBe(seen.detectionCount);
@@ -118,6 +125,13 @@ describe.each(testDialects)('the whole journey on $name', (dialect) => {
       expect(item.box.x + item.box.width).toBeLessThan(320);
       expect(item.appearanceId).toBe(seen.id);
     }
+    // A detection that was never the best of its appearance gets its images from the footage.
+    const ordinary = detections.items.find((item) => item.id !== seen.bestDetectionId);
+    const ordinaryFrame = await get(t.baseUrl, user, ordinary?.frameUrl ?? '');
+    expect(ordinaryFrame.status).toBe(200);
+    expect(ordinaryFrame.headers.get('content-type')).toBe('image/jpeg');
+    expect((await get(t.baseUrl, user, ordinary?.faceUrl ?? '')).status).toBe(200);
+
     const filtered = await json<{ total: number }>(
       await get(t.baseUrl, user, `/api/searches/${search.id}/detections?fromMs=3000&toMs=4000`),
       200,
@@ -181,6 +195,8 @@ describe.each(testDialects)('the whole journey on $name', (dialect) => {
     expect(names).toContain(`frames/${seen.bestDetectionId}.jpg`);
     expect(names).toContain(`faces/${seen.bestDetectionId}.jpg`);
     expect(names).toContain(`clips/${seen.id}.mp4`);
+    expect(names).toContain(`frames/${ordinary?.id}.jpg`);
+    expect(entries.get(`clips/${seen.id}.mp4`)?.subarray(4, 8).toString('latin1')).toBe('ftyp');
     expect(entries.get('report.html')?.toString('utf8')).toContain('Ada Example');
 
     // Every step is in the audit trail.
