@@ -7,7 +7,7 @@ export const boxSchema = z
     width: z.number().meta({ example: 148 }),
     height: z.number().meta({ example: 171 }),
   })
-  .meta({ id: 'Box', description: 'Face box in pixels of the stored image or video frame' });
+  .meta({ description: 'Face box in pixels of the stored photo' });
 
 export const photoParamsSchema = z.object({ id: z.uuid(), photoId: z.uuid() });
 

@@ -1,0 +1,124 @@
+import multipart from '@fastify/multipart';
+import type { FastifyRequest } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { requireUser } from '../auth/auth.guard.js';
+import type { AppDeps } from '../deps.js';
+import { AppError } from '../shared/app-error.js';
+import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
+import { multipartRouteOptions } from '../shared/multipart.js';
+import {
+  completeUpload,
+  discardUpload,
+  storeUpload,
+  type StoredUpload,
+  type UploadDeps,
+} from './video-upload.service.js';
+import { uploadFieldsSchema, uploadFormSchema, videoSchema } from './video.schema.js';
+
+const tags = ['videos'];
+
+/**
+ * Reads the form as it streams: text fields are kept, the `file` part goes straight to storage.
+ * Fields may come before or after the file.
+ */
+async function receiveUpload(deps: UploadDeps, request: FastifyRequest) {
+  const fields: Record<string, string> = {};
+  let upload: StoredUpload | undefined;
+  let fileName: string | null = null;
+  try {
+    for await (const part of request.parts()) {
+      if (part.type === 'field') {
+        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+      } else if (part.fieldname === 'file' && !upload) {
+        fileName = part.filename || null;
+        upload = await storeUpload(deps, request.user.id, part.file);
+      } else {
+        part.file.resume();
+        throw new AppError('VALIDATION_FAILED', 'Send exactly one file, in a part named "file"');
+      }
+    }
+    if (!upload) throw new AppError('VALIDATION_FAILED', 'Send the footage in a part named "file"');
+    const parsed = uploadFieldsSchema.safeParse(fields);
+    if (!parsed.success) {
+      throw new AppError(
+        'VALIDATION_FAILED',
+        parsed.error.issues.map((i) => `body.${i.path.join('.')}: ${i.message}`).join('; '),
+        {
+          issues: parsed.error.issues.map((i) => ({
+            path: `body.${i.path.join('.')}`,
+            message: i.message,
+          })),
+        },
+      );
+    }
+    return {
+      upload,
+      details: {
+        ...parsed.data,
+        description: parsed.data.description ?? null,
+        originalName: fileName,
+      },
+    };
+  } catch (error) {
+    if (upload) await discardUpload(deps, request.user.id, upload);
+    throw error;
+  }
+}
+
+/** `POST /api/videos`: footage uploads, streamed to storage and checked by ffprobe. */
+export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
+  app,
+  { deps },
+) => {
+  const uploadDeps: UploadDeps = deps;
+  await app.register(multipart, {
+    // One byte over the limit reaches storage, which then refuses the file and deletes it.
+    limits: { fileSize: deps.config.MAX_VIDEO_BYTES + 1, files: 1, fields: 10, fieldSize: 10_000 },
+    throwFileSizeLimit: false,
+  });
+  app.addHook('preHandler', requireUser(deps));
+
+  app.post(
+    '/',
+    {
+      ...multipartRouteOptions,
+      schema: {
+        tags,
+        summary: 'Upload footage (multipart: title, description?, file)',
+        description:
+          'Streams the file to storage (never buffered in memory). Limit: MAX_VIDEO_BYTES ' +
+          `(${deps.config.MAX_VIDEO_BYTES} bytes here) → 413 PAYLOAD_TOO_LARGE. The content is ` +
+          'checked with ffprobe, not by its name: 415 UNSUPPORTED_VIDEO / NO_VIDEO_STREAM, 400 ' +
+          'EMPTY_FILE. The same file uploaded again by the same user → 409 DUPLICATE_VIDEO with ' +
+          '`details.videoId`. Nothing is stored when the upload is refused. Footage browsers ' +
+          'cannot play gets an H.264/AAC rendition in the background (`playback`).',
+        consumes: ['multipart/form-data'],
+        body: uploadFormSchema,
+        response: {
+          201: videoSchema,
+          409: errorResponseSchema,
+          413: errorResponseSchema,
+          415: errorResponseSchema,
+          ...commonErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { upload, details } = await receiveUpload(uploadDeps, request).catch(
+        (error: unknown) => {
+          // A refused upload may still be arriving (gigabytes of it): end the connection after
+          // the answer instead of reading the rest.
+          if (!request.raw.complete) reply.header('connection', 'close');
+          throw error;
+        },
+      );
+      const video = await completeUpload(
+        uploadDeps,
+        { userId: request.user.id, ip: request.ip },
+        upload,
+        details,
+      );
+      return reply.code(201).send(video);
+    },
+  );
+};

@@ -1,0 +1,161 @@
+import type { Readable } from 'node:stream';
+import { recordAudit } from '../audit/audit.service.js';
+import type { AppDeps } from '../deps.js';
+import type { VideoInfo } from '../media/media.types.js';
+import { AppError } from '../shared/app-error.js';
+import { newId, nowIso } from '../shared/clock.js';
+import type { PutResult } from '../storage/storage.types.js';
+import {
+  renditionJobKey,
+  requireOwnedVideo,
+  toVideoView,
+  videoFolder,
+  type Actor,
+} from './video.service.js';
+import { findOwnedUploadByChecksum, insertVideo } from './video.repository.js';
+import type { VideoView } from './video.schema.js';
+
+export type UploadDeps = Pick<AppDeps, 'db' | 'storage' | 'queue' | 'config' | 'media'>;
+
+/** An upload streamed to storage but not yet checked: the id its files are stored under. */
+export interface StoredUpload extends PutResult {
+  videoId: string;
+}
+
+export interface UploadDetails {
+  title: string;
+  description: string | null;
+  originalName: string | null;
+}
+
+/** Containers by ffprobe's format name, for the Content-Type the stream is served with. */
+const MIME_BY_FORMAT: [RegExp, string][] = [
+  [/(^|,)mp4(,|$)/, 'video/mp4'],
+  [/(^|,)webm(,|$)/, 'video/webm'],
+  [/(^|,)matroska(,|$)/, 'video/x-matroska'],
+  [/(^|,)avi(,|$)/, 'video/x-msvideo'],
+  [/(^|,)mpegts(,|$)/, 'video/mp2t'],
+  [/(^|,)mpeg(,|$)/, 'video/mpeg'],
+  [/(^|,)flv(,|$)/, 'video/x-flv'],
+  [/(^|,)asf(,|$)/, 'video/x-ms-asf'],
+];
+
+const mimeOf = (info: VideoInfo) =>
+  MIME_BY_FORMAT.find(([pattern]) => pattern.test(info.formatName))?.[1] ??
+  'application/octet-stream';
+
+/** Poster frame a little into the video, past black first frames and fade-ins. */
+const posterTimeMs = (info: VideoInfo) => Math.min(info.durationMs * 0.1, 3000);
+
+/**
+ * Streams an upload into storage under a new server-generated key, never holding it in memory.
+ * More than MAX_VIDEO_BYTES fails with PAYLOAD_TOO_LARGE and leaves nothing stored.
+ */
+export async function storeUpload(
+  deps: Pick<UploadDeps, 'storage' | 'config'>,
+  ownerId: string,
+  source: Readable,
+): Promise<StoredUpload> {
+  const videoId = newId();
+  const stored = await deps.storage.put(`${videoFolder(ownerId, videoId)}original`, source, {
+    maxBytes: deps.config.MAX_VIDEO_BYTES,
+  });
+  return { ...stored, videoId };
+}
+
+/** Removes an upload that will not become a video. */
+export async function discardUpload(
+  deps: Pick<UploadDeps, 'storage'>,
+  ownerId: string,
+  upload: StoredUpload,
+): Promise<void> {
+  await deps.storage.deletePrefix(videoFolder(ownerId, upload.videoId));
+}
+
+async function inspect(deps: UploadDeps, actor: Actor, upload: StoredUpload) {
+  const duplicate = await findOwnedUploadByChecksum(deps.db, actor.userId, upload.sha256);
+  if (duplicate) {
+    throw new AppError(
+      'DUPLICATE_VIDEO',
+      `You already uploaded this file as "${duplicate.title}"`,
+      {
+        videoId: duplicate.id,
+      },
+    );
+  }
+  const local = await deps.storage.openLocal(upload.key);
+  try {
+    const info = await deps.media.probeVideo(local.path);
+    const poster = await deps.media.extractPoster(local.path, { atMs: posterTimeMs(info), info });
+    return { info, poster };
+  } finally {
+    await local.release();
+  }
+}
+
+/**
+ * Turns a stored upload into a video: validated by ffprobe (never by its name), recognised as a
+ * duplicate by checksum, given a poster, and — when browsers cannot play it — a queued
+ * rendition job. On any failure the upload's files are deleted and nothing is recorded.
+ */
+export async function completeUpload(
+  deps: UploadDeps,
+  actor: Actor,
+  upload: StoredUpload,
+  details: UploadDetails,
+): Promise<VideoView> {
+  const id = upload.videoId;
+  try {
+    const { info, poster } = await inspect(deps, actor, upload);
+    const posterKey = `${videoFolder(actor.userId, id)}poster.jpg`;
+    await deps.storage.put(posterKey, poster);
+    const now = nowIso();
+    await deps.db.transaction().execute(async (trx) => {
+      await insertVideo(trx, {
+        id,
+        owner_id: actor.userId,
+        title: details.title,
+        description: details.description,
+        kind: 'upload',
+        storage_key: upload.key,
+        original_name: details.originalName,
+        mime_type: mimeOf(info),
+        duration_ms: info.durationMs,
+        fps: info.fps,
+        width: info.width,
+        height: info.height,
+        codec: info.codec,
+        rotation: info.rotation,
+        size_bytes: upload.sizeBytes,
+        checksum: upload.sha256,
+        status: 'ready',
+        poster_key: posterKey,
+        playback_status: info.browserPlayable ? 'none' : 'pending',
+        playback_progress: info.browserPlayable ? null : 0,
+        created_at: now,
+        updated_at: now,
+      });
+      await recordAudit(trx, {
+        userId: actor.userId,
+        action: 'video.upload',
+        targetType: 'video',
+        targetId: id,
+        description: `Uploaded "${details.title}" (${upload.sizeBytes} bytes, ${info.codec})`,
+        ip: actor.ip,
+      });
+    });
+  } catch (error) {
+    await discardUpload(deps, actor.userId, upload);
+    throw error;
+  }
+  const video = await requireOwnedVideo(deps.db, actor.userId, id);
+  if (video.playback_status === 'pending') {
+    // Analysis never waits for this: the rendition is only for people watching in a browser.
+    await deps.queue.enqueue(
+      'video.make-rendition',
+      { videoId: id },
+      { dedupeKey: renditionJobKey(id), priority: -10 },
+    );
+  }
+  return toVideoView(video);
+}

@@ -1,0 +1,213 @@
+import { recordAudit } from '../audit/audit.service.js';
+import type { Db, Executor } from '../db/database.js';
+import type { AppDeps } from '../deps.js';
+import { AppError, notFound } from '../shared/app-error.js';
+import { newId, nowIso } from '../shared/clock.js';
+import { maskLiveFeedUrl, parseLiveFeedUrl } from './live-feed.url.js';
+import {
+  deleteSearchResultsOfVideo,
+  findActiveSearchIdsOfVideo,
+  findResultFileKeysOfVideo,
+} from './video-usage.repository.js';
+import {
+  deleteOwnedVideo,
+  findOwnedVideo,
+  insertVideo,
+  listOwnedVideos,
+  updateOwnedVideo,
+} from './video.repository.js';
+import type {
+  ListVideosQuery,
+  LiveFeedInput,
+  PatchVideoInput,
+  ReplaceVideoInput,
+  VideoView,
+} from './video.schema.js';
+import type { VideoRow, VideoUpdate } from './video.table.js';
+
+/** Who acts, for owner scoping and the audit trail. */
+export interface Actor {
+  userId: string;
+  ip: string;
+}
+
+/** Every file of a video (original, poster, rendition) lives under this prefix. */
+export const videoFolder = (ownerId: string, videoId: string) =>
+  `users/${ownerId}/videos/${videoId}/`;
+
+export const renditionJobKey = (videoId: string) => `video-rendition:${videoId}`;
+
+export function toVideoView(row: VideoRow): VideoView {
+  const hasFile = row.kind === 'upload' && row.storage_key !== null;
+  return {
+    id: row.id,
+    kind: row.kind,
+    status: row.status,
+    title: row.title,
+    description: row.description,
+    durationMs: row.duration_ms,
+    fps: row.fps,
+    width: row.width,
+    height: row.height,
+    codec: row.codec,
+    sizeBytes: row.size_bytes,
+    checksum: row.checksum,
+    sourceUrl: row.source_url === null ? null : maskLiveFeedUrl(row.source_url),
+    posterUrl: row.poster_key ? `/api/videos/${row.id}/poster` : null,
+    streamUrl: hasFile ? `/api/videos/${row.id}/stream` : null,
+    playback: { status: row.playback_status, progress: row.playback_progress },
+    error: row.error_code ? { code: row.error_code, message: row.error_message } : null,
+    createdAt: row.created_at,
+    updatedAt: row.updated_at,
+  };
+}
+
+/**
+ * The owner's video row, or NOT_FOUND. Other features (searches, live feeds) use this to check a
+ * video id a user sent them.
+ */
+export async function requireOwnedVideo(
+  db: Executor,
+  ownerId: string,
+  id: string,
+): Promise<VideoRow> {
+  const row = await findOwnedVideo(db, ownerId, id);
+  if (!row) throw notFound('Video');
+  return row;
+}
+
+export async function getVideo(db: Db, ownerId: string, id: string): Promise<VideoView> {
+  return toVideoView(await requireOwnedVideo(db, ownerId, id));
+}
+
+export async function listVideos(
+  db: Db,
+  ownerId: string,
+  query: ListVideosQuery,
+): Promise<{ items: VideoView[]; page: number; pageSize: number; total: number }> {
+  const { rows, total } = await listOwnedVideos(db, ownerId, {
+    kind: query.kind,
+    status: query.status,
+    q: query.q,
+    limit: query.pageSize,
+    offset: (query.page - 1) * query.pageSize,
+  });
+  return { items: rows.map(toVideoView), page: query.page, pageSize: query.pageSize, total };
+}
+
+async function updateVideo(
+  db: Db,
+  actor: Actor,
+  id: string,
+  changes: VideoUpdate,
+): Promise<VideoView> {
+  await db.transaction().execute(async (trx) => {
+    await requireOwnedVideo(trx, actor.userId, id);
+    await updateOwnedVideo(trx, actor.userId, id, { ...changes, updated_at: nowIso() });
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'video.update',
+      targetType: 'video',
+      targetId: id,
+      description: `Changed ${Object.keys(changes).join(', ')}`,
+      ip: actor.ip,
+    });
+  });
+  return getVideo(db, actor.userId, id);
+}
+
+export function replaceVideo(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: ReplaceVideoInput,
+): Promise<VideoView> {
+  return updateVideo(db, actor, id, {
+    title: input.title,
+    description: input.description ?? null,
+  });
+}
+
+export function patchVideo(
+  db: Db,
+  actor: Actor,
+  id: string,
+  input: PatchVideoInput,
+): Promise<VideoView> {
+  const changes: VideoUpdate = {};
+  if (input.title !== undefined) changes.title = input.title;
+  if (input.description !== undefined) changes.description = input.description;
+  return updateVideo(db, actor, id, changes);
+}
+
+/** Stores a live camera URL; connecting to it and analysing it is the live-feed worker's job. */
+export async function registerLiveFeed(
+  db: Db,
+  actor: Actor,
+  input: LiveFeedInput,
+): Promise<VideoView> {
+  const url = parseLiveFeedUrl(input.url);
+  const id = newId();
+  const now = nowIso();
+  await db.transaction().execute(async (trx) => {
+    await insertVideo(trx, {
+      id,
+      owner_id: actor.userId,
+      title: input.title,
+      description: input.description ?? null,
+      kind: 'live',
+      source_url: url,
+      status: 'ready',
+      playback_status: 'none',
+      created_at: now,
+      updated_at: now,
+    });
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'video.live.create',
+      targetType: 'video',
+      targetId: id,
+      description: `Registered live feed ${maskLiveFeedUrl(url)}`,
+      ip: actor.ip,
+    });
+  });
+  return getVideo(db, actor.userId, id);
+}
+
+/**
+ * Deletes the video, its files and its part of every finished search (detections, appearances,
+ * frames, clips). Refuses with IN_USE while a queued, running or paused search uses it.
+ */
+export async function deleteVideo(
+  deps: Pick<AppDeps, 'db' | 'storage' | 'queue'>,
+  actor: Actor,
+  id: string,
+): Promise<void> {
+  const resultFiles = await deps.db.transaction().execute(async (trx) => {
+    const video = await requireOwnedVideo(trx, actor.userId, id);
+    const active = await findActiveSearchIdsOfVideo(trx, id);
+    if (active.length > 0) {
+      throw new AppError(
+        'IN_USE',
+        'A search using this video is still queued, running or paused; cancel it first',
+        { searchIds: active },
+      );
+    }
+    const keys = await findResultFileKeysOfVideo(trx, id);
+    await deleteSearchResultsOfVideo(trx, id);
+    await deleteOwnedVideo(trx, actor.userId, id);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'video.delete',
+      targetType: 'video',
+      targetId: id,
+      description: `Deleted ${video.kind === 'live' ? 'live feed' : 'video'} "${video.title}"`,
+      ip: actor.ip,
+    });
+    return keys;
+  });
+  await deps.queue.cancel(renditionJobKey(id));
+  // Files go after the commit: a failed transaction must not leave rows pointing at lost files.
+  await deps.storage.deletePrefix(videoFolder(actor.userId, id));
+  await Promise.all(resultFiles.map((key) => deps.storage.delete(key)));
+}
