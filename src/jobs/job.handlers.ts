@@ -1,7 +1,6 @@
 import type { AppDeps } from '../deps.js';
 import { searchAnalysisHandler } from '../searches/search-analysis.job.js';
 import { makeRenditionHandler } from '../videos/video-rendition.job.js';
-import { makeRenditionHandler } from '../videos/video-rendition.job.js';
 import type { JobQueue } from './job.types.js';
 
 /**
