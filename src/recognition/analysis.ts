@@ -1,4 +1,4 @@
-import { frameSignature, isStill } from './frame-signature.js';
+import { frameSignature, isStill, planRegions } from './frame-signature.js';
 import type {
   AnalysisCheckpoint,
   AnalysisEvent,
@@ -57,8 +57,11 @@ interface LoopState {
   analysedSignature: number[] | null;
   analysedMs: number;
   analysedFaces: StoredFace[];
-  /** Boxes not to describe again, as known after each of the last PIPELINE_DEPTH frames. */
-  settledHistory: { frameIndex: number; boxes: Box[] }[];
+  /** Tracked faces, and those not to describe again, after each of the last PIPELINE_DEPTH frames. */
+  history: { frameIndex: number; settled: Box[]; tracked: Box[] }[];
+  /** Motion signature of the previous frame, whether analysed or not. */
+  previousSignature: number[] | null;
+  lastKeyframeMs: number;
   lastProgressMs: number;
 }
 
@@ -67,7 +70,30 @@ interface Pending {
   frameIndex: number;
   signature: number[];
   reused: boolean;
+  /** Time of the last whole-frame search as of this frame. */
+  keyframeMs: number;
   result: Promise<{ frame: RgbFrame; faces: StoredFace[]; fresh: FrameFaces | null }>;
+}
+
+/** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
+function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Promise<T> {
+  if (!signal) return promise;
+  signal.throwIfAborted();
+  return new Promise<T>((resolve, reject) => {
+    const onAbort = () =>
+      reject(signal.reason instanceof Error ? signal.reason : new Error(String(signal.reason)));
+    signal.addEventListener('abort', onAbort, { once: true });
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error instanceof Error ? error : new Error(String(error)));
+      },
+    );
+  });
 }
 
 export function emptyStats(): AnalysisStats {
@@ -99,7 +125,9 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
         analysedSignature: null,
         analysedMs: -Infinity,
         analysedFaces: [],
-        settledHistory: [],
+        history: [],
+        previousSignature: null,
+        lastKeyframeMs: -Infinity,
         lastProgressMs: -Infinity,
       };
   let processedMs = resumed?.processedMs ?? -1;
@@ -110,6 +138,8 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
   let submitIndex = state.frameIndex;
   let lastSignature = state.analysedSignature;
   let lastAnalysedMs = state.analysedMs;
+  let previousSignature = state.previousSignature;
+  let lastKeyframeMs = state.lastKeyframeMs;
   let lastResult: Pending['result'] = Promise.resolve({
     frame: {
       data: new Uint8Array(0),
@@ -138,31 +168,48 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
       lastSignature !== null &&
       frame.timeMs - lastAnalysedMs < MAX_REUSE_MS &&
       isStill(lastSignature, signature);
+    const known = state.history.find((entry) => entry.frameIndex === frameIndex - PIPELINE_DEPTH);
+    const planned =
+      previousSignature === null
+        ? null
+        : planRegions(previousSignature, signature, known?.tracked ?? [], {
+            width: frame.sourceWidth,
+            height: frame.sourceHeight,
+          });
+    const wholeFrame = planned === null || frame.timeMs - lastKeyframeMs >= settings.keyframeMs;
+    const regions = planned ?? [];
+    previousSignature = signature;
     let result: Pending['result'];
     if (reused) {
       result = lastResult.then((previous) => ({ frame, faces: previous.faces, fresh: null }));
     } else {
-      const skip = state.settledHistory.find(
-        (entry) => entry.frameIndex === frameIndex - PIPELINE_DEPTH,
-      );
-      result = engine
-        .detectFaces(frame, settings, { skipDescribe: skip?.boxes ?? [] })
-        .then((fresh) => ({
-          frame: fresh.frame,
-          fresh,
-          faces: fresh.faces.map((face) => ({
-            box: face.box,
-            quality: face.quality,
-            descriptor: face.descriptor ? Array.from(face.descriptor) : null,
-          })),
-        }));
+      if (wholeFrame) lastKeyframeMs = frame.timeMs;
+      result =
+        !wholeFrame && regions.length === 0
+          ? // Nothing moved and nobody is tracked: there is no face to find.
+            Promise.resolve({ frame, faces: [], fresh: null })
+          : engine
+              .detectFaces(frame, settings, {
+                skipDescribe: known?.settled ?? [],
+                regions,
+                wholeFrame,
+              })
+              .then((fresh) => ({
+                frame: fresh.frame,
+                fresh,
+                faces: fresh.faces.map((face) => ({
+                  box: face.box,
+                  quality: face.quality,
+                  descriptor: face.descriptor ? Array.from(face.descriptor) : null,
+                })),
+              }));
       lastSignature = signature;
       lastAnalysedMs = frame.timeMs;
       lastResult = result;
     }
     // A rejected request surfaces when its turn comes; until then it must not count as unhandled.
     result.catch(() => undefined);
-    inFlight.push({ frame, frameIndex, signature, reused, result });
+    inFlight.push({ frame, frameIndex, signature, reused, keyframeMs: lastKeyframeMs, result });
     stats.matchMs += performance.now() - started;
   }
 
@@ -178,18 +225,22 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
   }
 
   async function* finish(item: Pending): AsyncGenerator<AnalysisEvent> {
-    const outcome = await item.result;
+    const outcome = await abortable(item.result, signal);
     const started = performance.now();
     if (outcome.fresh) {
       stats.detectMs += outcome.fresh.detectMs;
       stats.describeMs += outcome.fresh.describeMs;
       stats.facesDescribed += outcome.fresh.faces.filter((face) => face.descriptor).length;
+    }
+    if (item.reused) {
+      stats.framesReused++;
+    } else {
       state.analysedSignature = item.signature;
       state.analysedMs = item.frame.timeMs;
       state.analysedFaces = outcome.faces;
-    } else {
-      stats.framesReused++;
     }
+    state.previousSignature = item.signature;
+    state.lastKeyframeMs = item.keyframeMs;
     const timeMs = item.frame.timeMs;
     const observations: Observation[] = outcome.faces.map((face) => {
       const descriptor = face.descriptor ? Float32Array.from(face.descriptor) : null;
@@ -210,11 +261,13 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
         bestFrames.set(track.key, outcome.frame);
     }
     state.frameIndex = item.frameIndex + 1;
-    state.settledHistory = [
-      ...state.settledHistory.filter(
-        (entry) => entry.frameIndex > item.frameIndex - PIPELINE_DEPTH,
-      ),
-      { frameIndex: item.frameIndex, boxes: settledBoxes(state.tracker, timeMs, settings) },
+    state.history = [
+      ...state.history.filter((entry) => entry.frameIndex > item.frameIndex - PIPELINE_DEPTH),
+      {
+        frameIndex: item.frameIndex,
+        settled: settledBoxes(state.tracker, timeMs, settings),
+        tracked: state.tracker.open.map((track) => track.lastBox),
+      },
     ];
     processedMs = timeMs;
     framesAnalysed++;

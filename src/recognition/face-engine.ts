@@ -119,6 +119,15 @@ function toPhotoBox(box: Box, photo: DecodedPhoto): Box {
   };
 }
 
+/** A region inside the frame (integers), or nothing when it falls outside or is too thin to search. */
+function clipBox(box: Box, frame: RgbFrame): Box[] {
+  const x = Math.max(0, Math.floor(box.x));
+  const y = Math.max(0, Math.floor(box.y));
+  const width = Math.min(frame.width, Math.ceil(box.x + box.width)) - x;
+  const height = Math.min(frame.height, Math.ceil(box.y + box.height)) - y;
+  return width >= 32 && height >= 32 ? [{ x, y, width, height }] : [];
+}
+
 /** Starts the worker pool; weights load from the face-api package's `model/` folder. */
 export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
   const pool = new FacePool(options.workers ?? Math.max(1, os.availableParallelism()));
@@ -149,6 +158,10 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
               minScore: settings.minDetectorScore,
             },
       gate: { minFaceSize: settings.minFaceSize / sx, minSharpness: settings.minSharpness },
+      wholeFrame: detectOptions.wholeFrame ?? detectOptions.regions === undefined,
+      regions: (detectOptions.regions ?? []).flatMap((box) =>
+        clipBox(scaleBox(box, 1 / sx, 1 / sy), frame),
+      ),
       skipDescribe: (detectOptions.skipDescribe ?? []).map((box) => scaleBox(box, 1 / sx, 1 / sy)),
     });
     const faces: DetectedFace[] = response.faces.map((face) => ({

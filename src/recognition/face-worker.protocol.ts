@@ -19,6 +19,10 @@ export interface DetectRequest {
   width: number;
   height: number;
   detector: DetectorSpec;
+  /** Search the whole frame with `detector` (at the detector's input size). */
+  wholeFrame: boolean;
+  /** Also search these (frame pixels), each by TinyFaceDetector at its own resolution. */
+  regions: Box[];
   gate: QualityGate;
   /** Faces overlapping one of these (IoU ≥ 0.5) are already described by their track: skip them. */
   skipDescribe: Box[];

@@ -14,7 +14,8 @@ import type {
   WorkerInit,
   WorkerResponse,
 } from './face-worker.protocol.js';
-import { iou } from './geometry.js';
+import { centreDistance, iou } from './geometry.js';
+import type { Box } from './recognition.types.js';
 
 const require = createRequire(import.meta.url);
 // The ESM build of tfjs does not resolve under Node; the CommonJS builds do.
@@ -40,10 +41,33 @@ async function start(): Promise<void> {
   await faceapi.nets.faceRecognitionNet.loadFromDisk(init.modelDir);
 }
 
-async function detect(req: DetectRequest): Promise<DetectResponse> {
-  const t0 = performance.now();
-  const image = tf.tensor3d(req.data, [req.height, req.width, 3], 'int32');
-  try {
+/** Tiny's input size for a region: its own resolution (multiple of 32), within the net's range. */
+function regionInputSize(region: Box): number {
+  return Math.min(512, Math.max(128, Math.ceil(Math.max(region.width, region.height) / 32) * 32));
+}
+
+interface Found {
+  box: Box;
+  score: number;
+}
+
+/** Regions overlap, so one face may be found twice: keep the surest of overlapping boxes. */
+function suppressDuplicates(found: Found[]): Found[] {
+  const kept: Found[] = [];
+  for (const candidate of [...found].sort((a, b) => b.score - a.score)) {
+    if (!kept.some((other) => iou(other.box, candidate.box) > 0.4)) kept.push(candidate);
+  }
+  return kept;
+}
+
+async function locate(image: FaceApi.tf.Tensor3D, req: DetectRequest): Promise<Found[]> {
+  const toFound = (detections: FaceApi.FaceDetection[], dx: number, dy: number): Found[] =>
+    detections.map((d) => ({
+      box: { x: d.box.x + dx, y: d.box.y + dy, width: d.box.width, height: d.box.height },
+      score: d.score,
+    }));
+  const found: Found[] = [];
+  if (req.wholeFrame) {
     const options =
       req.detector.kind === 'ssd'
         ? new faceapi.SsdMobilenetv1Options({
@@ -54,13 +78,33 @@ async function detect(req: DetectRequest): Promise<DetectResponse> {
             inputSize: req.detector.inputSize,
             scoreThreshold: req.detector.minScore,
           });
-    const detections = await faceapi.detectAllFaces(image, options);
+    found.push(...toFound(await faceapi.detectAllFaces(image, options), 0, 0));
+  }
+  for (const region of req.regions) {
+    const slice = tf.slice(image, [region.y, region.x, 0], [region.height, region.width, 3]);
+    try {
+      const options = new faceapi.TinyFaceDetectorOptions({
+        inputSize: regionInputSize(region),
+        scoreThreshold: req.detector.minScore,
+      });
+      found.push(...toFound(await faceapi.detectAllFaces(slice, options), region.x, region.y));
+    } finally {
+      slice.dispose();
+    }
+  }
+  return suppressDuplicates(found);
+}
+
+async function detect(req: DetectRequest): Promise<DetectResponse> {
+  const t0 = performance.now();
+  const image = tf.tensor3d(req.data, [req.height, req.width, 3], 'int32');
+  try {
+    const located = await locate(image, req);
     const t1 = performance.now();
     const faces: WorkerFace[] = [];
-    const toDescribe: { face: WorkerFace; detection: FaceApi.FaceDetection }[] = [];
+    const toDescribe: WorkerFace[] = [];
     let rejected = 0;
-    for (const detection of detections) {
-      const b = detection.box;
+    for (const { box: b, score } of located) {
       const x = Math.max(0, Math.round(b.x));
       const y = Math.max(0, Math.round(b.y));
       const box = {
@@ -78,10 +122,9 @@ async function detect(req: DetectRequest): Promise<DetectResponse> {
         rejected++;
         continue;
       }
-      const face: WorkerFace = { box, score: detection.score, sharpness, descriptor: null };
+      const face: WorkerFace = { box, score, sharpness, descriptor: null };
       faces.push(face);
-      if (!req.skipDescribe.some((skip) => iou(skip, box) >= 0.5))
-        toDescribe.push({ face, detection });
+      if (!req.skipDescribe.some((skip) => sameFace(skip, box))) toDescribe.push(face);
     }
     if (toDescribe.length > 0) await describe(image, toDescribe);
     return {
@@ -99,28 +142,26 @@ async function detect(req: DetectRequest): Promise<DetectResponse> {
 }
 
 /** Landmarks, dlib-style alignment and the 128-d descriptor, only for the faces that need one. */
-async function describe(
-  image: FaceApi.tf.Tensor3D,
-  items: { face: WorkerFace; detection: FaceApi.FaceDetection }[],
-): Promise<void> {
-  const crops = await faceapi.extractFaceTensors(
-    image,
-    items.map((item) => item.detection),
+async function describe(image: FaceApi.tf.Tensor3D, faces: WorkerFace[]): Promise<void> {
+  const rects = faces.map(
+    (face) => new faceapi.Rect(face.box.x, face.box.y, face.box.width, face.box.height),
   );
+  const crops = await faceapi.extractFaceTensors(image, rects);
   try {
-    for (const [index, item] of items.entries()) {
+    for (const [index, face] of faces.entries()) {
       const landmarks = (await faceapi.nets.faceLandmark68Net.detectLandmarks(
         crops[index]!,
       )) as FaceApi.FaceLandmarks68;
-      const box = item.detection.box;
-      const aligned = landmarks.shiftBy(box.x, box.y).align(null, { useDlibAlignment: true });
+      const aligned = landmarks
+        .shiftBy(face.box.x, face.box.y)
+        .align(null, { useDlibAlignment: true });
       const [faceTensor] = await faceapi.extractFaceTensors(image, [aligned]);
       try {
         const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
           faceTensor!,
         )) as Float32Array;
         // A copy owns its buffer outright, so it can be transferred to the main thread.
-        item.face.descriptor = new Float32Array(descriptor);
+        face.descriptor = new Float32Array(descriptor);
       } finally {
         faceTensor?.dispose();
       }
@@ -128,6 +169,12 @@ async function describe(
   } finally {
     for (const crop of crops) crop.dispose();
   }
+}
+
+/** The skip boxes are a few frames old: a face that moved a little is still the same face. */
+function sameFace(skip: Box, box: Box): boolean {
+  const ratio = box.width / Math.max(1, skip.width);
+  return ratio > 0.75 && ratio < 1.33 && (iou(skip, box) >= 0.4 || centreDistance(skip, box) < 0.6);
 }
 
 function reply(message: WorkerResponse, transfer: ArrayBuffer[] = []): void {

@@ -1,18 +1,18 @@
-import type { RgbFrame } from './recognition.types.js';
+import type { Box, RgbFrame } from './recognition.types.js';
 
-const COLUMNS = 48;
-const ROWS = 27;
+export const GRID_COLUMNS = 48;
+export const GRID_ROWS = 27;
 
-/** A 48×27 grid of mean grey levels: enough to tell whether anything moved between two frames. */
+/** A 48×27 grid of mean grey levels: enough to tell whether, and where, anything moved. */
 export function frameSignature(frame: RgbFrame): number[] {
-  const cells = new Array<number>(COLUMNS * ROWS).fill(0);
-  const counts = new Array<number>(COLUMNS * ROWS).fill(0);
+  const cells = new Array<number>(GRID_COLUMNS * GRID_ROWS).fill(0);
+  const counts = new Array<number>(GRID_COLUMNS * GRID_ROWS).fill(0);
   // Every other pixel of every other row: a quarter of the work, the same verdict.
   for (let y = 0; y < frame.height; y += 2) {
-    const row = Math.min(ROWS - 1, Math.floor((y * ROWS) / frame.height)) * COLUMNS;
+    const row = Math.min(GRID_ROWS - 1, Math.floor((y * GRID_ROWS) / frame.height)) * GRID_COLUMNS;
     for (let x = 0; x < frame.width; x += 2) {
       const p = (y * frame.width + x) * 3;
-      const cell = row + Math.min(COLUMNS - 1, Math.floor((x * COLUMNS) / frame.width));
+      const cell = row + Math.min(GRID_COLUMNS - 1, Math.floor((x * GRID_COLUMNS) / frame.width));
       cells[cell]! += frame.data[p]! + frame.data[p + 1]! + frame.data[p + 2]!;
       counts[cell]!++;
     }
@@ -30,4 +30,111 @@ export function isStill(a: number[], b: number[]): boolean {
     total += d;
   }
   return total / a.length < 1.5;
+}
+
+/** A cell counts as moved when its mean grey level changed by more than this. */
+const MOVED_LEVELS = 8;
+/** Beyond this share of the picture in motion (a pan, a cut) the whole frame is searched. */
+const MAX_MOVING_SHARE = 0.45;
+
+function merge(boxes: Box[]): Box[] {
+  const out = boxes.map((box) => ({ ...box }));
+  let merged = true;
+  while (merged) {
+    merged = false;
+    for (let i = 0; i < out.length && !merged; i++) {
+      for (let j = i + 1; j < out.length && !merged; j++) {
+        const a = out[i]!;
+        const b = out[j]!;
+        if (
+          a.x <= b.x + b.width &&
+          b.x <= a.x + a.width &&
+          a.y <= b.y + b.height &&
+          b.y <= a.y + a.height
+        ) {
+          const x = Math.min(a.x, b.x);
+          const y = Math.min(a.y, b.y);
+          out[i] = {
+            x,
+            y,
+            width: Math.max(a.x + a.width, b.x + b.width) - x,
+            height: Math.max(a.y + a.height, b.y + b.height) - y,
+          };
+          out.splice(j, 1);
+          merged = true;
+        }
+      }
+    }
+  }
+  return out;
+}
+
+/**
+ * Where faces can be in this frame, in source pixels: around the tracked faces and wherever the
+ * picture changed since the previous sampled frame (a face that appears or moves changes it). Null
+ * when so much changed that the whole frame must be searched.
+ */
+export function planRegions(
+  previous: number[],
+  current: number[],
+  tracked: Box[],
+  size: { width: number; height: number },
+): Box[] | null {
+  const cellW = size.width / GRID_COLUMNS;
+  const cellH = size.height / GRID_ROWS;
+  const moved = current.map((value, i) => Math.abs(value - (previous[i] ?? value)) > MOVED_LEVELS);
+  const movedCount = moved.filter(Boolean).length;
+  if (movedCount > MAX_MOVING_SHARE * moved.length) return null;
+  const boxes: Box[] = [];
+  const seen = new Array<boolean>(moved.length).fill(false);
+  for (let start = 0; start < moved.length; start++) {
+    if (!moved[start] || seen[start]) continue;
+    // Flood fill one patch of motion (8-neighbours, so a diagonal move stays one patch).
+    let minC = GRID_COLUMNS;
+    let maxC = 0;
+    let minR = GRID_ROWS;
+    let maxR = 0;
+    const stack = [start];
+    seen[start] = true;
+    while (stack.length > 0) {
+      const cell = stack.pop()!;
+      const c = cell % GRID_COLUMNS;
+      const r = Math.floor(cell / GRID_COLUMNS);
+      minC = Math.min(minC, c);
+      maxC = Math.max(maxC, c);
+      minR = Math.min(minR, r);
+      maxR = Math.max(maxR, r);
+      for (let dr = -1; dr <= 1; dr++) {
+        for (let dc = -1; dc <= 1; dc++) {
+          const nr = r + dr;
+          const nc = c + dc;
+          if (nr < 0 || nr >= GRID_ROWS || nc < 0 || nc >= GRID_COLUMNS) continue;
+          const next = nr * GRID_COLUMNS + nc;
+          if (moved[next] && !seen[next]) {
+            seen[next] = true;
+            stack.push(next);
+          }
+        }
+      }
+    }
+    // Two cells of margin: a face only partly in the changed cells is still found whole.
+    boxes.push({
+      x: (minC - 2) * cellW,
+      y: (minR - 2) * cellH,
+      width: (maxC - minC + 5) * cellW,
+      height: (maxR - minR + 5) * cellH,
+    });
+  }
+  for (const box of tracked) {
+    const side = Math.max(128, 2.5 * Math.max(box.width, box.height));
+    boxes.push({
+      x: box.x + box.width / 2 - side / 2,
+      y: box.y + box.height / 2 - side / 2,
+      width: side,
+      height: side,
+    });
+  }
+  const regions = merge(boxes);
+  const area = regions.reduce((sum, box) => sum + box.width * box.height, 0);
+  return area > MAX_MOVING_SHARE * size.width * size.height ? null : regions;
 }

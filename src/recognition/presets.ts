@@ -20,6 +20,7 @@ export const PRESETS: Record<Preset, AnalysisSettings> = {
     singleFrameThreshold: Math.min(0.99, DEFAULT_THRESHOLD + 0.1),
     maxGapMs: 1500,
     redescribeMs: 2000,
+    keyframeMs: 4000,
   },
   balanced: {
     preset: 'balanced',
@@ -27,7 +28,7 @@ export const PRESETS: Record<Preset, AnalysisSettings> = {
     detector: 'tiny',
     tinyInputSize: 608,
     maxSide: 1280,
-    minDetectorScore: 0.45,
+    minDetectorScore: 0.3,
     minFaceSize: 36,
     minSharpness: 20,
     threshold: DEFAULT_THRESHOLD,
@@ -35,6 +36,7 @@ export const PRESETS: Record<Preset, AnalysisSettings> = {
     singleFrameThreshold: Math.min(0.99, DEFAULT_THRESHOLD + 0.1),
     maxGapMs: 1000,
     redescribeMs: 1000,
+    keyframeMs: 2000,
   },
   thorough: {
     preset: 'thorough',
@@ -50,6 +52,7 @@ export const PRESETS: Record<Preset, AnalysisSettings> = {
     singleFrameThreshold: Math.min(0.99, DEFAULT_THRESHOLD + 0.1),
     maxGapMs: 1000,
     redescribeMs: 400,
+    keyframeMs: 1000,
   },
 };
 

@@ -69,8 +69,13 @@ export interface AnalysisSettings extends DetectionSettings {
   singleFrameThreshold: number;
   /** A track survives this long without being seen (a missed detection, a passer-by in front). */
   maxGapMs: number;
-  /** A tracked face is described again after this long, or sooner if its box changed a lot. */
+  /** A tracked face is described again after this long (sooner while its score is uncertain). */
   redescribeMs: number;
+  /**
+   * The whole frame is searched at least this often; in between only where the picture moved and
+   * around tracked faces, each region at full resolution.
+   */
+  keyframeMs: number;
 }
 
 /** One face found in a frame. Boxes are in pixels of the original frame. */
@@ -86,6 +91,13 @@ export interface DetectedFace {
 export interface DetectOptions {
   /** Boxes (original frame pixels) of faces whose descriptor the caller already has. */
   skipDescribe?: Box[];
+  /**
+   * Look here (original frame pixels), each region at its own resolution with TinyFaceDetector:
+   * small faces stay large enough to find.
+   */
+  regions?: Box[];
+  /** Also search the whole frame with the settings' detector; default: when no regions are given. */
+  wholeFrame?: boolean;
 }
 
 export interface FrameFaces {

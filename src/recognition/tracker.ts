@@ -46,6 +46,8 @@ export type TrackerSettings = Pick<
 
 /** Descriptors further apart than this are different people whatever their boxes say. */
 const SAME_FACE_DISTANCE = 0.75;
+/** Linking a face to a track it was missing from needs descriptors at least this close. */
+const RESUME_DISTANCE = 0.55;
 /** Scores this close to the threshold are re-checked on every frame. */
 const UNCERTAIN_MARGIN = 0.15;
 
@@ -81,7 +83,7 @@ export function toAppearance(track: Track): Appearance {
   };
 }
 
-function affinity(track: Track, obs: Observation): number {
+function affinity(track: Track, obs: Observation, settings: TrackerSettings): number {
   const overlap = iou(track.lastBox, obs.box);
   const centre = centreDistance(track.lastBox, obs.box);
   const sizeRatio = obs.box.width / Math.max(1, track.lastBox.width);
@@ -89,8 +91,11 @@ function affinity(track: Track, obs: Observation): number {
   if (obs.descriptor && track.descriptor) {
     const distance = euclidean(obs.descriptor, Float32Array.from(track.descriptor));
     if (distance > SAME_FACE_DISTANCE) return -1;
+    // After a miss, position alone is weak evidence: the face must also look the same.
+    if (obs.timeMs - track.lastMs > settings.maxGapMs / 2 && distance > RESUME_DISTANCE) return -1;
     return overlap + (1 - centre / 1.5) + (1 - distance);
   }
+  if (obs.timeMs - track.lastMs > settings.maxGapMs / 2) return -1;
   return overlap + (1 - centre / 1.5);
 }
 
@@ -115,7 +120,7 @@ export function updateTracks(
   const pairs: { track: Track; obs: Observation; value: number }[] = [];
   for (const track of state.open) {
     for (const obs of observations) {
-      const value = affinity(track, obs);
+      const value = affinity(track, obs, settings);
       if (value >= 0) pairs.push({ track, obs, value });
     }
   }
@@ -196,8 +201,8 @@ export function closeAll(state: TrackerState): Track[] {
 }
 
 /**
- * Boxes of tracked faces whose descriptor is recent, taken where the face still is, and whose score
- * is clearly on one side of the threshold: describing them again would change nothing.
+ * Boxes of tracked faces whose descriptor is recent and whose score is clearly on one side of the
+ * threshold: describing them again would change nothing. Position carries their identity meanwhile.
  */
 export function settledBoxes(
   state: TrackerState,
@@ -208,9 +213,7 @@ export function settledBoxes(
     .filter(
       (track) =>
         track.score !== null &&
-        track.describedBox !== null &&
         timeMs - track.describedMs < settings.redescribeMs &&
-        iou(track.describedBox, track.lastBox) >= 0.6 &&
         (track.confirmed
           ? track.score >= settings.threshold + UNCERTAIN_MARGIN
           : track.score < settings.threshold - UNCERTAIN_MARGIN),
