@@ -279,8 +279,15 @@ describe.each(testDialects)('searches on $name', (dialect) => {
     await expect(openSocket(t.baseUrl, { token: 'not-a-token' })).rejects.toThrow(/401/);
   });
 
-  it('authenticates the WebSocket by session cookie too and sends a snapshot of a finished search', async () => {
-    const socket = await openSocket(t.baseUrl, { headers: { cookie: owner.cookie } });
+  it('authenticates the WebSocket by session cookie from its own site only, and sends a snapshot of a finished search', async () => {
+    await expect(
+      openSocket(t.baseUrl, {
+        headers: { cookie: owner.cookie, origin: 'https://elsewhere.example' },
+      }),
+    ).rejects.toThrow(/403/);
+    const socket = await openSocket(t.baseUrl, {
+      headers: { cookie: owner.cookie, origin: t.baseUrl },
+    });
     socket.send({ type: 'subscribe', searchId: baselineSearchId });
     const snapshot = await socket.waitFor((message) => message.type === 'snapshot');
     expect(snapshot.status).toBe('completed');

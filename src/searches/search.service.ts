@@ -218,8 +218,16 @@ export async function getSearchVideos(
   return videos.map((video) => toSearchVideo(video, search.sampled_fps));
 }
 
+const pastTense: Record<SearchAction, string> = {
+  pause: 'paused',
+  resume: 'resumed',
+  cancel: 'cancelled',
+};
+
 function invalidTransition(action: SearchAction, status: SearchStatus): AppError {
-  return new AppError('INVALID_STATE', `A ${status} search cannot be ${action}d`, { status });
+  return new AppError('INVALID_STATE', `A ${status} search cannot be ${pastTense[action]}`, {
+    status,
+  });
 }
 
 /**
@@ -276,7 +284,7 @@ export async function applySearchAction(
       action: `search.${action}`,
       targetType: 'search',
       targetId: id,
-      description: `${action[0]?.toUpperCase()}${action.slice(1)}d the search of ${search.first_name} ${search.last_name}`,
+      description: `The search of ${search.first_name} ${search.last_name} was ${pastTense[action]}`,
       ip: actor.ip,
     });
     return { status, videoIds, priority: search.priority };

@@ -112,6 +112,14 @@ class SearchSubscriptions {
  */
 export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  const allowedOrigin = (origin: string, host: string): boolean => {
+    if (deps.config.CORS_ORIGINS.includes(origin)) return true;
+    try {
+      return new URL(origin).host === host;
+    } catch {
+      return false;
+    }
+  };
 
   app.get(
     '/ws',
@@ -129,6 +137,12 @@ export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
         const headers = token ? { authorization: `Bearer ${token}` } : request.headers;
         const auth = await authenticateRaw(deps, headers);
         if (!auth) throw new AppError('UNAUTHENTICATED', 'Sign in, or pass ?token=<bearer token>');
+        // Browsers send the session cookie with a WebSocket opened by any site: only our own
+        // pages (or an allowed origin) may use it. Tokens are not sent by browsers on their own.
+        const origin = request.headers.origin;
+        if (auth.method === 'session' && origin && !allowedOrigin(origin, request.host)) {
+          throw new AppError('FORBIDDEN', 'WebSocket connections from other sites are refused');
+        }
         request.user = auth.user;
       },
     },
