@@ -234,6 +234,30 @@ describe.each(testDialects)('missing-person cases on $name', (dialect) => {
     });
   });
 
+  it('documents every case and photo route, with examples, in the OpenAPI document', async () => {
+    const response = await fetch(`${t.baseUrl}/api/openapi.json`);
+    expect(response.status).toBe(200);
+    const doc = (await response.json()) as {
+      paths: Record<string, Record<string, { tags?: string[]; requestBody?: unknown }>>;
+    };
+    const base = '/api/missing-persons';
+    const expected = {
+      [base]: ['get', 'post'],
+      [`${base}/{id}`]: ['delete', 'get', 'patch', 'put'],
+      [`${base}/{id}/photos`]: ['get', 'post'],
+      [`${base}/{id}/photos/{photoId}`]: ['delete', 'get'],
+      [`${base}/{id}/photos/{photoId}/image`]: ['get'],
+    };
+    for (const [route, methods] of Object.entries(expected)) {
+      expect(Object.keys(doc.paths[route] ?? {}).sort(), route).toEqual(methods);
+    }
+    expect(doc.paths[base]?.post?.tags).toEqual(['missing persons']);
+    expect(JSON.stringify(doc.paths[`${base}/{id}/photos`]?.post?.requestBody)).toContain(
+      'multipart/form-data',
+    );
+    expect(JSON.stringify(doc.paths[base]?.post?.requestBody)).toContain('"example":"Maria"');
+  });
+
   it('answers 401 without credentials', async () => {
     expect((await send(null, 'GET', '')).status).toBe(401);
     expect((await send(null, 'POST', '', { firstName: 'A', lastName: 'B' })).status).toBe(401);
