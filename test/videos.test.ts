@@ -38,6 +38,10 @@ beforeAll(async () => {
     ...['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=2'],
     ...['-c:v', 'mpeg4', '-q:v', '5', file('camera.avi')],
   ]);
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', 'testsrc=size=320x240:rate=25:duration=3'],
+    ...['-c:v', 'mpeg4', '-q:v', '5', file('camera-2.avi')],
+  ]);
   await ffmpeg(['-f', 'lavfi', '-i', 'sine=duration=1', '-c:a', 'aac', file('voice.m4a')]);
   // Looks like an MP4 by name and first bytes, but the rest is noise.
   const mp4 = readFileSync(file('clip.mp4'));
@@ -241,6 +245,26 @@ describe.each(testDialects)('videos on $name', (dialect) => {
     const head = Buffer.from(await stream.arrayBuffer());
     expect(head.subarray(4, 8).toString('latin1')).toBe('ftyp');
     expect(storedFiles(t, alice).some((f) => f.endsWith(`${avi.id}/playback.mp4`))).toBe(true);
+  });
+
+  it('leaves no rendition behind when the video is deleted while it is being made', async () => {
+    const response = await upload(alice, form({ title: 'Deleted soon' }, file('camera-2.avi')));
+    expect(response.status).toBe(201);
+    const { id } = (await response.json()) as VideoBody;
+    expect((await api(alice, 'DELETE', `/${id}`)).status).toBe(204);
+
+    const job = () =>
+      t.deps.db
+        .selectFrom('jobs')
+        .select('status')
+        .where('dedupe_key', '=', `video-rendition:${id}`)
+        .executeTakeFirstOrThrow();
+    for (let i = 0; i < 300 && ['queued', 'running'].includes((await job()).status); i += 1) {
+      await sleep(100);
+    }
+    expect(['completed', 'cancelled']).toContain((await job()).status);
+    expect(storedFiles(t, alice).some((f) => f.includes(id))).toBe(false);
+    expect(scratchFiles(t)).toEqual([]);
   });
 
   it('registers live feeds with a supported scheme and masks the password', async () => {
