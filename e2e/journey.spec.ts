@@ -87,7 +87,7 @@ test('a newcomer signs up, opens a case, uploads a photo and footage, watches a 
   await expect(page.getByTestId('face-box')).toBeVisible();
   await shoot(page, 'search-progress-completed');
 
-  await page.getByRole('button', { name: 'View results' }).click();
+  await page.getByRole('link', { name: 'View results' }).click();
   await expect(page).toHaveURL(`${searchUrl}/results`);
   await expect(page.getByText('Ada Lovelace was found: 1 appearance')).toBeVisible();
   await expect(page.getByTestId('results-timeline')).toBeVisible();
@@ -103,7 +103,14 @@ test('a newcomer signs up, opens a case, uploads a photo and footage, watches a 
   await page.getByTestId('gallery-item').first().click();
   const dialog = page.getByRole('dialog');
   await expect(dialog.getByText(/Best match at 0:0[2-5]/)).toBeVisible();
-  await shoot(page, 'results-appearance-detail');
+  const crops = dialog.locator('img');
+  await expect(crops).not.toHaveCount(0);
+  await expect
+    .poll(() =>
+      crops.evaluateAll((images) => images.every((i) => (i as { complete: boolean }).complete)),
+    )
+    .toBe(true);
+  await shoot(page, 'results-appearance-detail', false);
   await page.keyboard.press('Escape');
 
   await page.getByRole('link', { name: 'Back to dashboard' }).click();
@@ -120,7 +127,7 @@ test('a newcomer signs up, opens a case, uploads a photo and footage, watches a 
 
   await page.getByRole('link', { name: 'Footage' }).click();
   await page.getByRole('link', { name: 'platform 24s' }).click();
-  await expect(page.getByLabel('platform 24s')).toBeVisible();
+  await expect(page.getByLabel('platform 24s', { exact: true })).toBeVisible();
   await shoot(page, 'video-detail');
   await page.getByRole('link', { name: 'Footage' }).click();
   await shoot(page, 'videos');

@@ -1,4 +1,4 @@
-import { mkdirSync } from 'node:fs';
+import { mkdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
 
@@ -42,13 +42,13 @@ export async function signedInUser(request: APIRequestContext, prefix = 'user') 
 const screenshotDir = path.resolve(import.meta.dirname, '../../test-results/screenshots');
 
 /** Saves the page at desktop and phone widths: test-results/screenshots/<name>-{desktop,phone}.png. */
-export async function shoot(page: Page, name: string): Promise<void> {
+export async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   const original = page.viewportSize() ?? { width: 1280, height: 800 };
-  await page.screenshot({ path: path.join(screenshotDir, `${name}-desktop.png`), fullPage: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}-desktop.png`), fullPage });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
-  await page.screenshot({ path: path.join(screenshotDir, `${name}-phone.png`), fullPage: true });
+  await page.screenshot({ path: path.join(screenshotDir, `${name}-phone.png`), fullPage });
   await page.setViewportSize(original);
   await page.waitForTimeout(200);
 }
@@ -56,3 +56,46 @@ export async function shoot(page: Page, name: string): Promise<void> {
 /** The hidden file input of the photo drop zone, and of the video drop zone. */
 export const photoInput = (page: Page) => page.locator('input[type=file][accept*="image/"]');
 export const videoInput = (page: Page) => page.locator('input[type=file][accept*="video/"]');
+
+export type SignedInUser = Awaited<ReturnType<typeof signedInUser>>;
+
+/**
+ * A case with an enrolled photo, a video and a search on it, made over the API with the browser's
+ * session (cookie + CSRF header), for tests that start on the progress page.
+ */
+export async function searchReadyToWatch(
+  request: APIRequestContext,
+  user: SignedInUser,
+  files: { photo: string; video: string; preset?: 'fast' | 'balanced' | 'thorough' },
+): Promise<{ searchId: string; caseId: string; videoId: string }> {
+  const headers = { 'x-csrf-token': user.csrfToken };
+  const created = await request.post('/api/missing-persons', {
+    headers,
+    data: { firstName: 'Grace', lastName: 'Hopper' },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const caseId = ((await created.json()) as { id: string }).id;
+  const photo = await request.post(`/api/missing-persons/${caseId}/photos`, {
+    headers,
+    multipart: {
+      photos: { name: 'grace.jpg', mimeType: 'image/jpeg', buffer: readFileSync(files.photo) },
+    },
+  });
+  expect(photo.status(), await photo.text()).toBeLessThan(300);
+  const video = await request.post('/api/videos', {
+    headers,
+    timeout: 60_000,
+    multipart: {
+      title: 'Concourse camera',
+      file: { name: 'concourse.mp4', mimeType: 'video/mp4', buffer: readFileSync(files.video) },
+    },
+  });
+  expect(video.status(), await video.text()).toBe(201);
+  const videoId = ((await video.json()) as { id: string }).id;
+  const search = await request.post('/api/searches', {
+    headers,
+    data: { missingPersonId: caseId, videoIds: [videoId], preset: files.preset ?? 'balanced' },
+  });
+  expect(search.status(), await search.text()).toBe(201);
+  return { searchId: ((await search.json()) as { id: string }).id, caseId, videoId };
+}

@@ -48,10 +48,10 @@ export const referencePhoto = () =>
     ]),
   );
 
-/** A landscape of sky-like gradients with no face in it. */
+/** A colour test pattern: an image with no face in it. */
 export const photoWithoutFace = () =>
   cached('no-face.jpg', (out) =>
-    ffmpeg(['-f', 'lavfi', '-i', 'gradients=size=640x480:seed=7', '-frames:v', '1', out]),
+    ffmpeg(['-f', 'lavfi', '-i', 'testsrc=size=640x480:rate=1', '-frames:v', '1', out]),
   );
 
 /** A group photo (three people): the uploader must ask which face to use. */

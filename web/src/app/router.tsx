@@ -1,27 +1,26 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
+import { PageLoader } from '../components/feedback/page-loader';
 import { AppLayout } from '../components/layouts/app-layout';
 import { ProtectedRoute } from '../lib/auth';
-import { ForgotPasswordRoute } from './routes/auth/forgot-password';
 import { LoginRoute } from './routes/auth/login';
-import { RegisterRoute } from './routes/auth/register';
-import { ResetPasswordRoute } from './routes/auth/reset-password';
-import { CaseRoute } from './routes/case';
-import { CasesRoute } from './routes/cases';
-import { DashboardRoute } from './routes/dashboard';
-import { NewSearchRoute } from './routes/new-search';
-import { NotFoundRoute } from './routes/not-found';
-import { SearchProgressRoute } from './routes/search-progress';
-import { SearchResultsRoute } from './routes/search-results';
-import { SearchesRoute } from './routes/searches';
-import { SettingsRoute } from './routes/settings';
-import { VideoRoute } from './routes/video';
-import { VideosRoute } from './routes/videos';
 
+// Pages load on first visit, so the login page does not wait for the player, charts and forms.
 const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
-  { path: '/register', element: <RegisterRoute /> },
-  { path: '/forgot-password', element: <ForgotPasswordRoute /> },
-  { path: '/reset-password', element: <ResetPasswordRoute /> },
+  {
+    path: '/register',
+    lazy: () => import('./routes/auth/register').then((m) => ({ Component: m.RegisterRoute })),
+  },
+  {
+    path: '/forgot-password',
+    lazy: () =>
+      import('./routes/auth/forgot-password').then((m) => ({ Component: m.ForgotPasswordRoute })),
+  },
+  {
+    path: '/reset-password',
+    lazy: () =>
+      import('./routes/auth/reset-password').then((m) => ({ Component: m.ResetPasswordRoute })),
+  },
   {
     path: '/',
     element: (
@@ -29,18 +28,54 @@ const router = createBrowserRouter([
         <AppLayout />
       </ProtectedRoute>
     ),
+    hydrateFallbackElement: <PageLoader />,
     children: [
-      { index: true, element: <DashboardRoute /> },
-      { path: 'searches', element: <SearchesRoute /> },
-      { path: 'searches/new', element: <NewSearchRoute /> },
-      { path: 'searches/:searchId', element: <SearchProgressRoute /> },
-      { path: 'searches/:searchId/results', element: <SearchResultsRoute /> },
-      { path: 'cases', element: <CasesRoute /> },
-      { path: 'cases/:caseId', element: <CaseRoute /> },
-      { path: 'videos', element: <VideosRoute /> },
-      { path: 'videos/:videoId', element: <VideoRoute /> },
-      { path: 'settings', element: <SettingsRoute /> },
-      { path: '*', element: <NotFoundRoute /> },
+      {
+        index: true,
+        lazy: () => import('./routes/dashboard').then((m) => ({ Component: m.DashboardRoute })),
+      },
+      {
+        path: 'searches',
+        lazy: () => import('./routes/searches').then((m) => ({ Component: m.SearchesRoute })),
+      },
+      {
+        path: 'searches/new',
+        lazy: () => import('./routes/new-search').then((m) => ({ Component: m.NewSearchRoute })),
+      },
+      {
+        path: 'searches/:searchId',
+        lazy: () =>
+          import('./routes/search-progress').then((m) => ({ Component: m.SearchProgressRoute })),
+      },
+      {
+        path: 'searches/:searchId/results',
+        lazy: () =>
+          import('./routes/search-results').then((m) => ({ Component: m.SearchResultsRoute })),
+      },
+      {
+        path: 'cases',
+        lazy: () => import('./routes/cases').then((m) => ({ Component: m.CasesRoute })),
+      },
+      {
+        path: 'cases/:caseId',
+        lazy: () => import('./routes/case').then((m) => ({ Component: m.CaseRoute })),
+      },
+      {
+        path: 'videos',
+        lazy: () => import('./routes/videos').then((m) => ({ Component: m.VideosRoute })),
+      },
+      {
+        path: 'videos/:videoId',
+        lazy: () => import('./routes/video').then((m) => ({ Component: m.VideoRoute })),
+      },
+      {
+        path: 'settings',
+        lazy: () => import('./routes/settings').then((m) => ({ Component: m.SettingsRoute })),
+      },
+      {
+        path: '*',
+        lazy: () => import('./routes/not-found').then((m) => ({ Component: m.NotFoundRoute })),
+      },
     ],
   },
 ]);

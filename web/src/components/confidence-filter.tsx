@@ -20,12 +20,8 @@ export function ConfidenceFilter({ value, onChange }: ConfidenceFilterProps) {
         value={value}
         onChange={onChange}
         label={(v) => `${Math.round(v * 100)}%`}
-        marks={[
-          { value: 0, label: '0%' },
-          { value: 0.5, label: '50%' },
-          { value: 1, label: '100%' },
-        ]}
-        mb="md"
+        marks={[{ value: 0.25 }, { value: 0.5 }, { value: 0.75 }]}
+        mb="sm"
       />
     </Stack>
   );

@@ -16,9 +16,8 @@ import { PageHeader } from '../../components/layouts/page-header';
 import { paths } from '../../config/paths';
 import { errorMessage } from '../../lib/api-client';
 import { CaseForm } from '../../features/cases/components/case-form';
-import { CasePhotos } from '../../features/cases/components/case-photos';
+import { CasePhotoManager } from '../../features/cases/components/case-photo-manager';
 import { CasePicker } from '../../features/cases/components/case-picker';
-import { PhotoUploader } from '../../features/cases/components/photo-uploader';
 import { useCase } from '../../features/cases/api/get-case';
 import { useCreateCase } from '../../features/cases/api/create-case';
 import { useCreateSearch } from '../../features/searches/api/create-search';
@@ -122,8 +121,7 @@ export function NewSearchRoute() {
                   </Button>
                 )}
               </Group>
-              {photoCount > 0 && <CasePhotos caseId={caseId} />}
-              <PhotoUploader key={caseId} caseId={caseId} />
+              <CasePhotoManager key={caseId} caseId={caseId} showEmpty={false} />
             </Stack>
           )}
           {caseId && person.isError && <Alert color="red">{errorMessage(person.error)}</Alert>}

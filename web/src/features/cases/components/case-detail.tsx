@@ -11,9 +11,8 @@ import { useDeleteCase } from '../api/delete-case';
 import { useCase } from '../api/get-case';
 import { useUpdateCase } from '../api/update-case';
 import { CaseForm } from './case-form';
-import { CasePhotos } from './case-photos';
+import { CasePhotoManager } from './case-photo-manager';
 import { caseStatusColor } from './cases-list';
-import { PhotoUploader } from './photo-uploader';
 
 function Field({ label, value }: { label: string; value: string | number | null }) {
   return (
@@ -94,8 +93,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
         )}
       </Paper>
       <Title order={3}>Reference photos ({p.photoCount})</Title>
-      <CasePhotos caseId={p.id} />
-      <PhotoUploader caseId={p.id} />
+      <CasePhotoManager caseId={p.id} showEmpty />
     </Stack>
   );
 }

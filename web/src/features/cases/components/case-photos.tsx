@@ -7,13 +7,24 @@ import { useDeletePhoto } from '../api/delete-photo';
 import { usePhotos } from '../api/get-photos';
 
 /** The enrolled reference photos of a case, each with its face outlined. */
-export function CasePhotos({ caseId }: { caseId: string }) {
+export function CasePhotos({
+  caseId,
+  hiddenIds = [],
+  showEmpty = true,
+}: {
+  caseId: string;
+  /** Photos shown elsewhere on the page (just uploaded), left out here. */
+  hiddenIds?: string[];
+  showEmpty?: boolean;
+}) {
   const photos = usePhotos(caseId);
   const remove = useDeletePhoto();
   if (photos.isPending) return <PageLoader />;
   if (photos.isError)
     return <ErrorState error={photos.error} onRetry={() => void photos.refetch()} />;
+  const shown = photos.data.items.filter((photo) => !hiddenIds.includes(photo.id));
   if (photos.data.items.length === 0) {
+    if (!showEmpty) return null;
     return (
       <EmptyState
         title="No reference photo yet"
@@ -21,9 +32,10 @@ export function CasePhotos({ caseId }: { caseId: string }) {
       />
     );
   }
+  if (shown.length === 0) return null;
   return (
     <SimpleGrid cols={{ base: 2, sm: 3, md: 5 }}>
-      {photos.data.items.map((photo) => (
+      {shown.map((photo) => (
         <Card key={photo.id} withBorder padding="xs">
           <ImageWithBoxes
             src={photo.imageUrl}

@@ -35,7 +35,14 @@ function boxesOf(item: PhotoItem): Box[] {
  * Drops reference photos on a case. Each photo is uploaded on its own, so each gets its own
  * answer: the face found (drawn on the preview) or why it cannot be used.
  */
-export function PhotoUploader({ caseId }: { caseId: string }) {
+export function PhotoUploader({
+  caseId,
+  onEnrolled,
+}: {
+  caseId: string;
+  /** Told the id of each photo enrolled here, which this uploader already shows. */
+  onEnrolled?: (photoId: string) => void;
+}) {
   const [items, setItems] = useState<PhotoItem[]>([]);
   const nextKey = useRef(0);
   const upload = useUploadPhoto();
@@ -53,7 +60,10 @@ export function PhotoUploader({ caseId }: { caseId: string }) {
     update(key, { state: 'uploading', failure: undefined });
     upload
       .mutateAsync({ caseId, file, faceIndex })
-      .then((result) => update(key, { state: 'done', result }))
+      .then((result) => {
+        if (result.enrolled && result.id) onEnrolled?.(result.id);
+        update(key, { state: 'done', result });
+      })
       .catch((error: unknown) => update(key, { state: 'failed', failure: errorMessage(error) }));
   };
 

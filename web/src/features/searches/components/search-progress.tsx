@@ -155,7 +155,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
       {s.status === 'failed' && (
         <Alert color="red">The search failed. See each video below for the reason.</Alert>
       )}
-      <Progress.Root size="lg" aria-label="Overall progress">
+      <Progress.Root size="xl" aria-label="Overall progress">
         <Progress.Section value={overall} animated={s.status === 'running'}>
           <Progress.Label>{Math.round(overall)}%</Progress.Label>
         </Progress.Section>
