@@ -49,6 +49,7 @@ export const configSchema = z.object({
     .default(4 * 1024 ** 3),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
+  UPLOAD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Missing Person Finder <no-reply@localhost>'),
   PASSWORD_RESET_MINUTES: z.coerce.number().positive().default(60),

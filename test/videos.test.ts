@@ -33,6 +33,7 @@ const file = scratch.file;
 beforeAll(async () => {
   await testPattern(file('clip.mp4'), { seconds: 2, size: '320x240' });
   await testPattern(file('other.mp4'), { seconds: 1, size: '160x120', audio: false });
+  await testPattern(file('tiny.mp4'), { seconds: 1, fps: 5, size: '64x48', audio: false });
   // MPEG-4 Part 2 in AVI, as old CCTV recorders export it: browsers cannot play it.
   await ffmpeg([
     ...['-f', 'lavfi', '-i', 'testsrc2=size=320x240:rate=25:duration=2'],
@@ -444,7 +445,11 @@ describe.each(testDialects)('video upload limits on $name', (dialect) => {
   let t: TestApp;
   let user: LoggedInUser;
   beforeAll(async () => {
-    t = await startTestApp(dialect, { MAX_VIDEO_BYTES: '20000', FACE_WORKERS: '1' });
+    t = await startTestApp(dialect, {
+      MAX_VIDEO_BYTES: '20000',
+      UPLOAD_RATE_LIMIT_PER_MINUTE: '3',
+      FACE_WORKERS: '1',
+    });
     user = await registerAndLogin(t.baseUrl);
   });
   afterAll(() => t.close());
@@ -468,5 +473,24 @@ describe.each(testDialects)('video upload limits on $name', (dialect) => {
       await fetch(`${t.baseUrl}/api/videos`, { headers: bearer(user.token) })
     ).json()) as { total: number };
     expect(list.total).toBe(0);
+  });
+
+  it('limits uploads per user per minute, without reading the refused ones', async () => {
+    const other = await registerAndLogin(t.baseUrl);
+    const send = (who: LoggedInUser) =>
+      fetch(`${t.baseUrl}/api/videos`, {
+        method: 'POST',
+        headers: bearer(who.token),
+        body: form({ title: 'Small' }, file('tiny.mp4')),
+      });
+    expect(readFileSync(file('tiny.mp4')).length).toBeLessThan(20000);
+    // The 413 above was the first of three; these are the second and third.
+    expect((await send(user)).status).toBe(201);
+    expect((await send(user)).status).toBe(409);
+    const limited = await send(user);
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThan(0);
+    expect(await limited.json()).toMatchObject({ error: { code: 'RATE_LIMITED' } });
+    expect((await send(other)).status).toBe(201);
   });
 });

@@ -7,6 +7,7 @@ import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
 import { multipartRouteOptions } from '../shared/multipart.js';
+import { uploadRateLimit } from '../shared/upload-rate-limit.js';
 import {
   photoParamsSchema,
   photoSchema,
@@ -85,6 +86,7 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
     '/:id/photos',
     {
       ...multipartRouteOptions,
+      preHandler: uploadRateLimit(app, 'photo-upload', deps.config.UPLOAD_RATE_LIMIT_PER_MINUTE),
       schema: {
         tags,
         summary: 'Add reference photos; each is validated, stored and enrolled at once',

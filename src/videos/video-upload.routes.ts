@@ -6,6 +6,7 @@ import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
 import { multipartRouteOptions } from '../shared/multipart.js';
+import { uploadRateLimit } from '../shared/upload-rate-limit.js';
 import {
   completeUpload,
   discardUpload,
@@ -82,6 +83,7 @@ export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
     '/',
     {
       ...multipartRouteOptions,
+      preHandler: uploadRateLimit(app, 'video-upload', deps.config.UPLOAD_RATE_LIMIT_PER_MINUTE),
       schema: {
         tags,
         summary: 'Upload footage (multipart: title, description?, file)',
