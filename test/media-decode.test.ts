@@ -97,6 +97,13 @@ describe('probeVideo', () => {
     expect(mediaChildren()).toEqual([]);
   });
 
+  it('reports a missing ffprobe binary as UNAVAILABLE, not as a bad video', async () => {
+    const broken = createMediaAdapter({ ...binaries, ffprobePath: file('no-such-ffprobe') });
+    await expect(broken.probeVideo(file('pattern.mp4'))).rejects.toMatchObject({
+      code: 'UNAVAILABLE',
+    });
+  });
+
   it('rejects a JPEG photo renamed .mp4 as not a video', async () => {
     copyFileSync('node_modules/@vladmandic/face-api/demo/sample1.jpg', file('photo.mp4'));
     await expect(media.probeVideo(file('photo.mp4'))).rejects.toMatchObject({
