@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { Generated, Insertable, Selectable, Updateable } from 'kysely';
 
 export type SearchStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
 export type SearchPreset = 'fast' | 'balanced' | 'thorough';
@@ -13,7 +13,8 @@ export interface SearchesTable {
   preset: SearchPreset;
   sampled_fps: number;
   threshold: number;
-  priority: number;
+  /** Higher runs first; 0 when not given. */
+  priority: Generated<number>;
   started_at: string | null;
   finished_at: string | null;
   created_at: string;
@@ -25,9 +26,9 @@ export interface SearchVideosTable {
   search_id: string;
   video_id: string;
   status: SearchVideoStatus;
-  processed_ms: number;
+  processed_ms: Generated<number>;
   duration_ms: number | null;
-  frames_analysed: number;
+  frames_analysed: Generated<number>;
   fps_measured: number | null;
   /** JSON of the analysis checkpoint (open tracks, last frame) so a job resumes without duplicates. */
   checkpoint: string | null;
@@ -50,7 +51,7 @@ export interface AppearancesTable {
   end_ms: number;
   best_score: number;
   best_detection_id: string | null;
-  detection_count: number;
+  detection_count: Generated<number>;
   clip_key: string | null;
   created_at: string;
   updated_at: string;
