@@ -260,9 +260,12 @@ describe.each(testDialects)('videos on $name', (dialect) => {
         .select('status')
         .where('dedupe_key', '=', `video-rendition:${id}`)
         .executeTakeFirstOrThrow();
-    for (let i = 0; i < 300 && ['queued', 'running'].includes((await job()).status); i += 1) {
-      await sleep(100);
-    }
+    // A cancelled job is marked at once; its handler stops ffmpeg and cleans up right after.
+    const settled = async () =>
+      !['queued', 'running'].includes((await job()).status) &&
+      scratchFiles(t).length === 0 &&
+      !storedFiles(t, alice).some((f) => f.includes(id));
+    for (let i = 0; i < 300 && !(await settled()); i += 1) await sleep(100);
     expect(['completed', 'cancelled']).toContain((await job()).status);
     expect(storedFiles(t, alice).some((f) => f.includes(id))).toBe(false);
     expect(scratchFiles(t)).toEqual([]);
