@@ -157,6 +157,14 @@ describe.each(testDialects)('searches on $name', (dialect) => {
     const stillPaused = await statusOf(search.id);
     expect(stillPaused.videos[0]?.processedMs).toBe(paused.videos[0]?.processedMs);
     expect(stillPaused.videos[0]?.progress).toBeLessThan(100);
+    const active = await json<{ items: { id: string; status: string; progress: number }[] }>(
+      await get(t.baseUrl, owner, '/api/dashboard/active-searches'),
+      200,
+    );
+    const shown = active.items.find((item) => item.id === search.id);
+    expect(shown?.status).toBe('paused');
+    expect(shown?.progress).toBeGreaterThan(0);
+    expect(shown?.progress).toBeLessThan(100);
 
     const resumed = await json<{ status: string }>(
       await put(t.baseUrl, owner, `/api/searches/${search.id}/resume`),
