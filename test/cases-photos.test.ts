@@ -127,6 +127,13 @@ describe.each(testDialects)('reference photos on $name', (dialect) => {
         { name: 'portrait.jpg', data: single },
         { name: 'wall.png', data: await plainImage() },
         { name: 'notes.jpg', data: Buffer.from('this is not an image at all\n') },
+        {
+          name: 'drawing.svg',
+          data: Buffer.from(
+            '<svg xmlns="http://www.w3.org/2000/svg" width="200" height="200">' +
+              '<circle cx="100" cy="100" r="80"/></svg>',
+          ),
+        },
       ]),
     );
     expect(response.status).toBe(201);
@@ -135,11 +142,44 @@ describe.each(testDialects)('reference photos on $name', (dialect) => {
       ['portrait.jpg', true, undefined],
       ['wall.png', false, 'NO_FACE_IN_PHOTO'],
       ['notes.jpg', false, 'UNSUPPORTED_IMAGE'],
+      ['drawing.svg', false, 'UNSUPPORTED_IMAGE'],
     ]);
     const box = photos[0]!.face!.box;
     expect(box.width).toBeGreaterThan(100);
     expect(box.x).toBeGreaterThan(0);
     expect(caseFiles()).toHaveLength(2);
+  });
+
+  it('stores a phone photo turned by its EXIF orientation upright, with the box in its pixels', async () => {
+    const upright = await singleFacePhoto(groupBoxes[2]!);
+    const size = await sharp(upright).metadata();
+    // Pixels stored turned a quarter left, with orientation 6 telling viewers to turn them back.
+    const sideways = await sharp(await sharp(upright).rotate(270).toBuffer())
+      .withMetadata({ orientation: 6 })
+      .jpeg()
+      .toBuffer();
+    const response = await upload(alice, photoForm([{ name: 'phone.jpg', data: sideways }]));
+    expect(response.status).toBe(201);
+    const { photos } = (await response.json()) as { photos: PhotoResult[] };
+    expect(photos[0]).toMatchObject({ enrolled: true });
+    const meta = (await (await get(alice, `${photosUrl()}/${photos[0]!.id}`)).json()) as {
+      width: number;
+      height: number;
+      face: { box: Box };
+    };
+    expect([meta.width, meta.height]).toEqual([size.width, size.height]);
+    expect(meta.face.box.y + meta.face.box.height).toBeLessThanOrEqual(meta.height);
+    const stored = await get(alice, `${photosUrl()}/${photos[0]!.id}/image`);
+    const storedMeta = await sharp(Buffer.from(await stored.arrayBuffer())).metadata();
+    expect([storedMeta.width, storedMeta.height, storedMeta.orientation ?? 1]).toEqual([
+      size.width,
+      size.height,
+      1,
+    ]);
+    await fetch(`${photosUrl()}/${photos[0]!.id}`, {
+      method: 'DELETE',
+      headers: bearer(alice.token),
+    });
   });
 
   it('lists, reads and serves the enrolled photos to their owner only', async () => {

@@ -16,13 +16,16 @@ const KEPT_AS_IS = {
   webp: { mimeType: 'image/webp', extension: 'webp' },
 } as const;
 
+/** Raster formats a camera or phone produces; SVG, PDF and the like are not photos. */
+const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
+
 // 50 megapixels is far beyond any useful reference photo and bounds the decoder's memory.
 const MAX_PIXELS = 50_000_000;
 
 function unsupported(): AppError {
   return new AppError(
     'UNSUPPORTED_IMAGE',
-    'The file is not an image that can be decoded (JPEG, PNG, WebP, GIF, TIFF, AVIF or HEIF)',
+    'The file is not a photo that can be decoded (JPEG, PNG, WebP, GIF, TIFF or AVIF)',
   );
 }
 
@@ -39,7 +42,7 @@ export async function normalisePhoto(input: Buffer): Promise<NormalisedPhoto> {
     throw unsupported();
   }
   const { format, width, height, orientation } = metadata;
-  if (!format || !width || !height) throw unsupported();
+  if (!format || !ACCEPTED_FORMATS.has(format) || !width || !height) throw unsupported();
   const kept = format in KEPT_AS_IS ? KEPT_AS_IS[format as keyof typeof KEPT_AS_IS] : undefined;
   try {
     if (kept && (orientation ?? 1) === 1) {
