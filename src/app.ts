@@ -22,6 +22,7 @@ import { caseRoutes } from './cases/case.routes.js';
 import { personPhotoRoutes } from './cases/person-photo.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
 import { healthRoutes } from './health/health.routes.js';
+import { liveRoutes } from './live/live.routes.js';
 import { videoUploadRoutes } from './videos/video-upload.routes.js';
 import { videoRoutes } from './videos/video.routes.js';
 import { searchResultRoutes } from './searches/search-results.routes.js';
@@ -122,8 +123,6 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiTokenRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });
   await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
-  await app.register(videoRoutes, { prefix: '/api/videos', deps });
-  await app.register(videoUploadRoutes, { prefix: '/api/videos', deps });
   await app.register(personPhotoRoutes, {
     prefix: '/api/missing-persons',
     deps,
@@ -133,6 +132,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(searchResultRoutes, { prefix: '/api', deps });
   await app.register(searchWsRoutes, { prefix: '/api', deps });
   await app.register(dashboardRoutes, { prefix: '/api', deps });
+  await app.register(liveRoutes, { prefix: '/api', deps });
+  await app.register(videoRoutes, { prefix: '/api/videos', deps });
+  await app.register(videoUploadRoutes, { prefix: '/api/videos', deps });
 
   await serveWebApp(app);
 

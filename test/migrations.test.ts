@@ -26,7 +26,11 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
     const database = await dialect.create();
     const db = createDatabase({ url: database.url });
     try {
-      expect(await migrateToLatest(db)).toEqual(['0001-initial', '0002-login-token-session']);
+      expect(await migrateToLatest(db)).toEqual([
+        '0001-initial',
+        '0002-login-token-session',
+        '0003-live-feeds',
+      ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
       expect(tables).toEqual(expectedTables);

@@ -40,8 +40,28 @@ export interface SearchDetectionEvent {
   };
 }
 
+/**
+ * State of one live feed of a search: online/offline (with the wait before the next connection
+ * attempt), how far analysis lags behind real time and how many frames it skipped to keep up.
+ */
+export interface SearchLiveEvent {
+  type: 'search.live';
+  searchId: string;
+  videoId: string;
+  state: 'connecting' | 'online' | 'offline';
+  lagMs: number | null;
+  droppedFrames: number;
+  reconnects: number;
+  retryInMs: number | null;
+  error: string | null;
+}
+
 /** Every event the bus carries. Events are plain JSON: they cross processes in the scaled setup. */
-export type AppEvent = SearchStatusEvent | SearchProgressEvent | SearchDetectionEvent;
+export type AppEvent =
+  | SearchStatusEvent
+  | SearchProgressEvent
+  | SearchDetectionEvent
+  | SearchLiveEvent;
 
 export type EventListener = (event: AppEvent) => void;
 

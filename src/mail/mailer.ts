@@ -10,6 +10,8 @@ export interface MailMessage {
   subject: string;
   text: string;
   html?: string;
+  /** Files sent with the message (e.g. the frame of a live match). */
+  attachments?: { filename: string; content: Buffer; contentType: string }[];
 }
 
 /** Sends e-mail: through SMTP when SMTP_URL is set, otherwise into DATA_DIR/outbox as .eml files. */

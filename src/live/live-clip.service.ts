@@ -1,0 +1,47 @@
+import type { AppDeps } from '../deps.js';
+import { resolveMediaBinaries } from '../media/media.binaries.js';
+import { listAppearances, setAppearanceClip } from '../searches/result.repository.js';
+import { CLIP_PAD_MS, type AnalysisTarget } from '../searches/result.writer.js';
+import { cutRelayClip, HLS_SEGMENT_SECONDS, type HlsRelay } from './live-feed.relay.js';
+
+/** How long a clip waits for the relay to write the footage after an appearance ends. */
+const COVER_WAIT_MS = (HLS_SEGMENT_SECONDS + 3) * 1000;
+
+/**
+ * Cuts the clip of every appearance of a live search video that has none yet out of the relayed
+ * segments (wall clock = `epochMs` + time in the feed) and stores it like a recorded video's clip.
+ * Returns the ids of the appearances that got a clip.
+ */
+export async function cutLiveClips(
+  deps: AppDeps,
+  target: AnalysisTarget,
+  relay: HlsRelay,
+  epochMs: number,
+  options: { trackKeys?: Set<string>; signal?: AbortSignal } = {},
+): Promise<string[]> {
+  const binaries = resolveMediaBinaries(deps.config);
+  const pending = await listAppearances(deps.db, target.searchId, {
+    searchVideoId: target.searchVideoId,
+    withoutClip: true,
+  });
+  const done: string[] = [];
+  for (const appearance of pending) {
+    if (options.trackKeys && !options.trackKeys.has(appearance.track_key)) continue;
+    const fromMs = epochMs + appearance.start_ms - CLIP_PAD_MS;
+    const toMs = epochMs + appearance.end_ms + CLIP_PAD_MS;
+    await relay.waitUntilCovered(toMs, COVER_WAIT_MS);
+    const out = deps.storage.scratchPath('.mp4');
+    const cut = await cutRelayClip(binaries, relay, fromMs, toMs, out, options.signal).catch(
+      () => null,
+    );
+    if (!cut) {
+      await deps.storage.discardScratch(out);
+      continue;
+    }
+    const key = `users/${target.ownerId}/searches/${target.searchId}/clips/${appearance.id}.mp4`;
+    await deps.storage.putFile(key, out);
+    await setAppearanceClip(deps.db, appearance.id, key);
+    done.push(appearance.id);
+  }
+  return done;
+}
