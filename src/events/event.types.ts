@@ -58,10 +58,7 @@ export interface SearchLiveEvent {
 
 /** Every event the bus carries. Events are plain JSON: they cross processes in the scaled setup. */
 export type AppEvent =
-  | SearchStatusEvent
-  | SearchProgressEvent
-  | SearchDetectionEvent
-  | SearchLiveEvent;
+  SearchStatusEvent | SearchProgressEvent | SearchDetectionEvent | SearchLiveEvent;
 
 export type EventListener = (event: AppEvent) => void;
 
