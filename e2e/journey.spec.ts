@@ -16,6 +16,7 @@ test('a newcomer signs up, opens a case, uploads a photo and footage, watches a 
   const photo = await referencePhoto();
   // Long enough that the analysis is still running when the 2–5 s appearance is reported.
   const footage = await searchFootage(24);
+  const shortFootage = await searchFootage(8);
 
   await page.goto('/');
   await expect(page).toHaveURL(/\/login$/);
@@ -58,10 +59,12 @@ test('a newcomer signs up, opens a case, uploads a photo and footage, watches a 
   await expect(preview.getByTestId('photo-face-box')).toBeVisible();
   await expect(page.getByText('Ada Lovelace · 1 usable photo')).toBeVisible();
 
-  await videoInput(page).setInputFiles(footage);
-  const upload = page.getByTestId('video-upload');
-  await expect(upload.getByText(/^Ready/)).toBeVisible({ timeout: 60_000 });
-  await expect(page.getByText('1 video selected')).toBeVisible();
+  await videoInput(page).setInputFiles([footage, shortFootage]);
+  const uploads = page.getByTestId('video-upload');
+  await expect(uploads).toHaveCount(2);
+  await expect(uploads.nth(0).getByText(/^Ready/)).toBeVisible({ timeout: 60_000 });
+  await expect(uploads.nth(1).getByText(/^Ready/)).toBeVisible({ timeout: 60_000 });
+  await expect(page.getByText('2 videos selected')).toBeVisible();
   await page.getByLabel('Balanced').check();
   await shoot(page, 'new-search-filled');
 
@@ -74,25 +77,39 @@ test('a newcomer signs up, opens a case, uploads a photo and footage, watches a 
   const match = page.getByTestId('match-item').first();
   await expect(match).toBeVisible({ timeout: 120_000 });
   await expect(page.getByTestId('search-status')).toHaveText(/running|queued/);
-  await expect(page.getByTestId('featured-player').getByTestId('timeline-marker')).toHaveCount(1);
-  await expect(page.getByTestId('video-progress').getByText(/frames\/s/)).toBeVisible();
+  await expect(page.getByTestId('video-progress')).toHaveCount(2);
+  await expect(
+    page
+      .getByTestId('video-progress')
+      .getByText(/frames\/s/)
+      .first(),
+  ).toBeVisible();
   await shoot(page, 'search-progress-running');
+
+  // The other video plays small beneath; clicking it makes it the featured one.
+  const featured = page.getByTestId('featured-player');
+  const firstTitle = await featured.locator('video').getAttribute('aria-label');
+  await expect(page.getByTestId('small-player')).toHaveCount(1);
+  await page.getByTestId('small-player').getByRole('button').click();
+  await expect(featured.locator('video')).not.toHaveAttribute('aria-label', firstTitle ?? '');
 
   await match.click();
   await expect(page.getByTestId('face-box')).toBeVisible();
+  await expect(featured.getByTestId('timeline-marker')).toHaveCount(1);
 
   await expect(page.getByTestId('search-status')).toHaveText('completed', { timeout: 120_000 });
   await expect(page.getByText('The search is finished')).toBeVisible();
+  await expect(page.getByTestId('match-count')).toHaveText('2');
   await page.getByTestId('match-item').first().click();
   await expect(page.getByTestId('face-box')).toBeVisible();
   await shoot(page, 'search-progress-completed');
 
   await page.getByRole('link', { name: 'View results' }).click();
   await expect(page).toHaveURL(`${searchUrl}/results`);
-  await expect(page.getByText('Ada Lovelace was found: 1 appearance')).toBeVisible();
-  await expect(page.getByTestId('results-timeline')).toBeVisible();
-  await expect(page.getByTestId('gallery-item')).toHaveCount(1);
-  await expect(page.getByTestId('gallery-item')).toContainText('0:02');
+  await expect(page.getByText('Ada Lovelace was found: 2 appearances')).toBeVisible();
+  await expect(page.getByTestId('results-timeline')).toHaveCount(2);
+  await expect(page.getByTestId('gallery-item')).toHaveCount(2);
+  await expect(page.getByTestId('gallery-item').first()).toContainText('0:02');
   await shoot(page, 'results');
 
   const json = await page.request.get(

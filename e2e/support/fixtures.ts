@@ -45,9 +45,12 @@ const screenshotDir = path.resolve(import.meta.dirname, '../../test-results/scre
 export async function shoot(page: Page, name: string, fullPage = true): Promise<void> {
   mkdirSync(screenshotDir, { recursive: true });
   const original = page.viewportSize() ?? { width: 1280, height: 800 };
+  // From the top, or the fixed header is drawn across the middle of a full-page shot.
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(screenshotDir, `${name}-desktop.png`), fullPage });
   await page.setViewportSize({ width: 390, height: 844 });
   await page.waitForTimeout(300);
+  await page.evaluate('window.scrollTo(0, 0)');
   await page.screenshot({ path: path.join(screenshotDir, `${name}-phone.png`), fullPage });
   await page.setViewportSize(original);
   await page.waitForTimeout(200);

@@ -38,6 +38,7 @@ interface VideoPlayerProps {
   frameWidth?: number | null;
   frameHeight?: number | null;
   durationMs?: number | null;
+  /** Given: a strip under the picture shows them (and the playhead); clicking one calls back. */
   markers?: TimelineMarker[];
   onMarkerClick?: (markerId: string) => void;
   seek?: SeekRequest | null;
@@ -48,6 +49,13 @@ interface VideoPlayerProps {
 }
 
 const HIGHLIGHT_MARGIN_MS = 400;
+
+function markerStyle(marker: TimelineMarker, durationMs: number) {
+  return {
+    left: `${Math.min(99, (marker.startMs / durationMs) * 100)}%`,
+    width: `${Math.max(0.8, ((marker.endMs - marker.startMs) / durationMs) * 100)}%`,
+  };
+}
 
 function isHls(src: string): boolean {
   return /\.m3u8($|\?)/i.test(src);
@@ -61,7 +69,7 @@ export function VideoPlayer({
   frameWidth,
   frameHeight,
   durationMs,
-  markers = [],
+  markers,
   onMarkerClick,
   seek,
   highlight,
@@ -156,7 +164,7 @@ export function VideoPlayer({
           </Text>
         )}
       </div>
-      {knownDuration && knownDuration > 0 && (
+      {markers && knownDuration && knownDuration > 0 && (
         <div className={classes.timeline} aria-label={`Matches on the timeline of ${title}`}>
           <div
             className={classes.playhead}
@@ -167,16 +175,21 @@ export function VideoPlayer({
               key={marker.id}
               label={`${formatVideoTime(marker.startMs)}–${formatVideoTime(marker.endMs)} · ${formatScore(marker.score)}`}
             >
-              <UnstyledButton
-                className={classes.marker}
-                data-testid="timeline-marker"
-                aria-label={`Match at ${formatVideoTime(marker.startMs)}, score ${formatScore(marker.score)}`}
-                onClick={() => onMarkerClick?.(marker.id)}
-                style={{
-                  left: `${Math.min(99, (marker.startMs / knownDuration) * 100)}%`,
-                  width: `${Math.max(0.8, ((marker.endMs - marker.startMs) / knownDuration) * 100)}%`,
-                }}
-              />
+              {onMarkerClick ? (
+                <UnstyledButton
+                  className={classes.marker}
+                  data-testid="timeline-marker"
+                  aria-label={`Match at ${formatVideoTime(marker.startMs)}, score ${formatScore(marker.score)}`}
+                  onClick={() => onMarkerClick(marker.id)}
+                  style={markerStyle(marker, knownDuration)}
+                />
+              ) : (
+                <div
+                  className={classes.marker}
+                  data-testid="timeline-marker"
+                  style={markerStyle(marker, knownDuration)}
+                />
+              )}
             </Tooltip>
           ))}
         </div>

@@ -1,4 +1,4 @@
-import { ActionIcon, Card, SimpleGrid, Text, Tooltip } from '@mantine/core';
+import { ActionIcon, Card, Group, SimpleGrid, Text, Tooltip } from '@mantine/core';
 import { EmptyState } from '../../../components/feedback/empty-state';
 import { ErrorState } from '../../../components/feedback/error-state';
 import { PageLoader } from '../../../components/feedback/page-loader';
@@ -44,7 +44,7 @@ export function CasePhotos({
             imageWidth={photo.width}
             imageHeight={photo.height}
           />
-          <Card.Section inheritPadding py={6}>
+          <Group justify="space-between" wrap="nowrap" gap={4} mt={6}>
             <Text size="xs" truncate>
               {photo.originalName ?? 'photo'}
               {photo.quality !== null && ` · quality ${Math.round(photo.quality * 100)}%`}
@@ -61,7 +61,7 @@ export function CasePhotos({
                 ✕
               </ActionIcon>
             </Tooltip>
-          </Card.Section>
+          </Group>
         </Card>
       ))}
     </SimpleGrid>

@@ -1,4 +1,4 @@
-import { Anchor, Badge, Pagination, Progress, SegmentedControl, Stack, Table } from '@mantine/core';
+import { Anchor, Badge, Pagination, Progress, Select, Stack, Table } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/feedback/empty-state';
@@ -21,15 +21,22 @@ export function SearchesList() {
   });
   return (
     <Stack>
-      <SegmentedControl
-        aria-label="Search status"
+      <Select
+        label="Status"
         value={status}
         onChange={(value) => {
-          setStatus(value as 'all' | SearchStatus);
+          setStatus((value ?? 'all') as 'all' | SearchStatus);
           setPage(1);
         }}
-        data={['all', 'running', 'queued', 'paused', 'completed', 'cancelled', 'failed']}
-        style={{ alignSelf: 'flex-start', maxWidth: '100%', overflowX: 'auto' }}
+        allowDeselect={false}
+        data={[
+          { value: 'all', label: 'All searches' },
+          ...['running', 'queued', 'paused', 'completed', 'cancelled', 'failed'].map((value) => ({
+            value,
+            label: value[0]!.toUpperCase() + value.slice(1),
+          })),
+        ]}
+        w={{ base: '100%', sm: 220 }}
       />
       {searches.isPending && <PageLoader />}
       {searches.isError && (
@@ -43,7 +50,7 @@ export function SearchesList() {
       )}
       {searches.data && searches.data.items.length > 0 && (
         <>
-          <Table.ScrollContainer minWidth={560}>
+          <Table.ScrollContainer minWidth={640}>
             <Table striped highlightOnHover>
               <Table.Thead>
                 <Table.Tr>

@@ -1,4 +1,4 @@
-import { Alert, Button, Group, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { errorMessage } from '../../../lib/api-client';
 import { useCreateLiveFeed } from '../api/create-live-feed';
@@ -42,15 +42,14 @@ export function LiveFeedForm({ onAdded }: { onAdded: (video: Video) => void }) {
   return (
     <form onSubmit={submit} noValidate aria-label="Live feed">
       <Stack gap="sm">
-        <Group grow align="flex-start" wrap="wrap">
-          <TextInput label="Camera name" miw={180} {...form.getInputProps('title')} />
+        <SimpleGrid cols={{ base: 1, sm: 2 }}>
+          <TextInput label="Camera name" {...form.getInputProps('title')} />
           <TextInput
             label="Stream URL"
             placeholder="rtsp://user:password@10.0.0.7:554/stream1"
-            miw={240}
             {...form.getInputProps('url')}
           />
-        </Group>
+        </SimpleGrid>
         {test.data && (
           <Alert color={test.data.ok ? 'green' : 'red'} role="status">
             {test.data.ok
