@@ -33,4 +33,13 @@ describe.each(testDialects)('system endpoints on $name', (dialect) => {
     expect(Object.keys(doc.components.securitySchemes)).toEqual(['cookieAuth', 'bearerAuth']);
     expect((await fetch(`${t.baseUrl}/api/docs/`)).status).toBe(200);
   });
+
+  it('expose process and queue metrics for Prometheus', async () => {
+    const response = await fetch(`${t.baseUrl}/api/metrics`);
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
+    const body = await response.text();
+    expect(body).toMatch(/^mpf_jobs\{status="queued"\} 0$/m);
+    expect(body).toMatch(/^mpf_process_resident_memory_bytes \d+/m);
+  });
 });

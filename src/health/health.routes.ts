@@ -3,6 +3,7 @@ import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../deps.js';
 import { version } from '../shared/version.js';
+import { collectMetrics } from './metrics.service.js';
 
 const healthSchema = z.object({
   status: z.enum(['ok', 'degraded']).meta({ example: 'ok' }),
@@ -21,6 +22,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
       schema: {
         tags: ['system'],
         summary: 'Service health: status, database reachability and version',
+        security: [],
         response: { 200: healthSchema, 503: healthSchema },
       },
     },
@@ -36,6 +38,19 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
         uptimeSeconds: Math.round(process.uptime()),
       });
     },
+  );
+  app.get(
+    '/metrics',
+    {
+      schema: {
+        tags: ['system'],
+        summary: 'Process, queue and search counts in the Prometheus text format',
+        security: [],
+        response: { 200: z.string().meta({ example: 'mpf_jobs{status="queued"} 2' }) },
+      },
+    },
+    async (_request, reply) =>
+      reply.type('text/plain; version=0.0.4').send(await collectMetrics(deps)),
   );
   return Promise.resolve();
 };
