@@ -31,7 +31,8 @@ export interface Highlight {
 }
 
 interface VideoPlayerProps {
-  src: string;
+  /** Null while there is nothing to play yet (a live relay before its first segment). */
+  src: string | null;
   title: string;
   posterUrl?: string | null;
   /** Frame size in pixels; face boxes are in these pixels. */
@@ -80,12 +81,14 @@ export function VideoPlayer({
   const [currentMs, setCurrentMs] = useState(0);
   const [mediaDurationMs, setMediaDurationMs] = useState<number | null>(null);
   const [failed, setFailed] = useState<string | null>(null);
+  const [attempt, setAttempt] = useState(0);
 
   useEffect(() => {
     const video = videoRef.current;
-    if (!video || !isHls(src) || video.canPlayType('application/vnd.apple.mpegurl')) return;
+    if (!video || !src || !isHls(src) || video.canPlayType('application/vnd.apple.mpegurl')) return;
     let destroyed = false;
     let destroy: (() => void) | undefined;
+    let retry: ReturnType<typeof setTimeout> | undefined;
     void import('hls.js').then(({ default: Hls }) => {
       if (destroyed) return;
       if (!Hls.isSupported()) {
@@ -93,8 +96,12 @@ export function VideoPlayer({
         return;
       }
       const hls = new Hls({ liveDurationInfinity: true });
+      hls.on(Hls.Events.MANIFEST_PARSED, () => setFailed(null));
       hls.on(Hls.Events.ERROR, (_event, data) => {
-        if (data.fatal) setFailed('The live stream is not available right now.');
+        if (!data.fatal) return;
+        // The relay has no playlist until the feed's first segment: keep trying.
+        setFailed('Waiting for the live stream…');
+        retry = setTimeout(() => setAttempt((n) => n + 1), 4000);
       });
       hls.loadSource(src);
       hls.attachMedia(video);
@@ -102,9 +109,10 @@ export function VideoPlayer({
     });
     return () => {
       destroyed = true;
+      clearTimeout(retry);
       destroy?.();
     };
-  }, [src]);
+  }, [src, attempt]);
 
   useEffect(() => {
     const video = videoRef.current;
@@ -130,7 +138,7 @@ export function VideoPlayer({
         <video
           ref={videoRef}
           className={classes.video}
-          src={isHls(src) ? undefined : src}
+          src={src && !isHls(src) ? src : undefined}
           poster={posterUrl ?? undefined}
           controls={!compact}
           muted={compact || live}
@@ -158,9 +166,9 @@ export function VideoPlayer({
             }}
           />
         )}
-        {failed && (
+        {(failed ?? !src) && (
           <Text className={classes.failure} size="sm">
-            {failed}
+            {failed ?? 'Waiting for the live stream…'}
           </Text>
         )}
       </div>

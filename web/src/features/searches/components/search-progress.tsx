@@ -32,6 +32,7 @@ import {
   type Appearance,
   type SearchVideo,
 } from '../../../lib/search-events';
+import { useLiveStatus, type LiveFeedStatus } from '../api/get-live-status';
 import { MatchesList } from './matches-list';
 import { SearchControls } from './search-controls';
 import { useLiveSearch } from './use-live-search';
@@ -42,12 +43,18 @@ const markersOf = (appearances: Appearance[], videoId: string) =>
     .filter((a) => a.videoId === videoId)
     .map((a) => ({ id: a.id, startMs: a.startMs, endMs: a.endMs, score: a.bestScore }));
 
+/** Live feeds play from their HLS relay; recorded footage from its stream URL. */
+const sourceOf = (video: SearchVideo, live: Record<string, LiveFeedStatus>) =>
+  video.kind === 'live' ? (live[video.videoId]?.hlsUrl ?? null) : video.streamUrl;
+
 function SmallPlayer({
   video,
+  src,
   appearances,
   onFeature,
 }: {
   video: SearchVideo;
+  src: string | null;
   appearances: Appearance[];
   onFeature: () => void;
 }) {
@@ -62,7 +69,7 @@ function SmallPlayer({
       >
         <VideoPlayer
           compact
-          src={video.streamUrl}
+          src={src}
           title={video.title}
           posterUrl={video.posterUrl}
           frameWidth={video.width}
@@ -91,6 +98,8 @@ function SmallPlayer({
  */
 export function SearchProgress({ searchId }: { searchId: string }) {
   const { search, appearances, connected } = useLiveSearch(searchId);
+  const hasLive = search.data?.videos.some((v) => v.kind === 'live') ?? false;
+  const liveStatus = useLiveStatus(searchId, hasLive);
   const [featuredId, setFeaturedId] = useState<string | null>(null);
   const [minScore, setMinScore] = useState(0);
   const [selected, setSelected] = useState<Appearance | null>(null);
@@ -110,6 +119,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
   const overall =
     videos.length > 0 ? videos.reduce((sum, v) => sum + v.progress, 0) / videos.length : s.progress;
   const name = `${s.missingPerson.firstName} ${s.missingPerson.lastName}`;
+  const live = Object.fromEntries((liveStatus.data?.items ?? []).map((f) => [f.videoId, f]));
 
   const select = (appearance: Appearance) => {
     setSelected(appearance);
@@ -170,7 +180,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
                 </Text>
                 <VideoPlayer
                   key={featured.videoId}
-                  src={featured.streamUrl}
+                  src={sourceOf(featured, live)}
                   title={featured.title}
                   posterUrl={featured.posterUrl}
                   frameWidth={featured.width}
@@ -197,6 +207,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
                     <SmallPlayer
                       key={video.videoId}
                       video={video}
+                      src={sourceOf(video, live)}
                       appearances={all}
                       onFeature={() => {
                         setFeaturedId(video.videoId);
@@ -216,7 +227,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
               </Title>
               <Stack gap="sm">
                 {videos.map((video) => (
-                  <VideoProgress key={video.videoId} video={video} />
+                  <VideoProgress key={video.videoId} video={video} live={live[video.videoId]} />
                 ))}
               </Stack>
             </Paper>

@@ -1,9 +1,18 @@
 import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
 import { formatRemaining, formatVideoTime } from '../../../lib/format';
 import { searchStatusColor, type SearchVideo } from '../../../lib/search-events';
+import type { LiveFeedStatus } from '../api/get-live-status';
 
-/** One video's analysis: bar, analysed time, speed and what is left. */
-export function VideoProgress({ video }: { video: SearchVideo }) {
+const feedStateColor = { connecting: 'yellow', online: 'green', offline: 'red' } as const;
+
+/** One video's analysis: bar, analysed time, speed and what is left (or, live, the feed's state). */
+export function VideoProgress({
+  video,
+  live: feed,
+}: {
+  video: SearchVideo;
+  live?: LiveFeedStatus;
+}) {
   const live = video.kind === 'live';
   return (
     <Stack gap={4} data-testid="video-progress">
@@ -11,9 +20,16 @@ export function VideoProgress({ video }: { video: SearchVideo }) {
         <Text size="sm" fw={500} truncate>
           {video.title}
         </Text>
-        <Badge size="sm" variant="light" color={searchStatusColor[video.status]}>
-          {video.status}
-        </Badge>
+        <Group gap={4} wrap="nowrap">
+          {feed?.state && (
+            <Badge size="sm" variant="dot" color={feedStateColor[feed.state]}>
+              {feed.state}
+            </Badge>
+          )}
+          <Badge size="sm" variant="light" color={searchStatusColor[video.status]}>
+            {video.status}
+          </Badge>
+        </Group>
       </Group>
       <Progress
         value={live ? 100 : video.progress}
@@ -29,6 +45,9 @@ export function VideoProgress({ video }: { video: SearchVideo }) {
         {video.fps !== null && video.status === 'running' && ` · ${video.fps.toFixed(1)} frames/s`}
         {video.status === 'running' && !live && ` · ${formatRemaining(video.remainingMs)}`}
         {` · ${video.framesAnalysed} frames`}
+        {feed?.lagMs !== null &&
+          feed?.lagMs !== undefined &&
+          ` · ${(feed.lagMs / 1000).toFixed(1)} s behind`}
       </Text>
       {video.error && (
         <Text size="xs" c="red" role="alert">
