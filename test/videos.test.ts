@@ -208,7 +208,9 @@ describe.each(testDialects)('videos on $name', (dialect) => {
     ] as const) {
       const response = await upload(alice, form({ title: name }, file(name)));
       expect(response.status, name).toBe(status);
-      expect(await response.json()).toMatchObject({ error: { code } });
+      const body = await response.text();
+      expect(JSON.parse(body)).toMatchObject({ error: { code } });
+      expect(body, 'the answer names no server path').not.toContain(t.config.DATA_DIR);
     }
     expect(await videoCount(alice)).toBe(before);
     expect(storedFiles(t, alice)).toEqual(filesBefore);

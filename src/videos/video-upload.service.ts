@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AppDeps } from '../deps.js';
 import type { VideoInfo } from '../media/media.types.js';
-import { AppError } from '../shared/app-error.js';
+import { AppError, isAppError } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
 import type { PutResult } from '../storage/storage.types.js';
 import {
@@ -72,6 +72,15 @@ export async function discardUpload(
   await deps.storage.deletePrefix(videoFolder(ownerId, upload.videoId));
 }
 
+/** ffprobe's messages name the file it read: the client must not learn where uploads live. */
+function withoutServerPath(error: AppError, localPath: string): AppError {
+  if (error.details === undefined) return error;
+  const scrubbed = JSON.stringify(error.details)
+    .replaceAll(`file:${localPath}`, 'upload')
+    .replaceAll(localPath, 'upload');
+  return new AppError(error.code, error.message, JSON.parse(scrubbed) as unknown);
+}
+
 async function inspect(deps: UploadDeps, actor: Actor, upload: StoredUpload) {
   const duplicate = await findOwnedUploadByChecksum(deps.db, actor.userId, upload.sha256);
   if (duplicate) {
@@ -88,6 +97,8 @@ async function inspect(deps: UploadDeps, actor: Actor, upload: StoredUpload) {
     const info = await deps.media.probeVideo(local.path);
     const poster = await deps.media.extractPoster(local.path, { atMs: posterTimeMs(info), info });
     return { info, poster };
+  } catch (error) {
+    throw isAppError(error) ? withoutServerPath(error, local.path) : error;
   } finally {
     await local.release();
   }
