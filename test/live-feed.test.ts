@@ -83,13 +83,24 @@ describe('connection test of a live feed', () => {
   });
 
   describe.skipIf(!rtspServerAvailable())('RTSP (GStreamer RTSP server)', () => {
-    it('reads an RTSP camera over TCP and tells when it wants a password', async () => {
+    it('reads an RTSP camera over TCP, frames included, and tells when it wants a password', async () => {
       const rtsp = await serve(startRtspServer(video));
       expect(await probeLiveFeed(binaries, rtsp.url, { timeoutMs: 5000 })).toMatchObject({
         codec: 'h264',
         width: 1280,
         height: 720,
       });
+      const frames: LiveFrame[] = [];
+      const connection = openLiveFrames(binaries, rtsp.url, {
+        sampledFps: 2,
+        maxSide: 640,
+        epochMs: Date.now(),
+      });
+      for await (const frame of connection) {
+        frames.push(frame);
+        if (frames.length === 3) break;
+      }
+      expect(frames[0]).toMatchObject({ width: 640, height: 360, sourceWidth: 1280 });
       const locked = await serve(startRtspServer(video, { user: 'cam', password: 'secret' }));
       expect(await probeCode(locked.url)).toBe('AUTH_REQUIRED');
       const withPassword = locked.url.replace('rtsp://', 'rtsp://cam:secret@');
@@ -135,6 +146,28 @@ describe('live frames', () => {
     // One frame a second consumed out of five produced: about four skipped per second.
     expect(stats.dropped).toBeGreaterThanOrEqual(8);
     expect(Math.max(...lags)).toBeLessThan(400);
+  });
+
+  it('notices a feed that hangs mid-stream (connection open, no picture) within the stall limit', async () => {
+    const own = await startTsFeed(video);
+    stoppers.push(() => own.stop());
+    const connection = openLiveFrames(binaries, own.url, {
+      sampledFps: 2,
+      maxSide: 320,
+      epochMs: Date.now(),
+      stallMs: 1500,
+    });
+    let frozenAt = 0;
+    await expect(async () => {
+      for await (const frame of connection) {
+        expect(frame.width).toBe(320);
+        if (!frozenAt) {
+          frozenAt = Date.now();
+          await own.freeze();
+        }
+      }
+    }).rejects.toThrow(/stalled|timed out/);
+    expect(Date.now() - frozenAt).toBeLessThan(4000);
   });
 
   it('reports a feed that stops sending as dropped within the stall limit', async () => {

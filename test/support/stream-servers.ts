@@ -95,6 +95,8 @@ export interface TsFeed {
   stop(): Promise<void>;
   /** Serves again on the same port, from the start of the video. */
   start(): Promise<void>;
+  /** Stops the picture but keeps every connection open, like a camera that hangs. */
+  freeze(): Promise<void>;
 }
 
 /**
@@ -152,6 +154,10 @@ export async function startTsFeed(file: string, port?: number): Promise<TsFeed> 
           resolve();
         });
       });
+    },
+    async freeze() {
+      await stopChild(encoder);
+      encoder = undefined;
     },
     async stop() {
       await stopChild(encoder);
