@@ -120,7 +120,19 @@ export function startHlsRelay(
     const video =
       info.codec === 'h264'
         ? ['-c:v', 'copy']
-        : ['-c:v', 'libx264', '-preset', 'veryfast', '-tune', 'zerolatency', '-pix_fmt', 'yuv420p'];
+        : [
+            '-c:v',
+            'libx264',
+            '-preset',
+            'veryfast',
+            '-tune',
+            'zerolatency',
+            '-pix_fmt',
+            'yuv420p',
+            // Segments can only start at keyframes: one per segment keeps them 2 s long.
+            '-force_key_frames',
+            `expr:gte(t,n_forced*${HLS_SEGMENT_SECONDS})`,
+          ];
     const args = [
       '-hide_banner',
       '-nostdin',
