@@ -30,6 +30,7 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0001-initial',
         '0002-login-token-session',
         '0003-live-feeds',
+        '0004-video-checksum-unique',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();

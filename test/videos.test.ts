@@ -162,6 +162,29 @@ describe.each(testDialects)('videos on $name', (dialect) => {
     expect(bobs.status).toBe(201);
   });
 
+  it('keeps one video when the same file is uploaded twice at the same moment', async () => {
+    const both = await Promise.all([
+      upload(bob, videoForm({ title: 'First' }, file('camera-2.avi'))),
+      upload(bob, videoForm({ title: 'Second' }, file('camera-2.avi'))),
+    ]);
+    expect(both.map((r) => r.status).sort()).toEqual([201, 409]);
+    const kept = (await both.find((r) => r.status === 201)!.json()) as VideoBody;
+    const refused = (await both.find((r) => r.status === 409)!.json()) as {
+      error: { code: string; details: { videoId: string } };
+    };
+    expect(refused.error).toMatchObject({ code: 'DUPLICATE_VIDEO', details: { videoId: kept.id } });
+    const listed = (await (await api(bob, 'GET', '')).json()) as { items: VideoBody[] };
+    expect(listed.items.filter((v) => v.title === 'First' || v.title === 'Second')).toHaveLength(1);
+    // The refused upload's files are gone: every stored file belongs to a listed video.
+    const ids = listed.items.map((v) => v.id);
+    for (const stored of storedVideoFiles(t, bob.user.id)) {
+      expect(
+        ids.some((id) => stored.includes(id)),
+        stored,
+      ).toBe(true);
+    }
+  });
+
   it('accepts the title after the file part', async () => {
     const response = await upload(
       alice,

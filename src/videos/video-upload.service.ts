@@ -12,7 +12,7 @@ import {
   videoFolder,
   type Actor,
 } from './video.service.js';
-import { findOwnedUploadByChecksum, insertVideo } from './video.repository.js';
+import { findOwnedUploadByChecksum, insertVideo, isDuplicateChecksum } from './video.repository.js';
 import type { VideoView } from './video.schema.js';
 
 export type UploadDeps = Pick<AppDeps, 'db' | 'storage' | 'queue' | 'config' | 'media'>;
@@ -72,6 +72,20 @@ export async function discardUpload(
   await deps.storage.deletePrefix(videoFolder(ownerId, upload.videoId));
 }
 
+/** Throws DUPLICATE_VIDEO, with the existing video's id, when the owner already has this file. */
+async function refuseDuplicate(deps: UploadDeps, ownerId: string, sha256: string): Promise<void> {
+  const duplicate = await findOwnedUploadByChecksum(deps.db, ownerId, sha256);
+  if (duplicate) {
+    throw new AppError(
+      'DUPLICATE_VIDEO',
+      `You already uploaded this file as "${duplicate.title}"`,
+      {
+        videoId: duplicate.id,
+      },
+    );
+  }
+}
+
 /** ffprobe's messages name the file it read: the client must not learn where uploads live. */
 function withoutServerPath(error: AppError, localPath: string): AppError {
   if (error.details === undefined) return error;
@@ -82,16 +96,7 @@ function withoutServerPath(error: AppError, localPath: string): AppError {
 }
 
 async function inspect(deps: UploadDeps, actor: Actor, upload: StoredUpload) {
-  const duplicate = await findOwnedUploadByChecksum(deps.db, actor.userId, upload.sha256);
-  if (duplicate) {
-    throw new AppError(
-      'DUPLICATE_VIDEO',
-      `You already uploaded this file as "${duplicate.title}"`,
-      {
-        videoId: duplicate.id,
-      },
-    );
-  }
+  await refuseDuplicate(deps, actor.userId, upload.sha256);
   const local = await deps.storage.openLocal(upload.key);
   try {
     const info = await deps.media.probeVideo(local.path);
@@ -121,40 +126,47 @@ export async function completeUpload(
     const posterKey = `${videoFolder(actor.userId, id)}poster.jpg`;
     await deps.storage.put(posterKey, poster);
     const now = nowIso();
-    await deps.db.transaction().execute(async (trx) => {
-      await insertVideo(trx, {
-        id,
-        owner_id: actor.userId,
-        title: details.title,
-        description: details.description,
-        kind: 'upload',
-        storage_key: upload.key,
-        original_name: details.originalName,
-        mime_type: mimeOf(info),
-        duration_ms: info.durationMs,
-        fps: info.fps,
-        width: info.width,
-        height: info.height,
-        codec: info.codec,
-        rotation: info.rotation,
-        size_bytes: upload.sizeBytes,
-        checksum: upload.sha256,
-        status: 'ready',
-        poster_key: posterKey,
-        playback_status: info.browserPlayable ? 'none' : 'pending',
-        playback_progress: info.browserPlayable ? null : 0,
-        created_at: now,
-        updated_at: now,
+    await deps.db
+      .transaction()
+      .execute(async (trx) => {
+        await insertVideo(trx, {
+          id,
+          owner_id: actor.userId,
+          title: details.title,
+          description: details.description,
+          kind: 'upload',
+          storage_key: upload.key,
+          original_name: details.originalName,
+          mime_type: mimeOf(info),
+          duration_ms: info.durationMs,
+          fps: info.fps,
+          width: info.width,
+          height: info.height,
+          codec: info.codec,
+          rotation: info.rotation,
+          size_bytes: upload.sizeBytes,
+          checksum: upload.sha256,
+          status: 'ready',
+          poster_key: posterKey,
+          playback_status: info.browserPlayable ? 'none' : 'pending',
+          playback_progress: info.browserPlayable ? null : 0,
+          created_at: now,
+          updated_at: now,
+        });
+        await recordAudit(trx, {
+          userId: actor.userId,
+          action: 'video.upload',
+          targetType: 'video',
+          targetId: id,
+          description: `Uploaded "${details.title}" (${upload.sizeBytes} bytes, ${info.codec})`,
+          ip: actor.ip,
+        });
+      })
+      .catch(async (error: unknown) => {
+        // The same file finished uploading in another request since the check above.
+        if (isDuplicateChecksum(error)) await refuseDuplicate(deps, actor.userId, upload.sha256);
+        throw error;
       });
-      await recordAudit(trx, {
-        userId: actor.userId,
-        action: 'video.upload',
-        targetType: 'video',
-        targetId: id,
-        description: `Uploaded "${details.title}" (${upload.sizeBytes} bytes, ${info.codec})`,
-        ip: actor.ip,
-      });
-    });
   } catch (error) {
     await discardUpload(deps, actor.userId, upload);
     throw error;

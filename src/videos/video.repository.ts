@@ -17,6 +17,17 @@ export async function insertVideo(db: Executor, row: NewVideo): Promise<void> {
   await db.insertInto('videos').values(row).execute();
 }
 
+/** True for the unique-index violation of a second upload of the same file by the same owner. */
+export function isDuplicateChecksum(error: unknown): boolean {
+  const { code, message } = error as { code?: unknown; message?: unknown };
+  const text = typeof message === 'string' ? message : '';
+  // SQLite names the columns, PostgreSQL the index.
+  return (
+    (code === 'SQLITE_CONSTRAINT_UNIQUE' && text.includes('videos.checksum')) ||
+    (code === '23505' && text.includes('videos_owner_checksum_unique'))
+  );
+}
+
 export async function findOwnedVideo(
   db: Executor,
   ownerId: string,
