@@ -7,7 +7,7 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 
 const require = createRequire(import.meta.url);
-const ffmpegPath = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
+export const ffmpegPath = (require('@ffmpeg-installer/ffmpeg') as { path: string }).path;
 const demoDir = path.join(
   path.dirname(require.resolve('@vladmandic/face-api/package.json')),
   'demo',

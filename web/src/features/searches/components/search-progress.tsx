@@ -227,7 +227,12 @@ export function SearchProgress({ searchId }: { searchId: string }) {
               </Title>
               <Stack gap="sm">
                 {videos.map((video) => (
-                  <VideoProgress key={video.videoId} video={video} live={live[video.videoId]} />
+                  <VideoProgress
+                    key={video.videoId}
+                    video={video}
+                    searchStatus={s.status}
+                    live={live[video.videoId]}
+                  />
                 ))}
               </Stack>
             </Paper>

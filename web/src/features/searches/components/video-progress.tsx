@@ -1,19 +1,25 @@
 import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
 import { formatRemaining, formatVideoTime } from '../../../lib/format';
-import { searchStatusColor, type SearchVideo } from '../../../lib/search-events';
+import { searchStatusColor, type SearchStatus, type SearchVideo } from '../../../lib/search-events';
 import type { LiveFeedStatus } from '../api/get-live-status';
 
 const feedStateColor = { connecting: 'yellow', online: 'green', offline: 'red' } as const;
 
 /** One video's analysis: bar, analysed time, speed and what is left (or, live, the feed's state). */
 export function VideoProgress({
-  video,
+  video: reported,
+  searchStatus,
   live: feed,
 }: {
   video: SearchVideo;
+  searchStatus: SearchStatus;
   live?: LiveFeedStatus;
 }) {
-  const live = video.kind === 'live';
+  const live = reported.kind === 'live';
+  // A paused search lets the current job reach its checkpoint; its videos are paused to the user.
+  const pausing =
+    searchStatus === 'paused' && (reported.status === 'running' || reported.status === 'queued');
+  const video: SearchVideo = pausing ? { ...reported, status: 'paused' } : reported;
   return (
     <Stack gap={4} data-testid="video-progress">
       <Group justify="space-between" wrap="nowrap" gap="xs">
@@ -43,7 +49,10 @@ export function VideoProgress({
           ? `${formatVideoTime(video.processedMs)} watched`
           : `${Math.round(video.progress)}% · ${formatVideoTime(video.processedMs)} of ${video.durationMs ? formatVideoTime(video.durationMs) : '?'}`}
         {video.fps !== null && video.status === 'running' && ` · ${video.fps.toFixed(1)} frames/s`}
-        {video.status === 'running' && !live && ` · ${formatRemaining(video.remainingMs)}`}
+        {video.status === 'running' &&
+          !live &&
+          video.remainingMs !== null &&
+          ` · ${formatRemaining(video.remainingMs)}`}
         {` · ${video.framesAnalysed} frames`}
         {feed?.lagMs !== null &&
           feed?.lagMs !== undefined &&
