@@ -1,8 +1,5 @@
 import { execFile } from 'node:child_process';
 
-/** Schemes a live feed may use; HTTP(S) covers HLS playlists, MPEG-TS and MJPEG. */
-export const LIVE_SCHEMES = ['rtsp:', 'rtsps:', 'http:', 'https:'] as const;
-
 export const isRtsp = (url: string): boolean => /^rtsps?:/i.test(url);
 
 const socketTimeoutOption = new Map<string, Promise<string>>();

@@ -28,7 +28,7 @@ const rules: [RegExp, LiveProbeErrorCode, string][] = [
  * Maps what ffprobe said about a failed connection to a stable error code. Some demuxers report
  * a socket timeout as "invalid data", so a failure that took the whole timeout is a TIMEOUT.
  */
-export function classifyProbeFailure(
+function classifyProbeFailure(
   errorLines: string[],
   waitedOut = false,
 ): { code: LiveProbeErrorCode; message: string } {

@@ -17,15 +17,15 @@ import { backoffDelay } from './live-feed.supervisor.js';
 
 /** Seconds per HLS segment and segments listed in the playlist: a rolling window of ~12 s. */
 export const HLS_SEGMENT_SECONDS = 2;
-export const HLS_LIST_SIZE = 6;
+const HLS_LIST_SIZE = 6;
 /** Segments kept on disk after they leave the playlist, so clips can reach back ~1 minute. */
 const HLS_KEPT_AFTER_LIST = 30;
 /** How often the playlist is read: the accuracy of the segments' wall-clock times. */
 const PLAYLIST_POLL_MS = 250;
 
-export const PLAYLIST_NAME = 'index.m3u8';
+const PLAYLIST_NAME = 'index.m3u8';
 /** The names the relay writes; anything else in its folder is never served. */
-export const RELAY_FILE = /^(index\.m3u8|seg\d{5,}\.ts)$/;
+const RELAY_FILE = /^(index\.m3u8|seg\d{5,}\.ts)$/;
 
 /** A segment on disk and the wall-clock time (ms since the epoch) its picture starts at. */
 export interface RelaySegment {
@@ -72,7 +72,7 @@ export async function openRelayFile(
 }
 
 /** The segments an HLS playlist lists, with their durations (ms), in order. */
-export function parsePlaylist(text: string): { file: string; durationMs: number }[] {
+function parsePlaylist(text: string): { file: string; durationMs: number }[] {
   const segments: { file: string; durationMs: number }[] = [];
   let duration = 0;
   for (const raw of text.split('\n')) {
