@@ -81,7 +81,7 @@ for (let step = 0; step < 20000; step++) {
 }
 console.log(`fitted logistic: midpoint=${(-a / b).toFixed(3)} slope=${(-b).toFixed(2)}`);
 console.log(`in use:          midpoint=${CALIBRATION.midpoint} slope=${CALIBRATION.slope}`);
-for (const threshold of [0.4, 0.5, DEFAULT_THRESHOLD, 0.7, 0.8]) {
+for (const threshold of [...new Set([0.3, 0.4, 0.5, 0.6, 0.7, 0.8, DEFAULT_THRESHOLD])].sort()) {
   const far = impostor.filter((d) => distanceToSimilarity(d) >= threshold).length / impostor.length;
   const frr = genuine.filter((d) => distanceToSimilarity(d) < threshold).length / genuine.length;
   console.log(

@@ -368,6 +368,10 @@ async function evalAsl(): Promise<void> {
       );
       videoMs += clipFrames.at(-1)!.timeMs + 1000 / settings.sampledFps;
       tally.appearances += appearances.length;
+      if (values.verbose && appearances.length > 0) {
+        const scores = appearances.map((appearance) => appearance.bestScore.toFixed(2)).join(' ');
+        console.log(`  ${name} (${own.includes(name) ? person : 'someone else'}): ${scores}`);
+      }
       if (own.includes(name)) {
         truths++;
         tally.correct += appearances.length;

@@ -36,7 +36,7 @@ export interface AnalyseFramesInput {
  * Frames in flight. Fixed (not the worker count) because what a frame's request may skip depends on
  * the tracks known when it is sent; a fixed lag makes a resumed run send exactly the same requests.
  */
-const PIPELINE_DEPTH = 4;
+const PIPELINE_DEPTH = 3;
 /** A still scene is looked at again at least this often. */
 const MAX_REUSE_MS = 1000;
 const PROGRESS_EVERY_MS = 1000;

@@ -159,8 +159,11 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
             },
       gate: { minFaceSize: settings.minFaceSize / sx, minSharpness: settings.minSharpness },
       wholeFrame: detectOptions.wholeFrame ?? detectOptions.regions === undefined,
-      regions: (detectOptions.regions ?? []).flatMap((box) =>
-        clipBox(scaleBox(box, 1 / sx, 1 / sy), frame),
+      regions: (detectOptions.regions ?? []).flatMap((region) =>
+        clipBox(scaleBox(region.box, 1 / sx, 1 / sy), frame).map((box) => ({
+          box,
+          faceSize: region.faceSize === undefined ? undefined : region.faceSize / sx,
+        })),
       ),
       skipDescribe: (detectOptions.skipDescribe ?? []).map((box) => scaleBox(box, 1 / sx, 1 / sy)),
     });

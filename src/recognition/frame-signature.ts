@@ -1,4 +1,4 @@
-import type { Box, RgbFrame } from './recognition.types.js';
+import type { Box, RgbFrame, SearchRegion } from './recognition.types.js';
 
 export const GRID_COLUMNS = 48;
 export const GRID_ROWS = 27;
@@ -69,20 +69,43 @@ function merge(boxes: Box[]): Box[] {
   return out;
 }
 
+function inside(box: Box, x: number, y: number): boolean {
+  return x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height;
+}
+
 /**
- * Where faces can be in this frame, in source pixels: around the tracked faces and wherever the
- * picture changed since the previous sampled frame (a face that appears or moves changes it). Null
- * when so much changed that the whole frame must be searched.
+ * Where faces can be in this frame, in source pixels: around each tracked face (searched at the
+ * resolution its size needs) and, at full resolution, wherever the picture changed since the
+ * previous sampled frame for no tracked face's sake (a face that appears changes it). Null when so
+ * much changed that the whole frame must be searched.
  */
 export function planRegions(
   previous: number[],
   current: number[],
   tracked: Box[],
   size: { width: number; height: number },
-): Box[] | null {
+): SearchRegion[] | null {
   const cellW = size.width / GRID_COLUMNS;
   const cellH = size.height / GRID_ROWS;
-  const moved = current.map((value, i) => Math.abs(value - (previous[i] ?? value)) > MOVED_LEVELS);
+  const around = tracked.map((box) => {
+    // Wide enough for the face to move while the frames in flight are analysed.
+    const side = Math.max(96, 2.4 * Math.max(box.width, box.height));
+    return {
+      box: {
+        x: box.x + box.width / 2 - side / 2,
+        y: box.y + box.height / 2 - side / 2,
+        width: side,
+        height: side,
+      },
+      faceSize: Math.max(box.width, box.height),
+    };
+  });
+  const moved = current.map((value, i) => {
+    if (Math.abs(value - (previous[i] ?? value)) <= MOVED_LEVELS) return false;
+    const x = ((i % GRID_COLUMNS) + 0.5) * cellW;
+    const y = (Math.floor(i / GRID_COLUMNS) + 0.5) * cellH;
+    return !around.some((region) => inside(region.box, x, y));
+  });
   const movedCount = moved.filter(Boolean).length;
   if (movedCount > MAX_MOVING_SHARE * moved.length) return null;
   const boxes: Box[] = [];
@@ -125,16 +148,8 @@ export function planRegions(
       height: (maxR - minR + 5) * cellH,
     });
   }
-  for (const box of tracked) {
-    const side = Math.max(128, 2.5 * Math.max(box.width, box.height));
-    boxes.push({
-      x: box.x + box.width / 2 - side / 2,
-      y: box.y + box.height / 2 - side / 2,
-      width: side,
-      height: side,
-    });
-  }
-  const regions = merge(boxes);
-  const area = regions.reduce((sum, box) => sum + box.width * box.height, 0);
-  return area > MAX_MOVING_SHARE * size.width * size.height ? null : regions;
+  const fresh = merge(boxes);
+  const area = fresh.reduce((sum, box) => sum + box.width * box.height, 0);
+  if (area > MAX_MOVING_SHARE * size.width * size.height) return null;
+  return [...around, ...fresh.map((box) => ({ box }))];
 }

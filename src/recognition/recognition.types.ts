@@ -88,14 +88,22 @@ export interface DetectedFace {
   descriptor: Float32Array | null;
 }
 
+/** A part of a frame to search for faces, in original frame pixels. */
+export interface SearchRegion {
+  box: Box;
+  /**
+   * Size of the face expected there (a tracked face): the region is searched at the resolution
+   * that makes such a face comfortably large for the detector, usually far below full resolution.
+   * Without it the region is searched at full resolution, so even small new faces are found.
+   */
+  faceSize?: number;
+}
+
 export interface DetectOptions {
   /** Boxes (original frame pixels) of faces whose descriptor the caller already has. */
   skipDescribe?: Box[];
-  /**
-   * Look here (original frame pixels), each region at its own resolution with TinyFaceDetector:
-   * small faces stay large enough to find.
-   */
-  regions?: Box[];
+  /** Look here too, each region searched on its own by TinyFaceDetector. */
+  regions?: SearchRegion[];
   /** Also search the whole frame with the settings' detector; default: when no regions are given. */
   wholeFrame?: boolean;
 }

@@ -48,7 +48,7 @@ export type TrackerSettings = Pick<
 const SAME_FACE_DISTANCE = 0.75;
 /** Linking a face to a track it was missing from needs descriptors at least this close. */
 const RESUME_DISTANCE = 0.55;
-/** Scores this close to the threshold are re-checked on every frame. */
+/** Strangers scoring this close below the threshold are re-checked on every frame. */
 const UNCERTAIN_MARGIN = 0.15;
 
 export interface TrackUpdate {
@@ -215,7 +215,7 @@ export function settledBoxes(
         track.score !== null &&
         timeMs - track.describedMs < settings.redescribeMs &&
         (track.confirmed
-          ? track.score >= settings.threshold + UNCERTAIN_MARGIN
+          ? track.score >= settings.threshold + (1 - settings.threshold) / 2
           : track.score < settings.threshold - UNCERTAIN_MARGIN),
     )
     .map((track) => track.lastBox);
