@@ -4,7 +4,7 @@ import { bearer, registerAndLogin, type LoggedInUser } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { scratchDir, testPattern } from './support/media-fixtures.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-import { scratchFiles, storedVideoFiles, videoForm } from './support/video-uploads.js';
+import { partialUploads, storedVideoFiles, videoForm } from './support/video-uploads.js';
 
 const scratch = scratchDir('mpf-video-limits-test-');
 const file = scratch.file;
@@ -42,7 +42,7 @@ describe.each(testDialects)('video upload limits on $name', (dialect) => {
       error: { code: 'PAYLOAD_TOO_LARGE', details: { maxBytes: 20000 } },
     });
     expect(storedVideoFiles(t, user.user.id)).toEqual([]);
-    expect(scratchFiles(t)).toEqual([]);
+    expect(partialUploads(t)).toEqual([]);
     const list = (await (
       await fetch(`${t.baseUrl}/api/videos`, { headers: bearer(user.token) })
     ).json()) as { total: number };

@@ -27,5 +27,8 @@ export function storedVideoFiles(t: TestApp, userId: string): string[] {
     .map((entry) => path.join(entry.parentPath, entry.name));
 }
 
-/** Temporary files left in the storage's scratch folder (there should be none between requests). */
+/** Temporary files in the storage's scratch folder (uploads arriving, renditions being made). */
 export const scratchFiles = (t: TestApp) => readdirSync(path.join(t.config.DATA_DIR, 'tmp'));
+
+/** Uploads being received or left behind by a refused one (storage writes them as `*.part`). */
+export const partialUploads = (t: TestApp) => scratchFiles(t).filter((f) => f.endsWith('.part'));
