@@ -143,8 +143,9 @@ describe.each(testDialects)('live camera feeds on $name', (dialect) => {
       201,
     );
     videoId = video.id;
-    // Searches over live feeds are created here directly: POST /api/searches takes recorded
-    // footage only until the searches feature hands live videos to `runLiveAnalysis`.
+    // The search rows are made here and the loop is run directly, so the test holds the job's
+    // signal and the clock the frame-to-match delay is measured against (the API path is
+    // covered by live-search.test.ts).
     searchId = newId();
     const now = nowIso();
     const settings = resolveSettings('fast', { sampledFps: 2 });

@@ -24,6 +24,7 @@ import {
 } from './search.repository.js';
 import { settleSearchStatus } from './search.service.js';
 import { cutMissingClips, storeMatch, type AnalysisTarget } from './result.writer.js';
+import { runLiveAnalysis } from '../live/live-analysis.job.js';
 
 /** Attempts of one analysis job before its video is marked failed. */
 export const ANALYSIS_MAX_ATTEMPTS = 3;
@@ -86,6 +87,7 @@ async function analyse(
   sv: SearchVideoRow,
 ): Promise<JobResult> {
   const video = await findVideo(deps.db, sv.video_id);
+  if (video?.kind === 'live') return runLiveAnalysis(deps, job, search, sv, video);
   if (!video?.storage_key) {
     await failVideo(deps, search, sv, 'NOT_FOUND', 'The video file is no longer stored');
     return { status: 'failed', reason: 'video file missing', retry: false };

@@ -119,9 +119,13 @@ export async function createSearch(
   const problems = videoIds.flatMap((id) => {
     const video = videos.find((candidate) => candidate.id === id);
     if (!video) return [{ videoId: id, reason: 'unknown video' }];
-    if (video.kind !== 'upload' || !video.storage_key) {
-      return [{ videoId: id, reason: 'live feeds are analysed from the live page' }];
+    if (video.kind === 'live') {
+      // A live feed that is offline now may be back by the time its job starts: it is retried.
+      return video.source_url && video.status !== 'failed'
+        ? []
+        : [{ videoId: id, reason: 'the live feed has no usable URL' }];
     }
+    if (!video.storage_key) return [{ videoId: id, reason: 'the video file is not stored' }];
     if (!USABLE_VIDEO_STATUSES.has(video.status)) {
       return [{ videoId: id, reason: `the video is ${video.status}` }];
     }
