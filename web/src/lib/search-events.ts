@@ -64,6 +64,16 @@ export type SearchEvent =
   | { type: 'search.status'; searchId: string; status: SearchStatus }
   | SearchProgressEvent
   | { type: 'search.detection'; searchId: string; appearance: Appearance }
+  | {
+      type: 'search.live';
+      searchId: string;
+      videoId: string;
+      state: 'connecting' | 'online' | 'offline';
+      lagMs: number | null;
+      droppedFrames: number;
+      reconnects: number;
+      error: string | null;
+    }
   | { type: 'error'; code: string; message: string; searchId?: string };
 
 type Listener = (event: SearchEvent) => void;

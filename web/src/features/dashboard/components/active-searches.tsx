@@ -54,8 +54,11 @@ export function ActiveSearches() {
             },
           };
         case 'search.detection':
+        case 'search.live':
           return current;
       }
+      // Event types this page does not know (newer servers send more) change nothing.
+      return current;
     });
     if (event.type === 'search.status' && !isActiveStatus(event.status)) {
       void queryClient.invalidateQueries({ queryKey: activeSearchesQueryKey });

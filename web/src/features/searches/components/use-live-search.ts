@@ -6,6 +6,7 @@ import {
   type SearchEvent,
 } from '../../../lib/search-events';
 import { appearancesQueryKey, useAppearances } from '../api/get-appearances';
+import { liveStatusQueryOptions, type LiveFeedStatus } from '../api/get-live-status';
 import { searchQueryKey, useSearch } from '../api/get-search';
 import type { SearchDetail } from '../api/types';
 
@@ -78,6 +79,21 @@ export function useLiveSearch(searchId: string) {
           items: upsert(old?.items ?? [], event.appearance),
         }));
         break;
+      case 'search.live': {
+        const { videoId, state, lagMs, droppedFrames, reconnects, error } = event;
+        queryClient.setQueryData<{ items: LiveFeedStatus[] }>(
+          liveStatusQueryOptions(searchId).queryKey,
+          (old) =>
+            old && {
+              items: old.items.map((feed) =>
+                feed.videoId === videoId
+                  ? { ...feed, state, lagMs, droppedFrames, reconnects, error }
+                  : feed,
+              ),
+            },
+        );
+        break;
+      }
       case 'error':
         break;
     }
