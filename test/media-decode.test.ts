@@ -39,6 +39,7 @@ beforeAll(async () => {
     'rotate=90',
     file('rotated.mp4'),
   ]);
+  await ffmpeg(['-i', file('pattern.mp4'), '-c', 'copy', '-f', 'mpegts', file('cctv-export.ts')]);
   await ffmpeg(['-f', 'lavfi', '-i', 'sine=duration=3', '-c:a', 'aac', file('audio-only.m4a')]);
   writeFileSync(file('empty.mp4'), '');
   writeFileSync(file('notes.mp4'), 'Shopping list\nmilk\neggs\n'.repeat(50));
@@ -74,6 +75,17 @@ describe('probeVideo', () => {
     expect(info.durationMs).toBeGreaterThanOrEqual(3960);
     expect(info.durationMs).toBeLessThanOrEqual(4100);
     expect(info.formatName).toContain('mp4');
+  });
+
+  it('reads an MPEG-TS export, as CCTV recorders write them', async () => {
+    const info = await media.probeVideo(file('cctv-export.ts'));
+    expect(info).toMatchObject({ width: 320, height: 240, codec: 'h264', browserPlayable: false });
+    expect(info.durationMs).toBeGreaterThanOrEqual(3900);
+    const frames = await collect(
+      media.decodeFrames(file('cctv-export.ts'), { sampledFps: 5, maxSide: 160, info }),
+    );
+    expect(frames.length).toBeGreaterThanOrEqual(19);
+    expect(frames.length).toBeLessThanOrEqual(21);
   });
 
   it('reports a rotated phone-style video in its displayed orientation', async () => {

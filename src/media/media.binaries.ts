@@ -6,8 +6,9 @@ export interface MediaBinaries {
 }
 
 /**
- * Binary paths from configuration, else the static builds shipped in the
- * `@ffmpeg-installer/ffmpeg` and `@ffprobe-installer/ffprobe` packages, so `npm install` suffices.
+ * Binary paths from configuration, else the static builds shipped in the `@ffmpeg-installer/ffmpeg`
+ * and `ffprobe-static` packages, so `npm install` suffices. (Every `@ffprobe-installer/ffprobe`
+ * build crashes on MPEG-TS, a common CCTV export format; ffprobe-static's does not.)
  */
 export function resolveMediaBinaries(config: {
   FFMPEG_PATH?: string;
@@ -17,8 +18,7 @@ export function resolveMediaBinaries(config: {
   return {
     ffmpegPath:
       config.FFMPEG_PATH ?? (require('@ffmpeg-installer/ffmpeg') as { path: string }).path,
-    ffprobePath:
-      config.FFPROBE_PATH ?? (require('@ffprobe-installer/ffprobe') as { path: string }).path,
+    ffprobePath: config.FFPROBE_PATH ?? (require('ffprobe-static') as { path: string }).path,
   };
 }
 
