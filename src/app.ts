@@ -73,6 +73,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         frameAncestors: ["'none'"],
         baseUri: ["'self'"],
         formAction: ["'self'"],
+        // Helmet's default would send browsers reaching the app over plain HTTP on a LAN address
+        // to https:// for every script and style: a blank page on a self-hosted install.
+        upgradeInsecureRequests: null,
       },
     },
   });
