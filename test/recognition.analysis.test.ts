@@ -130,6 +130,44 @@ describe('analyseFrames', () => {
     expect(secondHalf.at(-1)).toMatchObject({ type: 'progress', framesAnalysed: scene.length });
   });
 
+  it('reports a match on a live feed without waiting for later frames', async () => {
+    // A camera whose next frame does not come: the frames already sent must still be answered.
+    const controller = new AbortController();
+    let release: (value: unknown) => void = () => undefined;
+    async function* stalledFeed(): AsyncGenerator<RgbFrame> {
+      for (const frame of scene.filter((f) => f.timeMs <= 3000)) {
+        yield { ...frame, data: frame.data.slice() };
+      }
+      await new Promise((resolve) => {
+        release = resolve;
+        controller.signal.addEventListener('abort', resolve);
+      });
+    }
+    const stalled = setTimeout(
+      () => controller.abort(new Error('no match while the feed waited')),
+      20_000,
+    );
+    try {
+      const events: AnalysisEvent[] = [];
+      for await (const event of analyseFrames({
+        frames: stalledFeed(),
+        references: [reference],
+        settings,
+        engine,
+        signal: controller.signal,
+      })) {
+        events.push(event);
+        // Every frame sent, the last one included, is answered while the feed waits.
+        if (event.type !== 'progress' || event.processedMs < 3000) continue;
+        expect(events.some((e) => e.type === 'match' && e.appearance.best.box.x < 700)).toBe(true);
+        release(undefined);
+        break;
+      }
+    } finally {
+      clearTimeout(stalled);
+    }
+  });
+
   it('stops within a second of being aborted', async () => {
     const controller = new AbortController();
     const started = Date.now();

@@ -297,8 +297,28 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
   try {
     for (;;) {
       signal?.throwIfAborted();
-      const waitStarted = performance.now();
-      const next = await iterator.next();
+      let waitStarted = performance.now();
+      const nextFrame = iterator.next();
+      // On a live feed the next frame is up to a sampling interval away: finish every frame whose
+      // result is in meanwhile, so a match is reported after inference rather than after the frames
+      // that push it out of the pipeline. Requests do not change (they depend on the frame PIPELINE_DEPTH
+      // back, which is finished either way), so a resumed run still sends the same ones.
+      const arrived = nextFrame.then(
+        () => true,
+        () => true,
+      );
+      while (inFlight.length > 0) {
+        const oldest = inFlight[0]!.result.then(
+          () => false,
+          () => false,
+        );
+        if (await abortable(Promise.race([arrived, oldest]), signal)) break;
+        stats.waitFrameMs += performance.now() - waitStarted;
+        yield* finish(inFlight.shift()!);
+        signal?.throwIfAborted();
+        waitStarted = performance.now();
+      }
+      const next = await nextFrame;
       stats.waitFrameMs += performance.now() - waitStarted;
       if (next.done) break;
       if (next.value.timeMs <= processedMs) continue;
