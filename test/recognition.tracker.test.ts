@@ -37,7 +37,7 @@ function run(toMs: number, at: (timeMs: number) => Observation[]): Track[] {
   const ended: Track[] = [];
   for (let t = 0; t <= toMs; t += 200)
     ended.push(...updateTracks(state, t, at(t), settings).closed);
-  return [...ended, ...closeAll(state)];
+  return [...ended, ...closeAll(state, settings)];
 }
 
 describe('tracker', () => {
@@ -58,6 +58,14 @@ describe('tracker', () => {
   it('reports a single frame when its score clears the higher single-frame bar', () => {
     const tracks = run(2000, (t) => (t === 800 ? [seen(t, 300, 0.95)] : []));
     expect(isMatch(tracks[0]!, settings)).toBe(true);
+  });
+
+  it('does not report a look-alike whose best frames reach the threshold but most do not', () => {
+    const scores = [0.9, 0.3, 0.55, 0.2, 0.3, 0.25];
+    const tracks = run(2000, (t) => (t < 1200 ? [seen(t, 300, scores[t / 200]!)] : []));
+    expect(tracks).toHaveLength(1);
+    expect(tracks[0]!.agreeing).toBe(2);
+    expect(isMatch(tracks[0]!, settings)).toBe(false);
   });
 
   it('keeps one appearance across a miss shorter than the gap limit, and splits on a longer one', () => {

@@ -336,7 +336,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
   } finally {
     await iterator.return?.();
   }
-  for (const track of closeAll(state.tracker)) {
+  for (const track of closeAll(state.tracker, settings)) {
     if (track.confirmed) yield* report(track, true, processedMs);
   }
   state.lastProgressMs = processedMs;

@@ -26,6 +26,8 @@ export interface Track {
   score: number | null;
   /** Frames with a fresh score at or above the threshold. */
   agreeing: number;
+  /** Every fresh score, in order (absent in checkpoints written before it existed). */
+  scores?: number[];
   best: MatchedFace | null;
   bestQuality: number;
   detections: MatchedFace[];
@@ -50,6 +52,12 @@ const SAME_FACE_DISTANCE = 0.75;
 const RESUME_DISTANCE = 0.55;
 /** Strangers scoring this close below the threshold are re-checked on every frame. */
 const UNCERTAIN_MARGIN = 0.15;
+/**
+ * Fresh scores an open track needs before it is judged; a shorter track is judged when it ends. On
+ * footage of look-alikes (ASL clips) a stranger's best frames reach the threshold while the middle
+ * of his scores stays below it; the person's own median clears it.
+ */
+const EVIDENCE_FRAMES = 3;
 
 export interface TrackUpdate {
   /** Tracks that became matches on this frame. */
@@ -64,11 +72,26 @@ export function emptyTrackerState(): TrackerState {
   return { nextSeq: 1, open: [] };
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/**
+ * The verdict on a track's fresh scores: one scored frame must clear the single-frame bar; more need
+ * `minMatchFrames` at or above the threshold and their median at or above it too.
+ */
 export function isMatch(track: Track, settings: TrackerSettings): boolean {
-  return (
-    track.agreeing >= settings.minMatchFrames ||
-    (track.best !== null && track.best.score >= settings.singleFrameThreshold)
-  );
+  const scores = track.scores ?? (track.best ? [track.best.score] : []);
+  if (scores.length === 0) return false;
+  if (scores.length === 1) return scores[0]! >= settings.singleFrameThreshold;
+  return track.agreeing >= settings.minMatchFrames && median(scores) >= settings.threshold;
+}
+
+/** A track that ends unconfirmed is judged on the evidence it has. */
+function judgeAtClose(track: Track, settings: TrackerSettings): void {
+  if (!track.confirmed && isMatch(track, settings)) track.confirmed = true;
 }
 
 export function toAppearance(track: Track): Appearance {
@@ -112,8 +135,10 @@ export function updateTracks(
   const update: TrackUpdate = { confirmed: [], grown: [], closed: [] };
   const stillOpen: Track[] = [];
   for (const track of state.open) {
-    if (timeMs - track.lastMs > settings.maxGapMs) update.closed.push(track);
-    else stillOpen.push(track);
+    if (timeMs - track.lastMs > settings.maxGapMs) {
+      judgeAtClose(track, settings);
+      update.closed.push(track);
+    } else stillOpen.push(track);
   }
   state.open = stillOpen;
 
@@ -145,6 +170,7 @@ export function updateTracks(
       describedBox: null,
       score: null,
       agreeing: 0,
+      scores: [],
       best: null,
       bestQuality: 0,
       detections: [],
@@ -175,6 +201,7 @@ function extend(
     track.describedBox = obs.box;
     track.score = obs.score;
     if (obs.score >= settings.threshold) track.agreeing++;
+    (track.scores ??= []).push(obs.score);
     if (
       !track.best ||
       obs.score > track.best.score ||
@@ -185,7 +212,7 @@ function extend(
     }
   }
   track.detections.push({ timeMs: obs.timeMs, score: track.score ?? 0, box: obs.box });
-  if (!wasMatch && isMatch(track, settings)) {
+  if (!wasMatch && (track.scores?.length ?? 0) >= EVIDENCE_FRAMES && isMatch(track, settings)) {
     track.confirmed = true;
     update.confirmed.push(track);
   } else if (wasMatch && (track.best !== previousBest || obs.timeMs - previousEnd > 0)) {
@@ -194,9 +221,10 @@ function extend(
 }
 
 /** Closes every open track (end of the video). */
-export function closeAll(state: TrackerState): Track[] {
+export function closeAll(state: TrackerState, settings: TrackerSettings): Track[] {
   const closed = state.open;
   state.open = [];
+  for (const track of closed) judgeAtClose(track, settings);
   return closed;
 }
 
