@@ -89,10 +89,6 @@ test('a live camera URL is tested, then added to the search', async ({ page }) =
 });
 
 test('a search on a live camera plays its relay and finds the person live', async ({ page }) => {
-  test.fixme(
-    true,
-    'POST /api/searches refuses live feeds ("live feeds are analysed from the live page") until searches and live analysis are joined',
-  );
   const camera = await startLiveCamera(await searchFootage(8));
   try {
     await addCamera(page, camera.url);

@@ -1,11 +1,13 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../auth/auth.guard.js';
+import { PRESETS } from '../recognition/presets.js';
 import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema, pageOf } from '../shared/http-schemas.js';
 import {
   createSearchBodySchema,
   listSearchesQuerySchema,
+  presetsResponseSchema,
   searchDetailSchema,
   searchIdParamsSchema,
   searchListItemSchema,
@@ -38,6 +40,26 @@ export const searchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
     userId: request.user.id,
     ip: request.ip,
   });
+
+  app.get(
+    '/searches/presets',
+    {
+      schema: {
+        tags: ['searches'],
+        summary: 'The speed presets and their default settings, for a search form',
+        response: { 200: presetsResponseSchema, ...commonErrors },
+      },
+    },
+    () => ({
+      defaultPreset: 'balanced' as const,
+      presets: Object.values(PRESETS).map((settings) => ({
+        preset: settings.preset,
+        sampledFps: settings.sampledFps,
+        detector: settings.detector,
+        threshold: settings.threshold,
+      })),
+    }),
+  );
 
   app.post(
     '/searches',

@@ -240,3 +240,15 @@ export type AppearanceDto = z.output<typeof appearanceSchema>;
 export type DetectionDto = z.output<typeof detectionSchema>;
 export type SearchSummary = z.output<typeof summarySchema>;
 export type DetectionsSummary = z.output<typeof detectionsSummarySchema>;
+
+export const presetsResponseSchema = z.object({
+  defaultPreset: z.enum(['fast', 'balanced', 'thorough']),
+  presets: z.array(
+    z.object({
+      preset: z.enum(['fast', 'balanced', 'thorough']).meta({ example: 'balanced' }),
+      sampledFps: z.number().meta({ example: 5 }),
+      detector: z.enum(['ssd', 'tiny']).meta({ example: 'tiny' }),
+      threshold: z.number().meta({ example: 0.95 }),
+    }),
+  ),
+});

@@ -78,7 +78,13 @@ export function NewSearchRoute() {
   const start = () =>
     caseId &&
     createSearch.mutate(
-      { missingPersonId: caseId, videoIds, ...settings },
+      {
+        missingPersonId: caseId,
+        videoIds,
+        preset: settings.preset,
+        priority: settings.priority,
+        ...(settings.threshold === null ? {} : { threshold: settings.threshold }),
+      },
       { onSuccess: (search) => void navigate(paths.search(search.id)) },
     );
 

@@ -85,14 +85,17 @@ export function VideoPlayer({
 
   useEffect(() => {
     const video = videoRef.current;
-    if (!video || !src || !isHls(src) || video.canPlayType('application/vnd.apple.mpegurl')) return;
+    if (!video || !src || !isHls(src)) return;
     let destroyed = false;
     let destroy: (() => void) | undefined;
     let retry: ReturnType<typeof setTimeout> | undefined;
+    // hls.js wherever it runs, for its retry while the relay has no playlist yet; browsers
+    // without Media Source Extensions (iOS Safari) play HLS natively.
     void import('hls.js').then(({ default: Hls }) => {
       if (destroyed) return;
       if (!Hls.isSupported()) {
-        setFailed('This browser cannot play live streams.');
+        if (video.canPlayType('application/vnd.apple.mpegurl')) video.src = src;
+        else setFailed('This browser cannot play live streams.');
         return;
       }
       const hls = new Hls({ liveDurationInfinity: true });

@@ -7,7 +7,8 @@ export interface CreateSearchInput {
   missingPersonId: string;
   videoIds: string[];
   preset: Preset;
-  threshold: number;
+  /** Omitted: the preset's calibrated default. */
+  threshold?: number;
   priority: Priority;
 }
 

@@ -1,15 +1,17 @@
 import { Radio, SegmentedControl, Slider, Stack, Text } from '@mantine/core';
 import type { Preset, Priority } from '../../../lib/search-events';
+import { usePresets } from '../api/get-presets';
 
 export interface SearchSettingsValue {
   preset: Preset;
-  threshold: number;
+  /** Null keeps the preset's calibrated default, which the server applies. */
+  threshold: number | null;
   priority: Priority;
 }
 
 export const defaultSearchSettings: SearchSettingsValue = {
   preset: 'balanced',
-  threshold: 0.6,
+  threshold: null,
   priority: 'normal',
 };
 
@@ -37,6 +39,9 @@ interface SearchSettingsProps {
 }
 
 export function SearchSettings({ value, onChange }: SearchSettingsProps) {
+  const presetDefaults = usePresets().data?.presets;
+  const defaultThreshold = presetDefaults?.find((p) => p.preset === value.preset)?.threshold;
+  const threshold = value.threshold ?? defaultThreshold;
   return (
     <Stack gap="lg">
       <Radio.Group
@@ -57,7 +62,8 @@ export function SearchSettings({ value, onChange }: SearchSettingsProps) {
       </Radio.Group>
       <Stack gap={4}>
         <Text size="sm" fw={500} id="threshold-label">
-          Match threshold: {Math.round(value.threshold * 100)}%
+          Match threshold: {threshold === undefined ? '…' : `${Math.round(threshold * 100)}%`}
+          {value.threshold === null && threshold !== undefined && ' (recommended)'}
         </Text>
         <Text size="xs" c="dimmed">
           Lower finds more possible matches but more mistakes; higher reports only close likenesses.
@@ -65,14 +71,15 @@ export function SearchSettings({ value, onChange }: SearchSettingsProps) {
         <Slider
           aria-labelledby="threshold-label"
           min={0.3}
-          max={0.95}
-          step={0.05}
-          value={value.threshold}
-          onChange={(threshold) => onChange({ ...value, threshold })}
+          max={0.99}
+          step={0.01}
+          value={threshold ?? 0.99}
+          disabled={threshold === undefined}
+          onChange={(chosen) => onChange({ ...value, threshold: chosen })}
           label={(v) => `${Math.round(v * 100)}%`}
           marks={[
             { value: 0.4, label: 'more matches' },
-            { value: 0.85, label: 'fewer mistakes' },
+            { value: 0.9, label: 'fewer mistakes' },
           ]}
           mb="lg"
         />
