@@ -13,6 +13,7 @@ interface ProbeStream {
   avg_frame_rate?: string;
   r_frame_rate?: string;
   sample_aspect_ratio?: string;
+  duration?: string;
   disposition?: { attached_pic?: number };
   tags?: { rotate?: string };
   side_data_list?: { rotation?: number }[];
@@ -73,7 +74,10 @@ function parseProbe(probe: ProbeOutput): VideoInfo {
       formatName,
     });
   }
-  const durationMs = Math.round(Number(probe.format?.duration) * 1000);
+  // The picture's own length: the container's can run longer by an audio track's padding.
+  const streamSeconds = Number(video.duration);
+  const seconds = streamSeconds > 0 ? streamSeconds : Number(probe.format?.duration);
+  const durationMs = Math.round(seconds * 1000);
   const codedWidth = video.width ?? 0;
   const codedHeight = video.height ?? 0;
   if (!(durationMs > 0) || codedWidth <= 0 || codedHeight <= 0) {
