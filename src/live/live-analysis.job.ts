@@ -11,13 +11,9 @@ import type {
 } from '../recognition/recognition.types.js';
 import { findAppearance, listAppearances } from '../searches/result.repository.js';
 import { storeMatch, type AnalysisTarget } from '../searches/result.writer.js';
-import { publishSearchEvent } from '../searches/search.events.js';
-import { toAppearance, toSearchVideo } from '../searches/search.mapper.js';
-import {
-  findSearchVideoById,
-  listSearchVideos,
-  transitionSearchVideo,
-} from '../searches/search.repository.js';
+import { publishProgress, publishSearchEvent } from '../searches/search.events.js';
+import { toAppearance } from '../searches/search.mapper.js';
+import { findSearchVideoById, transitionSearchVideo } from '../searches/search.repository.js';
 import { settleSearchStatus } from '../searches/search.service.js';
 import type { SearchRow, SearchVideoRow } from '../searches/search.table.js';
 import { nowIso } from '../shared/clock.js';
@@ -334,22 +330,4 @@ async function publishAppearances(deps: AppDeps, searchId: string, ids: string[]
       });
     }
   }
-}
-
-async function publishProgress(deps: AppDeps, search: SearchRow, searchVideoId: string) {
-  const row = (await listSearchVideos(deps.db, [search.id])).find((r) => r.id === searchVideoId);
-  if (!row) return;
-  const video = toSearchVideo(row, search.sampled_fps);
-  await publishSearchEvent(deps, {
-    type: 'search.progress',
-    searchId: search.id,
-    videoId: video.videoId,
-    status: video.status,
-    processedMs: video.processedMs,
-    durationMs: video.durationMs,
-    progress: video.progress,
-    framesAnalysed: video.framesAnalysed,
-    fps: video.fps,
-    remainingMs: video.remainingMs,
-  });
 }

@@ -12,13 +12,11 @@ import type { AnalysisCheckpoint } from '../recognition/recognition.types.js';
 import { isAppError } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import type { SearchRow, SearchVideoRow } from './search.table.js';
-import { publishSearchEvent } from './search.events.js';
-import { toSearchVideo } from './search.mapper.js';
+import { publishProgress } from './search.events.js';
 import {
   findSearch,
   findSearchVideoById,
   findVideo,
-  listSearchVideos,
   markSearchStarted,
   transitionSearchVideo,
 } from './search.repository.js';
@@ -35,25 +33,6 @@ const CHECKPOINT_EVERY_MS = 1000;
 const FOOTAGE_ERRORS = new Set(['UNSUPPORTED_VIDEO', 'NO_VIDEO_STREAM', 'EMPTY_FILE', 'NOT_FOUND']);
 
 class StoppedByUser extends Error {}
-
-async function publishProgress(deps: AppDeps, search: SearchRow, searchVideoId: string) {
-  const rows = await listSearchVideos(deps.db, [search.id]);
-  const row = rows.find((candidate) => candidate.id === searchVideoId);
-  if (!row) return;
-  const video = toSearchVideo(row, search.sampled_fps);
-  await publishSearchEvent(deps, {
-    type: 'search.progress',
-    searchId: search.id,
-    videoId: video.videoId,
-    status: video.status,
-    processedMs: video.processedMs,
-    durationMs: video.durationMs,
-    progress: video.progress,
-    framesAnalysed: video.framesAnalysed,
-    fps: video.fps,
-    remainingMs: video.remainingMs,
-  });
-}
 
 async function failVideo(
   deps: AppDeps,

@@ -1,6 +1,8 @@
 import type { AppDeps } from '../deps.js';
 import { searchChannel, type AppEvent } from '../events/event.types.js';
-import type { SearchStatus } from './search.table.js';
+import { toSearchVideo } from './search.mapper.js';
+import { listSearchVideos } from './search.repository.js';
+import type { SearchRow, SearchStatus } from './search.table.js';
 
 /** Publishes on the search's own channel, which the WebSocket of its owner subscribes to. */
 export async function publishSearchEvent(deps: AppDeps, event: AppEvent): Promise<void> {
@@ -13,4 +15,27 @@ export async function publishSearchStatus(
   status: SearchStatus,
 ): Promise<void> {
   await publishSearchEvent(deps, { type: 'search.status', searchId, status });
+}
+
+/** Publishes one video's progress as its owner's pages show it (percentage, speed, time left). */
+export async function publishProgress(
+  deps: AppDeps,
+  search: SearchRow,
+  searchVideoId: string,
+): Promise<void> {
+  const row = (await listSearchVideos(deps.db, [search.id])).find((r) => r.id === searchVideoId);
+  if (!row) return;
+  const video = toSearchVideo(row, search.sampled_fps);
+  await publishSearchEvent(deps, {
+    type: 'search.progress',
+    searchId: search.id,
+    videoId: video.videoId,
+    status: video.status,
+    processedMs: video.processedMs,
+    durationMs: video.durationMs,
+    progress: video.progress,
+    framesAnalysed: video.framesAnalysed,
+    fps: video.fps,
+    remainingMs: video.remainingMs,
+  });
 }
