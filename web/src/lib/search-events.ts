@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'react';
+import { paths } from '../config/paths';
 
 export type SearchStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
 export type SearchVideoStatus = SearchStatus;
@@ -228,3 +229,7 @@ export const searchStatusColor: Record<SearchStatus, string> = {
 
 export const isActiveStatus = (status: SearchStatus) =>
   status === 'queued' || status === 'running' || status === 'paused';
+
+/** Where a search is opened: its live progress while it runs, its results once it has ended. */
+export const searchPage = (search: { id: string; status: SearchStatus }) =>
+  isActiveStatus(search.status) ? paths.search(search.id) : paths.results(search.id);

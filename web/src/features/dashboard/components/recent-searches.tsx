@@ -3,9 +3,8 @@ import { Link } from 'react-router';
 import { EmptyState } from '../../../components/feedback/empty-state';
 import { ErrorState } from '../../../components/feedback/error-state';
 import { PageLoader } from '../../../components/feedback/page-loader';
-import { paths } from '../../../config/paths';
 import { formatDateTime } from '../../../lib/format';
-import { isActiveStatus, searchStatusColor } from '../../../lib/search-events';
+import { searchPage, searchStatusColor } from '../../../lib/search-events';
 import { useRecentSearches } from '../api/get-recent-searches';
 
 export function RecentSearches() {
@@ -35,14 +34,7 @@ export function RecentSearches() {
               {searches.data.items.map((search) => (
                 <Table.Tr key={search.id}>
                   <Table.Td>
-                    <Anchor
-                      component={Link}
-                      to={
-                        isActiveStatus(search.status)
-                          ? paths.search(search.id)
-                          : paths.results(search.id)
-                      }
-                    >
+                    <Anchor component={Link} to={searchPage(search)}>
                       {search.missingPerson.firstName} {search.missingPerson.lastName}
                     </Anchor>
                   </Table.Td>

@@ -4,9 +4,8 @@ import { Link } from 'react-router';
 import { EmptyState } from '../../../components/feedback/empty-state';
 import { ErrorState } from '../../../components/feedback/error-state';
 import { PageLoader } from '../../../components/feedback/page-loader';
-import { paths } from '../../../config/paths';
 import { formatDateTime } from '../../../lib/format';
-import { isActiveStatus, searchStatusColor, type SearchStatus } from '../../../lib/search-events';
+import { searchPage, searchStatusColor, type SearchStatus } from '../../../lib/search-events';
 import { useSearches } from '../api/get-searches';
 
 const PAGE_SIZE = 20;
@@ -65,14 +64,7 @@ export function SearchesList() {
                 {searches.data.items.map((search) => (
                   <Table.Tr key={search.id}>
                     <Table.Td>
-                      <Anchor
-                        component={Link}
-                        to={
-                          isActiveStatus(search.status)
-                            ? paths.search(search.id)
-                            : paths.results(search.id)
-                        }
-                      >
+                      <Anchor component={Link} to={searchPage(search)}>
                         {search.missingPerson.firstName} {search.missingPerson.lastName}
                       </Anchor>
                     </Table.Td>
