@@ -75,19 +75,19 @@ function inside(box: Box, x: number, y: number): boolean {
 
 /**
  * Where faces can be in this frame, in source pixels: around each tracked face (searched at the
- * resolution its size needs) and, at full resolution, wherever the picture changed since the
+ * resolution its size needs, and marked settled when its track needs no new descriptor) and, at full resolution, wherever the picture changed since the
  * previous sampled frame for no tracked face's sake (a face that appears changes it). Null when so
  * much changed that the whole frame must be searched.
  */
 export function planRegions(
   previous: number[],
   current: number[],
-  tracked: Box[],
+  tracked: { box: Box; settled: boolean }[],
   size: { width: number; height: number },
 ): SearchRegion[] | null {
   const cellW = size.width / GRID_COLUMNS;
   const cellH = size.height / GRID_ROWS;
-  const around = tracked.map((box) => {
+  const around = tracked.map(({ box, settled }) => {
     // Wide enough for the face to move while the frames in flight are analysed.
     const side = Math.max(96, 2.4 * Math.max(box.width, box.height));
     return {
@@ -98,6 +98,7 @@ export function planRegions(
         height: side,
       },
       faceSize: Math.max(box.width, box.height),
+      settled,
     };
   });
   const moved = current.map((value, i) => {
@@ -140,12 +141,16 @@ export function planRegions(
         }
       }
     }
-    // Two cells of margin: a face only partly in the changed cells is still found whole.
+    // A face entering a similar background changes only part of its cells: a margin of half the
+    // patch (two cells at least) makes sure the region holds all of it.
+    const width = (maxC - minC + 1) * cellW;
+    const height = (maxR - minR + 1) * cellH;
+    const margin = Math.max(2 * cellW, 2 * cellH, Math.max(width, height) / 2);
     boxes.push({
-      x: (minC - 2) * cellW,
-      y: (minR - 2) * cellH,
-      width: (maxC - minC + 5) * cellW,
-      height: (maxR - minR + 5) * cellH,
+      x: minC * cellW - margin,
+      y: minR * cellH - margin,
+      width: width + 2 * margin,
+      height: height + 2 * margin,
     });
   }
   const fresh = merge(boxes);

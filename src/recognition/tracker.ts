@@ -229,22 +229,23 @@ export function closeAll(state: TrackerState, settings: TrackerSettings): Track[
 }
 
 /**
- * Boxes of tracked faces whose descriptor is recent and whose score is clearly on one side of the
- * threshold: describing them again would change nothing. Position carries their identity meanwhile.
+ * The open tracks' faces, settled when the track's descriptor is recent and its score clearly on one
+ * side of the threshold: describing them again would change nothing. Position carries their identity
+ * meanwhile.
  */
-export function settledBoxes(
+export function trackedFaces(
   state: TrackerState,
   timeMs: number,
   settings: TrackerSettings,
-): Box[] {
-  return state.open
-    .filter(
-      (track) =>
-        track.score !== null &&
-        timeMs - track.describedMs < settings.redescribeMs &&
-        (track.confirmed
-          ? track.score >= settings.threshold + (1 - settings.threshold) / 2
-          : track.score < settings.threshold - UNCERTAIN_MARGIN),
-    )
-    .map((track) => track.lastBox);
+): { key: string; box: Box; settled: boolean }[] {
+  return state.open.map((track) => ({
+    key: track.key,
+    box: track.lastBox,
+    settled:
+      track.score !== null &&
+      timeMs - track.describedMs < settings.redescribeMs &&
+      (track.confirmed
+        ? track.score >= settings.threshold + (1 - settings.threshold) / 2
+        : track.score < settings.threshold - UNCERTAIN_MARGIN),
+  }));
 }
