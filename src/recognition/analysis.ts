@@ -20,6 +20,7 @@ import {
   type Observation,
   type Track,
   type TrackerState,
+  type Velocity,
 } from './tracker.js';
 
 export interface AnalyseFramesInput {
@@ -72,11 +73,13 @@ interface LoopState {
 interface TrackedFace {
   key: string;
   box: Box;
+  velocity: Velocity;
   settled: boolean;
 }
 
 interface HistoryEntry {
   frameIndex: number;
+  timeMs: number;
   tracked: TrackedFace[];
   requested: string[];
 }
@@ -93,10 +96,12 @@ function upgradeHistory(entry: HistoryEntry | LegacyHistoryEntry, index: number)
   const { frameIndex, settled, tracked } = entry;
   return {
     frameIndex,
+    timeMs: 0,
     requested: [],
     tracked: tracked.map((box, face) => ({
       key: `stored-${index}-${face}`,
       box,
+      velocity: { x: 0, y: 0 },
       settled: settled.some((other) => sameBox(other, box)),
     })),
   };
@@ -112,6 +117,15 @@ interface Pending {
   /** Time of the last whole-frame search as of this frame. */
   keyframeMs: number;
   result: Promise<{ frame: RgbFrame; faces: StoredFace[]; fresh: FrameFaces | null }>;
+}
+
+/** Where a tracked face will be after `elapsedMs` if it keeps moving as it did. */
+function predictBox(face: TrackedFace, elapsedMs: number): Box {
+  return {
+    ...face.box,
+    x: face.box.x + face.velocity.x * elapsedMs,
+    y: face.box.y + face.velocity.y * elapsedMs,
+  };
 }
 
 /** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
@@ -212,13 +226,14 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
    * description asked for by one of the requests still in flight is not asked for again: the tracks
    * the request sees are PIPELINE_DEPTH frames old, so otherwise every frame in flight would ask.
    */
-  function toDescribeOnce(known: HistoryEntry | undefined, frameIndex: number): TrackedFace[] {
+  function toDescribeOnce(known: HistoryEntry | undefined, frame: RgbFrame, frameIndex: number) {
     const pending = new Set([1, 2].flatMap((back) => requestedAt.get(frameIndex - back) ?? []));
     const requested: string[] = [];
     const faces = (known?.tracked ?? []).map((face) => {
-      if (face.settled || pending.has(face.key)) return { ...face, settled: true };
-      requested.push(face.key);
-      return face;
+      const box = predictBox(face, frame.timeMs - known!.timeMs);
+      const settled = face.settled || pending.has(face.key);
+      if (!settled) requested.push(face.key);
+      return { box, seen: face.box, settled };
     });
     requestedAt.set(frameIndex, requested);
     for (const index of requestedAt.keys()) {
@@ -239,7 +254,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     const planned =
       previousSignature === null
         ? null
-        : planRegions(previousSignature, signature, toDescribeOnce(known, frameIndex), {
+        : planRegions(previousSignature, signature, toDescribeOnce(known, frame, frameIndex), {
             width: frame.sourceWidth,
             height: frame.sourceHeight,
           });
@@ -339,6 +354,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
       ...state.history.filter((entry) => entry.frameIndex > item.frameIndex - PIPELINE_DEPTH),
       {
         frameIndex: item.frameIndex,
+        timeMs,
         tracked: trackedFaces(state.tracker, timeMs, settings),
         requested: item.requested,
       },

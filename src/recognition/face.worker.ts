@@ -97,11 +97,11 @@ function markTracked(found: Found[], region: Box): Found[] {
 }
 
 /**
- * Side of the input a tracked face is looked for in, input pixels (the face fills ~1/2.4 of it, about
- * 67 px). 96 px inputs (faces ~40 px) gave boxes loose enough to move look-alikes' scores across the
- * threshold in the ASL clips.
+ * Side of the input a tracked face is looked for in, input pixels (its region is 1.8× the face, so
+ * the face is about 71 px). Faces of ~40 px gave boxes loose enough to move look-alikes' scores
+ * across the threshold in the ASL clips.
  */
-const TRACKED_INPUT = 160;
+const TRACKED_INPUT = 128;
 
 /** TinyFaceDetector, or SSD (which always works at 512), on one square input. */
 async function detectIn(input: SquareInput, detector: DetectorSpec): Promise<Found[]> {
@@ -130,8 +130,8 @@ async function detectIn(input: SquareInput, detector: DetectorSpec): Promise<Fou
 }
 
 /**
- * The whole frame with the request's detector; each tracked face in a small input of its own (its
- * region is 2.4× the face, so it is found at ~67 px); where the picture moved, at full resolution.
+ * The whole frame with the request's detector; each tracked face in a small input of its own;
+ * where the picture moved, at full resolution.
  */
 async function locate(req: DetectRequest): Promise<Found[]> {
   const frame = { data: req.data, width: req.width, height: req.height };

@@ -228,8 +228,32 @@ export function closeAll(state: TrackerState, settings: TrackerSettings): Track[
   return closed;
 }
 
+/** Pixels per millisecond. */
+export interface Velocity {
+  x: number;
+  y: number;
+}
+
+/** Detections closer in time than this give a jittery velocity; an older one is taken if there. */
+const VELOCITY_SPAN_MS = 400;
+
+/** How fast the face moved between a detection some time back and its latest. */
+function velocity(track: Track): Velocity {
+  const last = track.detections.at(-1);
+  const earlier =
+    track.detections.findLast((d) => last && last.timeMs - d.timeMs >= VELOCITY_SPAN_MS) ??
+    track.detections[0];
+  if (!last || !earlier || earlier === last) return { x: 0, y: 0 };
+  const dt = last.timeMs - earlier.timeMs;
+  const centre = (box: Box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+  return {
+    x: (centre(last.box).x - centre(earlier.box).x) / dt,
+    y: (centre(last.box).y - centre(earlier.box).y) / dt,
+  };
+}
+
 /**
- * The open tracks' faces, settled when the track's descriptor is recent and its score clearly on one
+ * The open tracks' faces, with their velocity, settled when the track's descriptor is recent and its score clearly on one
  * side of the threshold: describing them again would change nothing. Position carries their identity
  * meanwhile.
  */
@@ -237,10 +261,11 @@ export function trackedFaces(
   state: TrackerState,
   timeMs: number,
   settings: TrackerSettings,
-): { key: string; box: Box; settled: boolean }[] {
+): { key: string; box: Box; velocity: Velocity; settled: boolean }[] {
   return state.open.map((track) => ({
     key: track.key,
     box: track.lastBox,
+    velocity: velocity(track),
     settled:
       track.score !== null &&
       timeMs - track.describedMs < settings.redescribeMs &&
