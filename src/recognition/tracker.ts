@@ -119,6 +119,8 @@ function affinity(track: Track, obs: Observation, settings: TrackerSettings): nu
     return overlap + (1 - centre / 1.5) + (1 - distance);
   }
   if (obs.timeMs - track.lastMs > settings.maxGapMs / 2) return -1;
+  // Without descriptors only position speaks: a face that changed size much is someone else.
+  if (sizeRatio < 0.75 || sizeRatio > 1.33) return -1;
   return overlap + (1 - centre / 1.5);
 }
 
@@ -253,9 +255,9 @@ function velocity(track: Track): Velocity {
 }
 
 /**
- * The open tracks' faces, with their velocity, settled when the track's descriptor is recent and its score clearly on one
- * side of the threshold: describing them again would change nothing. Position carries their identity
- * meanwhile.
+ * The open tracks' faces, with their velocity, settled when the track was seen in this frame, its
+ * descriptor is recent and its score clearly on one side of the threshold: describing them again
+ * would change nothing. Position carries their identity meanwhile.
  */
 export function trackedFaces(
   state: TrackerState,
@@ -268,6 +270,8 @@ export function trackedFaces(
     velocity: velocity(track),
     settled:
       track.score !== null &&
+      // A face found where a track was lost may be someone else: it is described again.
+      track.lastMs === timeMs &&
       timeMs - track.describedMs < settings.redescribeMs &&
       (track.confirmed
         ? track.score >= settings.threshold + (1 - settings.threshold) / 2
