@@ -79,6 +79,18 @@ function finals(events: AnalysisEvent[]): Appearance[] {
   );
 }
 
+/** The events up to the first checkpoint at or after `atMs`, and that checkpoint, as stored. */
+async function runUntilCheckpoint(atMs: number) {
+  const events = await uninterruptedRun();
+  const index = events.findIndex((event) => event.type === 'progress' && event.processedMs >= atMs);
+  const event = events[index];
+  if (event?.type !== 'progress') throw new Error(`no checkpoint at ${atMs} ms`);
+  return {
+    events: events.slice(0, index + 1),
+    checkpoint: JSON.parse(JSON.stringify(event.checkpoint)) as AnalysisCheckpoint,
+  };
+}
+
 describe('analyseFrames', () => {
   it('finds the person from 2 s to 5 s within one sampled frame, and not the stranger', async () => {
     const events = await uninterruptedRun();
@@ -101,24 +113,10 @@ describe('analyseFrames', () => {
   });
 
   it('gives the same appearances after resuming from a mid-way checkpoint as an uninterrupted run', async () => {
-    const firstHalf: AnalysisEvent[] = [];
-    let checkpoint: AnalysisCheckpoint | undefined;
-    for await (const event of analyseFrames({
-      frames: frames(),
-      references: [reference],
-      settings,
-      engine,
-    })) {
-      firstHalf.push(event);
-      if (event.type === 'progress' && event.processedMs >= 3400) {
-        checkpoint = JSON.parse(JSON.stringify(event.checkpoint)) as AnalysisCheckpoint;
-        break;
-      }
-    }
-    expect(checkpoint).toBeDefined();
+    const { events: firstHalf, checkpoint } = await runUntilCheckpoint(3400);
     const secondHalf: AnalysisEvent[] = [];
     for await (const event of analyseFrames({
-      frames: frames(checkpoint!.processedMs - 1000),
+      frames: frames(checkpoint.processedMs - 1000),
       references: [reference],
       settings,
       engine,
@@ -128,6 +126,34 @@ describe('analyseFrames', () => {
     }
     expect(finals([...firstHalf, ...secondHalf])).toEqual(finals(await uninterruptedRun()));
     expect(secondHalf.at(-1)).toMatchObject({ type: 'progress', framesAnalysed: scene.length });
+  });
+
+  it('resumes a checkpoint written before tracks were kept by key', async () => {
+    const { checkpoint } = await runUntilCheckpoint(3400);
+    const state = checkpoint.state as {
+      history: { tracked: { box: unknown; settled: boolean }[] }[];
+    };
+    const olderState = {
+      ...state,
+      history: state.history.map((entry) => ({
+        ...entry,
+        tracked: entry.tracked.map((face) => face.box),
+        settled: entry.tracked.filter((face) => face.settled).map((face) => face.box),
+      })),
+    };
+    const resumed: AnalysisEvent[] = [];
+    for await (const event of analyseFrames({
+      frames: frames(checkpoint.processedMs - 1000),
+      references: [reference],
+      settings,
+      engine,
+      resumeFrom: { ...checkpoint, state: JSON.parse(JSON.stringify(olderState)) as unknown },
+    })) {
+      resumed.push(event);
+    }
+    const [appearance] = finals(resumed);
+    expect(appearance?.endMs).toBeGreaterThanOrEqual(4800);
+    expect(resumed.at(-1)).toMatchObject({ type: 'progress', framesAnalysed: scene.length });
   });
 
   it('reports a match on a live feed without waiting for later frames', async () => {

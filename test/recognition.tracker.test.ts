@@ -4,6 +4,7 @@ import {
   closeAll,
   emptyTrackerState,
   isMatch,
+  trackedFaces,
   updateTracks,
   type Observation,
   type Track,
@@ -79,5 +80,35 @@ describe('tracker', () => {
     const tracks = run(3000, (t) => [seen(t, 100, 0.8, 1), seen(t, 600, 0.1, 2)]);
     expect(tracks).toHaveLength(2);
     expect(tracks.filter((track) => isMatch(track, settings))).toHaveLength(1);
+  });
+
+  it('does not pass a face of a very different size, not yet described, off as the tracked one', () => {
+    const state = emptyTrackerState();
+    updateTracks(state, 0, [seen(0, 100, 0.9)], settings);
+    const bigger: Observation = {
+      ...seen(200, 100, 0.9),
+      box: { x: 90, y: 90, width: 130, height: 130 },
+      descriptor: null,
+      score: null,
+    };
+    updateTracks(state, 200, [bigger], settings);
+    expect(state.open[0]!.detections).toHaveLength(1);
+  });
+
+  it('has a face described again where its track was lost, since it may be someone else', () => {
+    const state = emptyTrackerState();
+    updateTracks(state, 0, [seen(0, 100, 0.1)], settings);
+    expect(trackedFaces(state, 0, settings)[0]).toMatchObject({ settled: true });
+    updateTracks(state, 200, [], settings);
+    expect(trackedFaces(state, 200, settings)[0]).toMatchObject({ settled: false });
+  });
+
+  it('predicts where a moving face goes from its recent detections', () => {
+    const state = emptyTrackerState();
+    for (let t = 0; t <= 800; t += 200)
+      updateTracks(state, t, [seen(t, 100 + t / 10, 0.1)], settings);
+    const [face] = trackedFaces(state, 800, settings);
+    expect(face!.velocity.x).toBeCloseTo(0.1, 5);
+    expect(face!.velocity.y).toBeCloseTo(0, 5);
   });
 });

@@ -9,16 +9,18 @@ import type {
   FrameFaces,
   RgbFrame,
 } from './recognition.types.js';
+import { sameBox } from './geometry.js';
 import { similarityToReferences } from './similarity.js';
 import {
   closeAll,
   emptyTrackerState,
-  settledBoxes,
+  trackedFaces,
   toAppearance,
   updateTracks,
   type Observation,
   type Track,
   type TrackerState,
+  type Velocity,
 } from './tracker.js';
 
 export interface AnalyseFramesInput {
@@ -57,22 +59,73 @@ interface LoopState {
   analysedSignature: number[] | null;
   analysedMs: number;
   analysedFaces: StoredFace[];
-  /** Tracked faces, and those not to describe again, after each of the last PIPELINE_DEPTH frames. */
-  history: { frameIndex: number; settled: Box[]; tracked: Box[] }[];
+  /**
+   * After each of the last PIPELINE_DEPTH frames: the tracked faces (settled when their track needs
+   * no new descriptor) and the tracks whose description that frame's request asked for.
+   */
+  history: HistoryEntry[];
   /** Motion signature of the previous frame, whether analysed or not. */
   previousSignature: number[] | null;
   lastKeyframeMs: number;
   lastProgressMs: number;
 }
 
+interface TrackedFace {
+  key: string;
+  box: Box;
+  velocity: Velocity;
+  settled: boolean;
+}
+
+interface HistoryEntry {
+  frameIndex: number;
+  timeMs: number;
+  tracked: TrackedFace[];
+  requested: string[];
+}
+
+/** Checkpoints written before track keys were kept name boxes only. */
+interface LegacyHistoryEntry {
+  frameIndex: number;
+  settled: Box[];
+  tracked: Box[];
+}
+
+function upgradeHistory(entry: HistoryEntry | LegacyHistoryEntry, index: number): HistoryEntry {
+  if (!('settled' in entry)) return entry;
+  const { frameIndex, settled, tracked } = entry;
+  return {
+    frameIndex,
+    timeMs: 0,
+    requested: [],
+    tracked: tracked.map((box, face) => ({
+      key: `stored-${index}-${face}`,
+      box,
+      velocity: { x: 0, y: 0 },
+      settled: settled.some((other) => sameBox(other, box)),
+    })),
+  };
+}
+
 interface Pending {
   frame: RgbFrame;
   frameIndex: number;
+  /** Tracks this frame's request describes: the next requests leave them alone meanwhile. */
+  requested: string[];
   signature: number[];
   reused: boolean;
   /** Time of the last whole-frame search as of this frame. */
   keyframeMs: number;
   result: Promise<{ frame: RgbFrame; faces: StoredFace[]; fresh: FrameFaces | null }>;
+}
+
+/** Where a tracked face will be after `elapsedMs` if it keeps moving as it did. */
+function predictBox(face: TrackedFace, elapsedMs: number): Box {
+  return {
+    ...face.box,
+    x: face.box.x + face.velocity.x * elapsedMs,
+    y: face.box.y + face.velocity.y * elapsedMs,
+  };
 }
 
 /** Settles with `promise`, or rejects with the signal's reason as soon as it aborts. */
@@ -94,6 +147,13 @@ function abortable<T>(promise: Promise<T>, signal: AbortSignal | undefined): Pro
       },
     );
   });
+}
+
+function restoreState(stored: unknown): LoopState {
+  const state = structuredClone(stored) as Omit<LoopState, 'history'> & {
+    history: (HistoryEntry | LegacyHistoryEntry)[];
+  };
+  return { ...state, history: state.history.map(upgradeHistory) };
 }
 
 export function emptyStats(): AnalysisStats {
@@ -118,7 +178,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
   const stats = input.stats ?? emptyStats();
   const resumed = input.resumeFrom;
   const state: LoopState = resumed
-    ? (structuredClone(resumed.state) as LoopState)
+    ? restoreState(resumed.state)
     : {
         frameIndex: 0,
         tracker: emptyTrackerState(),
@@ -140,6 +200,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
   let lastAnalysedMs = state.analysedMs;
   let previousSignature = state.previousSignature;
   let lastKeyframeMs = state.lastKeyframeMs;
+  const requestedAt = new Map(state.history.map((entry) => [entry.frameIndex, entry.requested]));
   let lastResult: Pending['result'] = Promise.resolve({
     frame: {
       data: new Uint8Array(0),
@@ -160,6 +221,27 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     state: structuredClone(state),
   });
 
+  /**
+   * The tracked faces a request looks for, settled unless this request is to describe them. A
+   * description asked for by one of the requests still in flight is not asked for again: the tracks
+   * the request sees are PIPELINE_DEPTH frames old, so otherwise every frame in flight would ask.
+   */
+  function toDescribeOnce(known: HistoryEntry | undefined, frame: RgbFrame, frameIndex: number) {
+    const pending = new Set([1, 2].flatMap((back) => requestedAt.get(frameIndex - back) ?? []));
+    const requested: string[] = [];
+    const faces = (known?.tracked ?? []).map((face) => {
+      const box = predictBox(face, frame.timeMs - known!.timeMs);
+      const settled = face.settled || pending.has(face.key);
+      if (!settled) requested.push(face.key);
+      return { box, seen: face.box, settled };
+    });
+    requestedAt.set(frameIndex, requested);
+    for (const index of requestedAt.keys()) {
+      if (index <= frameIndex - PIPELINE_DEPTH) requestedAt.delete(index);
+    }
+    return faces;
+  }
+
   function submit(frame: RgbFrame): void {
     const started = performance.now();
     const frameIndex = submitIndex++;
@@ -172,7 +254,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     const planned =
       previousSignature === null
         ? null
-        : planRegions(previousSignature, signature, known?.tracked ?? [], {
+        : planRegions(previousSignature, signature, toDescribeOnce(known, frame, frameIndex), {
             width: frame.sourceWidth,
             height: frame.sourceHeight,
           });
@@ -190,7 +272,6 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
             Promise.resolve({ frame, faces: [], fresh: null })
           : engine
               .detectFaces(frame, settings, {
-                skipDescribe: known?.settled ?? [],
                 regions,
                 wholeFrame,
               })
@@ -209,7 +290,15 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     }
     // A rejected request surfaces when its turn comes; until then it must not count as unhandled.
     result.catch(() => undefined);
-    inFlight.push({ frame, frameIndex, signature, reused, keyframeMs: lastKeyframeMs, result });
+    inFlight.push({
+      frame,
+      frameIndex,
+      requested: requestedAt.get(frameIndex) ?? [],
+      signature,
+      reused,
+      keyframeMs: lastKeyframeMs,
+      result,
+    });
     stats.matchMs += performance.now() - started;
   }
 
@@ -265,8 +354,9 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
       ...state.history.filter((entry) => entry.frameIndex > item.frameIndex - PIPELINE_DEPTH),
       {
         frameIndex: item.frameIndex,
-        settled: settledBoxes(state.tracker, timeMs, settings),
-        tracked: state.tracker.open.map((track) => track.lastBox),
+        timeMs,
+        tracked: trackedFaces(state.tracker, timeMs, settings),
+        requested: item.requested,
       },
     ];
     processedMs = timeMs;

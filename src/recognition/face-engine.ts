@@ -163,9 +163,9 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
         clipBox(scaleBox(region.box, 1 / sx, 1 / sy), frame).map((box) => ({
           box,
           faceSize: region.faceSize === undefined ? undefined : region.faceSize / sx,
+          settled: region.settled,
         })),
       ),
-      skipDescribe: (detectOptions.skipDescribe ?? []).map((box) => scaleBox(box, 1 / sx, 1 / sy)),
     });
     const faces: DetectedFace[] = response.faces.map((face) => ({
       box: scaleBox(face.box, sx, sy),

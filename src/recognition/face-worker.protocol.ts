@@ -22,10 +22,8 @@ export interface DetectRequest {
   /** Search the whole frame with `detector` (at the detector's input size). */
   wholeFrame: boolean;
   /** Also search these (frame pixels), each by TinyFaceDetector at its own resolution. */
-  regions: { box: Box; faceSize?: number }[];
+  regions: { box: Box; faceSize?: number; settled?: boolean }[];
   gate: QualityGate;
-  /** Faces overlapping one of these (IoU ≥ 0.5) are already described by their track: skip them. */
-  skipDescribe: Box[];
 }
 
 export interface WorkerFace {

@@ -8,14 +8,16 @@ import { parentPort, workerData } from 'node:worker_threads';
 import type * as FaceApi from '@vladmandic/face-api';
 import { faceSharpness } from './face-quality.js';
 import type {
+  DetectorSpec,
   DetectRequest,
   DetectResponse,
   WorkerFace,
   WorkerInit,
   WorkerResponse,
 } from './face-worker.protocol.js';
-import { centreDistance, iou } from './geometry.js';
+import { iou } from './geometry.js';
 import type { Box } from './recognition.types.js';
+import { squareInput, type SquareInput } from './square-input.js';
 
 const require = createRequire(import.meta.url);
 // The ESM build of tfjs does not resolve under Node; the CommonJS builds do.
@@ -41,6 +43,9 @@ async function start(): Promise<void> {
   await faceapi.nets.faceRecognitionNet.loadFromDisk(init.modelDir);
 }
 
+/** SSD MobileNetV1 resizes whatever it is given to this square. */
+const SSD_INPUT = 512;
+
 /** Faces this large (input pixels) are found reliably by TinyFaceDetector. */
 const COMFORTABLE_FACE = 64;
 
@@ -57,212 +62,168 @@ function regionInputSize(region: { box: Box; faceSize?: number }): number {
 interface Found {
   box: Box;
   score: number;
+  /** The face of a settled tracked region: its track has a recent descriptor. */
+  settled?: boolean;
 }
 
-/** Regions overlap, so one face may be found twice: keep the surest of overlapping boxes. */
+/**
+ * Regions overlap, so one face may be found twice: keep the surest of overlapping boxes, settled if
+ * any of them is.
+ */
 function suppressDuplicates(found: Found[]): Found[] {
   const kept: Found[] = [];
   for (const candidate of [...found].sort((a, b) => b.score - a.score)) {
-    if (!kept.some((other) => iou(other.box, candidate.box) > 0.4)) kept.push(candidate);
+    const same = kept.find((other) => iou(other.box, candidate.box) > 0.4);
+    if (!same) kept.push({ ...candidate });
+    else if (candidate.settled) same.settled = true;
   }
   return kept;
 }
 
-/**
- * Side of one tile of the mosaic of tracked faces, input pixels (a tracked face fills ~1/2.4 of its
- * tile). The mosaic is most of the detection time on busy footage, but 96 px tiles (faces ~40 px)
- * gave boxes loose enough to move look-alikes' scores across the threshold in the ASL clips.
- */
-const TILE = 160;
+/** Of the faces found in a tracked region, the tracked one is the one nearest its centre. */
+function markTracked(found: Found[], region: Box): Found[] {
+  const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
+  const offset = (face: Found) =>
+    Math.hypot(
+      face.box.x + face.box.width / 2 - centre.x,
+      face.box.y + face.box.height / 2 - centre.y,
+    );
+  const nearest = found.reduce<Found | null>(
+    (best, face) => (best === null || offset(face) < offset(best) ? face : best),
+    null,
+  );
+  if (nearest) nearest.settled = true;
+  return found;
+}
 
 /**
- * Tracked faces, each region shrunk to one tile (its face to about 67 px), are laid out as
- * tiles of one mosaic and searched in a single pass: a detector call has a fixed cost (~15 ms on
- * wasm) that would otherwise be paid once per face.
+ * Side of the input a tracked face is looked for in, input pixels (its region is 1.8× the face, so
+ * the face is about 71 px). Faces of ~40 px gave boxes loose enough to move look-alikes' scores
+ * across the threshold in the ASL clips.
  */
-async function locateInMosaic(
-  image: FaceApi.tf.Tensor3D,
-  regions: { box: Box; faceSize?: number }[],
-  minScore: number,
-): Promise<Found[]> {
-  const grid = Math.ceil(Math.sqrt(regions.length));
-  const rows = Math.ceil(regions.length / grid);
-  const scales = regions.map((region) => TILE / Math.max(region.box.width, region.box.height));
-  const mosaic = tf.tidy(() => {
-    const tiles = regions.map((region, index) => {
-      const { x, y, width, height } = region.box;
-      const scale = scales[index]!;
-      const h = Math.max(1, Math.min(TILE, Math.round(height * scale)));
-      const w = Math.max(1, Math.min(TILE, Math.round(width * scale)));
-      const crop = tf.cast(tf.slice(image, [y, x, 0], [height, width, 3]), 'float32');
-      const resized = tf.image.resizeBilinear(crop, [h, w]);
-      return tf.pad<FaceApi.tf.Tensor3D>(resized, [
-        [0, TILE - h],
-        [0, TILE - w],
-        [0, 0],
-      ]);
-    });
-    while (tiles.length < rows * grid) tiles.push(tf.zeros<FaceApi.tf.Rank.R3>([TILE, TILE, 3]));
-    const lines: FaceApi.tf.Tensor3D[] = [];
-    for (let r = 0; r < rows; r++) lines.push(tf.concat(tiles.slice(r * grid, (r + 1) * grid), 1));
-    return tf.concat<FaceApi.tf.Tensor3D>(lines, 0);
-  });
+const TRACKED_INPUT = 128;
+
+/** TinyFaceDetector, or SSD (which always works at 512), on one square input. */
+async function detectIn(input: SquareInput, detector: DetectorSpec): Promise<Found[]> {
+  const tensor = tf.tensor3d(input.data, [input.side, input.side, 3], 'float32');
   try {
-    const detections = await faceapi.detectAllFaces(
-      mosaic,
-      new faceapi.TinyFaceDetectorOptions({
-        inputSize: Math.max(rows, grid) * TILE,
-        scoreThreshold: minScore,
-      }),
-    );
-    const found: Found[] = [];
-    for (const d of detections) {
-      const col = Math.floor((d.box.x + d.box.width / 2) / TILE);
-      const row = Math.floor((d.box.y + d.box.height / 2) / TILE);
-      const index = row * grid + col;
-      const region = regions[index];
-      if (!region) continue;
-      const scale = scales[index]!;
-      // Clip to the tile: a box reaching into a neighbouring tile belongs to this one only.
-      const x0 = Math.max(d.box.x, col * TILE) - col * TILE;
-      const y0 = Math.max(d.box.y, row * TILE) - row * TILE;
-      const x1 = Math.min(d.box.x + d.box.width, (col + 1) * TILE) - col * TILE;
-      const y1 = Math.min(d.box.y + d.box.height, (row + 1) * TILE) - row * TILE;
-      found.push({
-        box: {
-          x: region.box.x + x0 / scale,
-          y: region.box.y + y0 / scale,
-          width: (x1 - x0) / scale,
-          height: (y1 - y0) / scale,
-        },
-        score: d.score,
-      });
-    }
-    return found;
+    const options =
+      detector.kind === 'ssd'
+        ? new faceapi.SsdMobilenetv1Options({ minConfidence: detector.minScore, maxResults: 100 })
+        : new faceapi.TinyFaceDetectorOptions({
+            inputSize: input.side,
+            scoreThreshold: detector.minScore,
+          });
+    const detections = await faceapi.detectAllFaces(tensor, options);
+    return detections.map((d) => ({
+      box: {
+        x: input.x + d.box.x / input.scale,
+        y: input.y + d.box.y / input.scale,
+        width: d.box.width / input.scale,
+        height: d.box.height / input.scale,
+      },
+      score: d.score,
+    }));
   } finally {
-    mosaic.dispose();
+    tensor.dispose();
   }
 }
 
-async function locate(image: FaceApi.tf.Tensor3D, req: DetectRequest): Promise<Found[]> {
-  const toFound = (detections: FaceApi.FaceDetection[], dx: number, dy: number): Found[] =>
-    detections.map((d) => ({
-      box: { x: d.box.x + dx, y: d.box.y + dy, width: d.box.width, height: d.box.height },
-      score: d.score,
-    }));
+/**
+ * The whole frame with the request's detector; each tracked face in a small input of its own;
+ * where the picture moved, at full resolution.
+ */
+async function locate(req: DetectRequest): Promise<Found[]> {
+  const frame = { data: req.data, width: req.width, height: req.height };
   const found: Found[] = [];
   if (req.wholeFrame) {
-    const options =
-      req.detector.kind === 'ssd'
-        ? new faceapi.SsdMobilenetv1Options({
-            minConfidence: req.detector.minScore,
-            maxResults: 100,
-          })
-        : new faceapi.TinyFaceDetectorOptions({
-            inputSize: req.detector.inputSize,
-            scoreThreshold: req.detector.minScore,
-          });
-    found.push(...toFound(await faceapi.detectAllFaces(image, options), 0, 0));
+    const side = req.detector.kind === 'ssd' ? SSD_INPUT : req.detector.inputSize;
+    const whole = { x: 0, y: 0, width: req.width, height: req.height };
+    found.push(...(await detectIn(squareInput(frame, whole, side), req.detector)));
   }
-  const known = req.regions.filter((region) => region.faceSize !== undefined);
-  if (known.length > 0) found.push(...(await locateInMosaic(image, known, req.detector.minScore)));
   for (const region of req.regions) {
-    if (region.faceSize !== undefined) continue;
-    const { x, y, width, height } = region.box;
-    const slice = tf.slice(image, [y, x, 0], [height, width, 3]);
-    try {
-      const options = new faceapi.TinyFaceDetectorOptions({
-        inputSize: regionInputSize(region),
-        scoreThreshold: req.detector.minScore,
-      });
-      found.push(...toFound(await faceapi.detectAllFaces(slice, options), x, y));
-    } finally {
-      slice.dispose();
-    }
+    const side = region.faceSize === undefined ? regionInputSize(region) : TRACKED_INPUT;
+    const tiny: DetectorSpec = { kind: 'tiny', inputSize: side, minScore: req.detector.minScore };
+    const inRegion = await detectIn(squareInput(frame, region.box, side), tiny);
+    found.push(...(region.settled ? markTracked(inRegion, region.box) : inRegion));
   }
   return suppressDuplicates(found);
 }
 
 async function detect(req: DetectRequest): Promise<DetectResponse> {
   const t0 = performance.now();
+  const located = await locate(req);
+  const t1 = performance.now();
+  const faces: WorkerFace[] = [];
+  const toDescribe: WorkerFace[] = [];
+  let rejected = 0;
+  for (const { box: b, score, settled } of located) {
+    const x = Math.max(0, Math.round(b.x));
+    const y = Math.max(0, Math.round(b.y));
+    const box = {
+      x,
+      y,
+      width: Math.min(req.width, Math.round(b.x + b.width)) - x,
+      height: Math.min(req.height, Math.round(b.y + b.height)) - y,
+    };
+    if (Math.min(box.width, box.height) < req.gate.minFaceSize) {
+      rejected++;
+      continue;
+    }
+    const sharpness = faceSharpness(req.data, req.width, req.height, box);
+    if (sharpness < req.gate.minSharpness) {
+      rejected++;
+      continue;
+    }
+    const face: WorkerFace = { box, score, sharpness, descriptor: null };
+    faces.push(face);
+    if (!settled) toDescribe.push(face);
+  }
+  if (toDescribe.length > 0) await describe(req, toDescribe);
+  return {
+    id: req.id,
+    ok: true,
+    data: req.data,
+    faces,
+    rejected,
+    detectMs: t1 - t0,
+    describeMs: performance.now() - t1,
+  };
+}
+
+/** Landmarks, dlib-style alignment and the 128-d descriptor, only for the faces that need one. */
+async function describe(req: DetectRequest, faces: WorkerFace[]): Promise<void> {
   const image = tf.tensor3d(req.data, [req.height, req.width, 3], 'int32');
   try {
-    const located = await locate(image, req);
-    const t1 = performance.now();
-    const faces: WorkerFace[] = [];
-    const toDescribe: WorkerFace[] = [];
-    let rejected = 0;
-    for (const { box: b, score } of located) {
-      const x = Math.max(0, Math.round(b.x));
-      const y = Math.max(0, Math.round(b.y));
-      const box = {
-        x,
-        y,
-        width: Math.min(req.width, Math.round(b.x + b.width)) - x,
-        height: Math.min(req.height, Math.round(b.y + b.height)) - y,
-      };
-      if (Math.min(box.width, box.height) < req.gate.minFaceSize) {
-        rejected++;
-        continue;
-      }
-      const sharpness = faceSharpness(req.data, req.width, req.height, box);
-      if (sharpness < req.gate.minSharpness) {
-        rejected++;
-        continue;
-      }
-      const face: WorkerFace = { box, score, sharpness, descriptor: null };
-      faces.push(face);
-      if (!req.skipDescribe.some((skip) => sameFace(skip, box))) toDescribe.push(face);
-    }
-    if (toDescribe.length > 0) await describe(image, toDescribe);
-    return {
-      id: req.id,
-      ok: true,
-      data: req.data,
-      faces,
-      rejected,
-      detectMs: t1 - t0,
-      describeMs: performance.now() - t1,
-    };
+    for (const face of faces) face.descriptor = await describeOne(image, face.box);
   } finally {
     image.dispose();
   }
 }
 
-/** Landmarks, dlib-style alignment and the 128-d descriptor, only for the faces that need one. */
-async function describe(image: FaceApi.tf.Tensor3D, faces: WorkerFace[]): Promise<void> {
-  const rects = faces.map(
-    (face) => new faceapi.Rect(face.box.x, face.box.y, face.box.width, face.box.height),
-  );
-  const crops = await faceapi.extractFaceTensors(image, rects);
+async function describeOne(image: FaceApi.tf.Tensor3D, box: Box): Promise<Float32Array> {
+  const [crop] = await faceapi.extractFaceTensors(image, [
+    new faceapi.Rect(box.x, box.y, box.width, box.height),
+  ]);
+  let landmarks: FaceApi.FaceLandmarks68;
   try {
-    for (const [index, face] of faces.entries()) {
-      const landmarks = (await faceapi.nets.faceLandmark68Net.detectLandmarks(
-        crops[index]!,
-      )) as FaceApi.FaceLandmarks68;
-      const aligned = landmarks
-        .shiftBy(face.box.x, face.box.y)
-        .align(null, { useDlibAlignment: true });
-      const [faceTensor] = await faceapi.extractFaceTensors(image, [aligned]);
-      try {
-        const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
-          faceTensor!,
-        )) as Float32Array;
-        // A copy owns its buffer outright, so it can be transferred to the main thread.
-        face.descriptor = new Float32Array(descriptor);
-      } finally {
-        faceTensor?.dispose();
-      }
-    }
+    landmarks = (await faceapi.nets.faceLandmark68Net.detectLandmarks(
+      crop!,
+    )) as FaceApi.FaceLandmarks68;
   } finally {
-    for (const crop of crops) crop.dispose();
+    crop?.dispose();
   }
-}
-
-/** The skip boxes are a few frames old: a face that moved a little is still the same face. */
-function sameFace(skip: Box, box: Box): boolean {
-  const ratio = box.width / Math.max(1, skip.width);
-  return ratio > 0.75 && ratio < 1.33 && (iou(skip, box) >= 0.4 || centreDistance(skip, box) < 0.6);
+  const aligned = landmarks.shiftBy(box.x, box.y).align(null, { useDlibAlignment: true });
+  const [faceTensor] = await faceapi.extractFaceTensors(image, [aligned]);
+  try {
+    const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
+      faceTensor!,
+    )) as Float32Array;
+    // A copy owns its buffer outright, so it can be transferred to the main thread.
+    return new Float32Array(descriptor);
+  } finally {
+    faceTensor?.dispose();
+  }
 }
 
 function reply(message: WorkerResponse, transfer: ArrayBuffer[] = []): void {

@@ -32,6 +32,9 @@ export function isStill(a: number[], b: number[]): boolean {
   return total / a.length < 1.5;
 }
 
+/** A tracked face's region, in face sizes, around where the face is predicted to be. */
+const TRACKED_REGION = 1.8;
+
 /** A cell counts as moved when its mean grey level changed by more than this. */
 const MOVED_LEVELS = 8;
 /** Beyond this share of the picture in motion (a pan, a cut) the whole frame is searched. */
@@ -69,42 +72,50 @@ function merge(boxes: Box[]): Box[] {
   return out;
 }
 
+/** Wide enough for a tracked face to stray from where it was predicted to be. */
+function regionAround(box: Box): Box {
+  const side = Math.max(96, TRACKED_REGION * Math.max(box.width, box.height));
+  return {
+    x: box.x + box.width / 2 - side / 2,
+    y: box.y + box.height / 2 - side / 2,
+    width: side,
+    height: side,
+  };
+}
+
 function inside(box: Box, x: number, y: number): boolean {
   return x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height;
 }
 
 /**
  * Where faces can be in this frame, in source pixels: around each tracked face (searched at the
- * resolution its size needs) and, at full resolution, wherever the picture changed since the
+ * resolution its size needs, and marked settled when its track needs no new descriptor) and, at full resolution, wherever the picture changed since the
  * previous sampled frame for no tracked face's sake (a face that appears changes it). Null when so
  * much changed that the whole frame must be searched.
  */
 export function planRegions(
   previous: number[],
   current: number[],
-  tracked: Box[],
+  tracked: { box: Box; seen: Box; settled: boolean }[],
   size: { width: number; height: number },
 ): SearchRegion[] | null {
   const cellW = size.width / GRID_COLUMNS;
   const cellH = size.height / GRID_ROWS;
-  const around = tracked.map((box) => {
-    // Wide enough for the face to move while the frames in flight are analysed.
-    const side = Math.max(96, 2.4 * Math.max(box.width, box.height));
-    return {
-      box: {
-        x: box.x + box.width / 2 - side / 2,
-        y: box.y + box.height / 2 - side / 2,
-        width: side,
-        height: side,
-      },
-      faceSize: Math.max(box.width, box.height),
-    };
-  });
+  const around = tracked.map(({ box, settled }) => ({
+    box: regionAround(box),
+    faceSize: Math.max(box.width, box.height),
+    settled,
+  }));
+  // A tracked face changes the picture where it was as well as where it is.
+  const explained = [
+    ...around.map((region) => region.box),
+    ...tracked.map((t) => regionAround(t.seen)),
+  ];
   const moved = current.map((value, i) => {
     if (Math.abs(value - (previous[i] ?? value)) <= MOVED_LEVELS) return false;
     const x = ((i % GRID_COLUMNS) + 0.5) * cellW;
     const y = (Math.floor(i / GRID_COLUMNS) + 0.5) * cellH;
-    return !around.some((region) => inside(region.box, x, y));
+    return !explained.some((box) => inside(box, x, y));
   });
   const movedCount = moved.filter(Boolean).length;
   if (movedCount > MAX_MOVING_SHARE * moved.length) return null;
@@ -140,12 +151,16 @@ export function planRegions(
         }
       }
     }
-    // Two cells of margin: a face only partly in the changed cells is still found whole.
+    // A face entering a similar background changes only part of its cells: a margin of half the
+    // patch (two cells at least) makes sure the region holds all of it.
+    const width = (maxC - minC + 1) * cellW;
+    const height = (maxR - minR + 1) * cellH;
+    const margin = Math.max(2 * cellW, 2 * cellH, Math.max(width, height) / 2);
     boxes.push({
-      x: (minC - 2) * cellW,
-      y: (minR - 2) * cellH,
-      width: (maxC - minC + 5) * cellW,
-      height: (maxR - minR + 5) * cellH,
+      x: minC * cellW - margin,
+      y: minR * cellH - margin,
+      width: width + 2 * margin,
+      height: height + 2 * margin,
     });
   }
   const fresh = merge(boxes);

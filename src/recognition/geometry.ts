@@ -25,3 +25,7 @@ export function scaleBox(box: Box, sx: number, sy: number): Box {
     height: Math.round(box.height * sy),
   };
 }
+
+export function sameBox(a: Box, b: Box): boolean {
+  return a.x === b.x && a.y === b.y && a.width === b.width && a.height === b.height;
+}

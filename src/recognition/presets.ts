@@ -35,8 +35,8 @@ export const PRESETS: Record<Preset, AnalysisSettings> = {
     minMatchFrames: 2,
     singleFrameThreshold: Math.min(0.99, DEFAULT_THRESHOLD + 0.1),
     maxGapMs: 1000,
-    redescribeMs: 1000,
-    keyframeMs: 2000,
+    redescribeMs: 2000,
+    keyframeMs: 3000,
   },
   thorough: {
     preset: 'thorough',

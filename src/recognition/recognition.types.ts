@@ -84,7 +84,7 @@ export interface DetectedFace {
   score: number;
   quality: number;
   sharpness: number;
-  /** Null when the caller said the face was already described (its track is known). */
+  /** Null when the face was found in a settled region (its track already has a descriptor). */
   descriptor: Float32Array | null;
 }
 
@@ -97,11 +97,14 @@ export interface SearchRegion {
    * Without it the region is searched at full resolution, so even small new faces are found.
    */
   faceSize?: number;
+  /**
+   * The tracked face here has a recent descriptor: the face found nearest the region's centre is not
+   * described again (position carries its identity meanwhile).
+   */
+  settled?: boolean;
 }
 
 export interface DetectOptions {
-  /** Boxes (original frame pixels) of faces whose descriptor the caller already has. */
-  skipDescribe?: Box[];
   /** Look here too, each region searched on its own by TinyFaceDetector. */
   regions?: SearchRegion[];
   /** Also search the whole frame with the settings' detector; default: when no regions are given. */

@@ -119,6 +119,8 @@ function affinity(track: Track, obs: Observation, settings: TrackerSettings): nu
     return overlap + (1 - centre / 1.5) + (1 - distance);
   }
   if (obs.timeMs - track.lastMs > settings.maxGapMs / 2) return -1;
+  // Without descriptors only position speaks: a face that changed size much is someone else.
+  if (sizeRatio < 0.75 || sizeRatio > 1.33) return -1;
   return overlap + (1 - centre / 1.5);
 }
 
@@ -228,23 +230,51 @@ export function closeAll(state: TrackerState, settings: TrackerSettings): Track[
   return closed;
 }
 
+/** Pixels per millisecond. */
+export interface Velocity {
+  x: number;
+  y: number;
+}
+
+/** Detections closer in time than this give a jittery velocity; an older one is taken if there. */
+const VELOCITY_SPAN_MS = 400;
+
+/** How fast the face moved between a detection some time back and its latest. */
+function velocity(track: Track): Velocity {
+  const last = track.detections.at(-1);
+  const earlier =
+    track.detections.findLast((d) => last && last.timeMs - d.timeMs >= VELOCITY_SPAN_MS) ??
+    track.detections[0];
+  if (!last || !earlier || earlier === last) return { x: 0, y: 0 };
+  const dt = last.timeMs - earlier.timeMs;
+  const centre = (box: Box) => ({ x: box.x + box.width / 2, y: box.y + box.height / 2 });
+  return {
+    x: (centre(last.box).x - centre(earlier.box).x) / dt,
+    y: (centre(last.box).y - centre(earlier.box).y) / dt,
+  };
+}
+
 /**
- * Boxes of tracked faces whose descriptor is recent and whose score is clearly on one side of the
- * threshold: describing them again would change nothing. Position carries their identity meanwhile.
+ * The open tracks' faces, with their velocity, settled when the track was seen in this frame, its
+ * descriptor is recent and its score clearly on one side of the threshold: describing them again
+ * would change nothing. Position carries their identity meanwhile.
  */
-export function settledBoxes(
+export function trackedFaces(
   state: TrackerState,
   timeMs: number,
   settings: TrackerSettings,
-): Box[] {
-  return state.open
-    .filter(
-      (track) =>
-        track.score !== null &&
-        timeMs - track.describedMs < settings.redescribeMs &&
-        (track.confirmed
-          ? track.score >= settings.threshold + (1 - settings.threshold) / 2
-          : track.score < settings.threshold - UNCERTAIN_MARGIN),
-    )
-    .map((track) => track.lastBox);
+): { key: string; box: Box; velocity: Velocity; settled: boolean }[] {
+  return state.open.map((track) => ({
+    key: track.key,
+    box: track.lastBox,
+    velocity: velocity(track),
+    settled:
+      track.score !== null &&
+      // A face found where a track was lost may be someone else: it is described again.
+      track.lastMs === timeMs &&
+      timeMs - track.describedMs < settings.redescribeMs &&
+      (track.confirmed
+        ? track.score >= settings.threshold + (1 - settings.threshold) / 2
+        : track.score < settings.threshold - UNCERTAIN_MARGIN),
+  }));
 }
