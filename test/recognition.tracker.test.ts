@@ -111,4 +111,23 @@ describe('tracker', () => {
     expect(face!.velocity.x).toBeCloseTo(0.1, 5);
     expect(face!.velocity.y).toBeCloseTo(0, 5);
   });
+
+  it('links a face back to its track after frames that did not look for it, not after real misses', () => {
+    const undescribed = (timeMs: number): Observation => ({
+      ...seen(timeMs, 100, 0.9),
+      descriptor: null,
+      score: null,
+    });
+    const notLookedFor = emptyTrackerState();
+    updateTracks(notLookedFor, 0, [seen(0, 100, 0.9)], settings);
+    for (const t of [200, 400, 600]) updateTracks(notLookedFor, t, [], settings, []);
+    updateTracks(notLookedFor, 800, [undescribed(800)], settings, []);
+    expect(notLookedFor.open[0]!.lastMs).toBe(800);
+
+    const missed = emptyTrackerState();
+    updateTracks(missed, 0, [seen(0, 100, 0.9)], settings);
+    for (const t of [200, 400, 600]) updateTracks(missed, t, [], settings, 'all');
+    updateTracks(missed, 800, [undescribed(800)], settings, 'all');
+    expect(missed.open[0]!.lastMs).toBe(0);
+  });
 });

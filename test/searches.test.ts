@@ -45,7 +45,8 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 beforeAll(async () => {
   await referencePhoto(scratch.file('ada.jpg'));
-  await searchFootage(scratch.file('platform.mp4'));
+  // Long enough that a search is still running when a test pauses or cancels it.
+  await searchFootage(scratch.file('platform.mp4'), 20);
   await searchFootage(scratch.file('concourse.mp4'), 3);
 });
 afterAll(() => scratch.remove());
@@ -74,6 +75,8 @@ describe.each(testDialects)('searches on $name', (dialect) => {
     for (;;) {
       const status = await statusOf(searchId);
       if (status.status === 'running' && (status.videos[0]?.processedMs ?? 0) > 0) return;
+      if (status.status !== 'queued' && status.status !== 'running')
+        throw new Error(`search ended before it could be stopped: ${JSON.stringify(status)}`);
       if (Date.now() > deadline) throw new Error(`search never ran: ${JSON.stringify(status)}`);
       await sleep(50);
     }

@@ -19,6 +19,7 @@ import {
   updateTracks,
   type Observation,
   type Track,
+  type Searched,
   type TrackerState,
   type Velocity,
 } from './tracker.js';
@@ -112,6 +113,8 @@ interface Pending {
   frameIndex: number;
   /** Tracks this frame's request describes: the next requests leave them alone meanwhile. */
   requested: string[];
+  /** Tracks this frame's request looked for: one not found there was really missed. */
+  searched: Searched;
   signature: number[];
   reused: boolean;
   /** Time of the last whole-frame search as of this frame. */
@@ -252,7 +255,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
       isStill(lastSignature, signature);
     const known = state.history.find((entry) => entry.frameIndex === frameIndex - PIPELINE_DEPTH);
     const planned =
-      previousSignature === null
+      reused || previousSignature === null
         ? null
         : planRegions(previousSignature, signature, toDescribeOnce(known, frame, frameIndex), {
             width: frame.sourceWidth,
@@ -261,6 +264,11 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     const wholeFrame = planned === null || frame.timeMs - lastKeyframeMs >= settings.keyframeMs;
     const regions = planned ?? [];
     previousSignature = signature;
+    const searched: Searched = reused
+      ? []
+      : wholeFrame
+        ? 'all'
+        : (known?.tracked ?? []).map((face) => face.key);
     let result: Pending['result'];
     if (reused) {
       result = lastResult.then((previous) => ({ frame, faces: previous.faces, fresh: null }));
@@ -294,6 +302,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
       frame,
       frameIndex,
       requested: requestedAt.get(frameIndex) ?? [],
+      searched,
       signature,
       reused,
       keyframeMs: lastKeyframeMs,
@@ -341,7 +350,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
         score: descriptor ? similarityToReferences(descriptor, references) : null,
       };
     });
-    const update = updateTracks(state.tracker, timeMs, observations, settings);
+    const update = updateTracks(state.tracker, timeMs, observations, settings, item.searched);
     for (const track of [...update.confirmed, ...update.grown]) {
       if (track.best?.timeMs === timeMs) bestFrames.set(track.key, outcome.frame);
     }

@@ -34,7 +34,15 @@ export interface Track {
   confirmed: boolean;
   /** Frame time of the last match event sent for this track; -1 before the first. */
   reportedMs: number;
+  /** Last frame in which the face was looked for where the track was, and not found. */
+  missedMs?: number;
 }
+
+/**
+ * Tracks a frame's request looked for: every one when the whole frame was searched. A request knows
+ * the tracks of a few frames back, so a newer track was not looked for and not missed.
+ */
+export type Searched = string[] | 'all';
 
 export interface TrackerState {
   nextSeq: number;
@@ -118,7 +126,10 @@ function affinity(track: Track, obs: Observation, settings: TrackerSettings): nu
     if (obs.timeMs - track.lastMs > settings.maxGapMs / 2 && distance > RESUME_DISTANCE) return -1;
     return overlap + (1 - centre / 1.5) + (1 - distance);
   }
-  if (obs.timeMs - track.lastMs > settings.maxGapMs / 2) return -1;
+  // A face looked for and not found, then back, may be someone else; a face nobody looked for in
+  // between (a request that did not know its track yet) is not.
+  const missed = track.missedMs !== undefined && track.missedMs > track.lastMs;
+  if (missed && obs.timeMs - track.lastMs > settings.maxGapMs / 2) return -1;
   // Without descriptors only position speaks: a face that changed size much is someone else.
   if (sizeRatio < 0.75 || sizeRatio > 1.33) return -1;
   return overlap + (1 - centre / 1.5);
@@ -133,6 +144,7 @@ export function updateTracks(
   timeMs: number,
   observations: Observation[],
   settings: TrackerSettings,
+  searched: Searched = 'all',
 ): TrackUpdate {
   const update: TrackUpdate = { confirmed: [], grown: [], closed: [] };
   const stillOpen: Track[] = [];
@@ -159,6 +171,10 @@ export function updateTracks(
     usedTracks.add(pair.track);
     usedObs.add(pair.obs);
     extend(pair.track, pair.obs, settings, update);
+  }
+  for (const track of state.open) {
+    if (!usedTracks.has(track) && (searched === 'all' || searched.includes(track.key)))
+      track.missedMs = timeMs;
   }
   for (const obs of observations) {
     if (usedObs.has(obs) || !obs.descriptor) continue;
