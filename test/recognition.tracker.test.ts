@@ -130,4 +130,17 @@ describe('tracker', () => {
     updateTracks(missed, 800, [undescribed(800)], settings, 'all');
     expect(missed.open[0]!.lastMs).toBe(0);
   });
+
+  it('marks a face whose score is near the threshold uncertain, so it is described every frame', () => {
+    const state = emptyTrackerState();
+    updateTracks(
+      state,
+      0,
+      [seen(0, 100, 0.1), seen(0, 400, settings.threshold - 0.05, 2)],
+      settings,
+    );
+    const [clear, near] = trackedFaces(state, 0, settings);
+    expect(clear).toMatchObject({ settled: true, uncertain: false });
+    expect(near).toMatchObject({ settled: false, uncertain: true });
+  });
 });

@@ -76,6 +76,8 @@ interface TrackedFace {
   box: Box;
   velocity: Velocity;
   settled: boolean;
+  /** Its score is near the threshold: described on every frame, not once per round trip. */
+  uncertain?: boolean;
 }
 
 interface HistoryEntry {
@@ -234,7 +236,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     const requested: string[] = [];
     const faces = (known?.tracked ?? []).map((face) => {
       const box = predictBox(face, frame.timeMs - known!.timeMs);
-      const settled = face.settled || pending.has(face.key);
+      const settled = face.settled || (!face.uncertain && pending.has(face.key));
       if (!settled) requested.push(face.key);
       return { box, seen: face.box, settled };
     });

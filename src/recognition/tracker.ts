@@ -273,24 +273,30 @@ function velocity(track: Track): Velocity {
 /**
  * The open tracks' faces, with their velocity, settled when the track was seen in this frame, its
  * descriptor is recent and its score clearly on one side of the threshold: describing them again
- * would change nothing. Position carries their identity meanwhile.
+ * would change nothing. Position carries their identity meanwhile. Uncertain: the score is near
+ * the threshold, so every frame's description counts.
  */
 export function trackedFaces(
   state: TrackerState,
   timeMs: number,
   settings: TrackerSettings,
-): { key: string; box: Box; velocity: Velocity; settled: boolean }[] {
-  return state.open.map((track) => ({
-    key: track.key,
-    box: track.lastBox,
-    velocity: velocity(track),
-    settled:
+): { key: string; box: Box; velocity: Velocity; settled: boolean; uncertain: boolean }[] {
+  return state.open.map((track) => {
+    const clear =
       track.score !== null &&
-      // A face found where a track was lost may be someone else: it is described again.
-      track.lastMs === timeMs &&
-      timeMs - track.describedMs < settings.redescribeMs &&
       (track.confirmed
         ? track.score >= settings.threshold + (1 - settings.threshold) / 2
-        : track.score < settings.threshold - UNCERTAIN_MARGIN),
-  }));
+        : track.score < settings.threshold - UNCERTAIN_MARGIN);
+    return {
+      key: track.key,
+      box: track.lastBox,
+      velocity: velocity(track),
+      settled:
+        clear &&
+        // A face found where a track was lost may be someone else: it is described again.
+        track.lastMs === timeMs &&
+        timeMs - track.describedMs < settings.redescribeMs,
+      uncertain: track.score !== null && !clear,
+    };
+  });
 }
