@@ -221,14 +221,16 @@ export async function runLiveAnalysis(
         break;
       }
       const stats = feed.stats();
-      report({
-        state: 'online',
-        lagMs: Math.max(0, Date.now() - (epochMs + event.processedMs)),
-        droppedFrames: stats.dropped,
-        reconnects: stats.reconnects,
-        retryInMs: null,
-        error: null,
-      });
+      // Frames still in the pipeline finish after the feed dropped: they must not report it online.
+      if (stats.online)
+        report({
+          state: 'online',
+          lagMs: Math.max(0, Date.now() - (epochMs + event.processedMs)),
+          droppedFrames: stats.dropped,
+          reconnects: stats.reconnects,
+          retryInMs: null,
+          error: null,
+        });
       await publishProgress(deps, search, sv.id);
     }
     throw new Error('the live feed ended, which a supervised feed never does');
