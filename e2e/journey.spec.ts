@@ -22,6 +22,8 @@ test('a newcomer signs up, opens a case, uploads a photo and footage, watches a 
   await expect(page).toHaveURL(/\/login$/);
   await shoot(page, 'login');
   await page.getByRole('link', { name: 'Create an account' }).click();
+  // The sign-in form has a Username field too: fill only once the sign-up form has replaced it.
+  await expect(page.getByRole('heading', { name: 'Create your account' })).toBeVisible();
 
   await page.getByLabel('Username').fill(username);
   await expect(page.getByText('This username is available')).toBeVisible();
