@@ -11,6 +11,7 @@ import type {
 } from '../recognition/recognition.types.js';
 import { findAppearance, listAppearances } from '../searches/result.repository.js';
 import { storeMatch, type AnalysisTarget } from '../searches/result.writer.js';
+import { checkpointWriter } from '../searches/checkpoint.writer.js';
 import { publishProgress, publishSearchEvent } from '../searches/search.events.js';
 import { toAppearance } from '../searches/search.mapper.js';
 import { findSearchVideoById, transitionSearchVideo } from '../searches/search.repository.js';
@@ -26,8 +27,6 @@ import { reportLiveFeed, type LiveFeedStatus } from './live-feed.state.js';
 import { superviseLiveFeed } from './live-feed.supervisor.js';
 import { findAlertSettings, findPersonName } from './live.repository.js';
 
-/** Checkpoints, progress events and lag reports are written at most this often. */
-const CHECKPOINT_EVERY_MS = 1000;
 /** How often a feed with no frames (offline) checks whether the search was paused or cancelled. */
 const STATUS_POLL_MS = 2000;
 
@@ -177,9 +176,8 @@ export async function runLiveAnalysis(
     retryInMs: null,
     error: null,
   });
-  const startedAt = Date.now();
-  const framesBefore = checkpoint?.framesAnalysed ?? 0;
-  let lastSaved = 0;
+  // Progress, checkpoints and lag reports are written at most once a second.
+  const saveProgress = checkpointWriter(deps.db, sv.id, checkpoint);
   try {
     for await (const event of analyseFrames({
       frames: feed,
@@ -206,17 +204,9 @@ export async function runLiveAnalysis(
         }
         continue;
       }
-      if (Date.now() - lastSaved < CHECKPOINT_EVERY_MS) continue;
-      lastSaved = Date.now();
-      const elapsedS = Math.max(0.001, (lastSaved - startedAt) / 1000);
-      const saved = await transitionSearchVideo(deps.db, sv.id, ['running'], {
-        processed_ms: event.processedMs,
-        frames_analysed: event.framesAnalysed,
-        fps_measured: (event.framesAnalysed - framesBefore) / elapsedS,
-        checkpoint: JSON.stringify(event.checkpoint),
-        updated_at: nowIso(),
-      });
-      if (!saved) {
+      const saved = await saveProgress(event);
+      if (saved === 'skipped') continue;
+      if (saved === 'stopped') {
         stop.abort(new StoppedByUser());
         break;
       }

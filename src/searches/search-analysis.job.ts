@@ -12,6 +12,7 @@ import type { AnalysisCheckpoint } from '../recognition/recognition.types.js';
 import { isAppError } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import type { SearchRow, SearchVideoRow } from './search.table.js';
+import { checkpointWriter } from './checkpoint.writer.js';
 import { publishProgress } from './search.events.js';
 import {
   findSearch,
@@ -26,8 +27,6 @@ import { runLiveAnalysis } from '../live/live-analysis.job.js';
 
 /** Attempts of one analysis job before its video is marked failed. */
 export const ANALYSIS_MAX_ATTEMPTS = 3;
-/** Checkpoints (and progress events) are written at most this often. */
-const CHECKPOINT_EVERY_MS = 1000;
 
 /** Errors that describe the footage itself: retrying cannot help, the video is failed at once. */
 const FOOTAGE_ERRORS = new Set(['UNSUPPORTED_VIDEO', 'NO_VIDEO_STREAM', 'EMPTY_FILE', 'NOT_FOUND']);
@@ -108,9 +107,7 @@ async function analyse(
       signal: stop.signal,
       info,
     });
-    const startedAt = Date.now();
-    const framesBefore = checkpoint?.framesAnalysed ?? 0;
-    let lastSaved = 0;
+    const saveProgress = checkpointWriter(deps.db, sv.id, checkpoint);
     for await (const event of analyseFrames({
       frames,
       references,
@@ -123,18 +120,9 @@ async function analyse(
         await storeMatch(deps, target, event.appearance, event.bestFrame);
         continue;
       }
-      if (Date.now() - lastSaved < CHECKPOINT_EVERY_MS) continue;
-      lastSaved = Date.now();
-      const elapsedS = Math.max(0.001, (lastSaved - startedAt) / 1000);
-      const saved = await transitionSearchVideo(deps.db, sv.id, ['running'], {
-        processed_ms: event.processedMs,
-        frames_analysed: event.framesAnalysed,
-        fps_measured: (event.framesAnalysed - framesBefore) / elapsedS,
-        checkpoint: JSON.stringify(event.checkpoint),
-        updated_at: nowIso(),
-      });
-      if (!saved) stop.abort(new StoppedByUser());
-      else await publishProgress(deps, search, sv.id);
+      const saved = await saveProgress(event);
+      if (saved === 'stopped') stop.abort(new StoppedByUser());
+      else if (saved === 'saved') await publishProgress(deps, search, sv.id);
     }
     stop.signal.throwIfAborted();
     await cutMissingClips(deps, target, file.path, info, stop.signal);
