@@ -20,8 +20,8 @@ import {
   type Observation,
   type Track,
   type Searched,
+  type TrackedFace,
   type TrackerState,
-  type Velocity,
 } from './tracker.js';
 
 export interface AnalyseFramesInput {
@@ -71,15 +71,6 @@ interface LoopState {
   lastProgressMs: number;
 }
 
-interface TrackedFace {
-  key: string;
-  box: Box;
-  velocity: Velocity;
-  settled: boolean;
-  /** Its score is near the threshold: described on every frame, not once per round trip. */
-  uncertain?: boolean;
-}
-
 interface HistoryEntry {
   frameIndex: number;
   timeMs: number;
@@ -106,6 +97,7 @@ function upgradeHistory(entry: HistoryEntry | LegacyHistoryEntry, index: number)
       box,
       velocity: { x: 0, y: 0 },
       settled: settled.some((other) => sameBox(other, box)),
+      uncertain: false,
     })),
   };
 }

@@ -270,6 +270,16 @@ function velocity(track: Track): Velocity {
   };
 }
 
+/** An open track's face as the next requests see it (plain JSON: kept in checkpoints). */
+export interface TrackedFace {
+  key: string;
+  box: Box;
+  velocity: Velocity;
+  settled: boolean;
+  /** Its score is near the threshold: described on every frame, not once per round trip. */
+  uncertain: boolean;
+}
+
 /**
  * The open tracks' faces, with their velocity, settled when the track was seen in this frame, its
  * descriptor is recent and its score clearly on one side of the threshold: describing them again
@@ -280,7 +290,7 @@ export function trackedFaces(
   state: TrackerState,
   timeMs: number,
   settings: TrackerSettings,
-): { key: string; box: Box; velocity: Velocity; settled: boolean; uncertain: boolean }[] {
+): TrackedFace[] {
   return state.open.map((track) => {
     const clear =
       track.score !== null &&
