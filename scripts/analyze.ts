@@ -16,13 +16,14 @@ import { createMediaAdapter } from '../src/media/media.adapter.js';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
 import type { VideoInfo } from '../src/media/media.types.js';
 import { analyseFrames, emptyStats } from '../src/recognition/analysis.js';
-import { createFaceEngine } from '../src/recognition/face-engine.js';
+import { createFaceEngine, referenceFace } from '../src/recognition/face-engine.js';
 import { resolveSettings } from '../src/recognition/presets.js';
 import type {
   Appearance,
   FaceEngine,
   Preset,
   RgbFrame,
+  ReferenceFace,
 } from '../src/recognition/recognition.types.js';
 import { isAppError } from '../src/shared/app-error.js';
 
@@ -87,7 +88,7 @@ function parseCommandLine() {
 
 async function enrol(engine: FaceEngine, photos: string[]) {
   const outcomes: PhotoOutcome[] = [];
-  const references: Float32Array[] = [];
+  const references: ReferenceFace[] = [];
   for (const photo of photos) {
     const picked = /^(.*)#(\d+)$/.exec(photo);
     const file = picked && !existsSync(photo) ? picked[1]! : photo;
@@ -99,7 +100,7 @@ async function enrol(engine: FaceEngine, photos: string[]) {
     }
     const result = await engine.enrolPhoto(image, { faceIndex });
     if (result.ok) {
-      references.push(result.descriptor);
+      references.push(referenceFace(result));
       outcomes.push({ path: photo, ok: true });
     } else {
       const faces = (result.faces ?? [])

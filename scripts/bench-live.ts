@@ -25,9 +25,9 @@ import { superviseLiveFeed } from '../src/live/live-feed.supervisor.js';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
 import { runMediaProcess } from '../src/media/media.process.js';
 import { analyseFrames } from '../src/recognition/analysis.js';
-import { createFaceEngine } from '../src/recognition/face-engine.js';
+import { createFaceEngine, referenceFace } from '../src/recognition/face-engine.js';
 import { resolveSettings } from '../src/recognition/presets.js';
-import type { FaceEngine, Preset } from '../src/recognition/recognition.types.js';
+import type { FaceEngine, Preset, ReferenceFace } from '../src/recognition/recognition.types.js';
 import { makeFaceStreamVideo, startTsFeed, type TsFeed } from '../test/support/stream-servers.js';
 
 const { values } = parseArgs({
@@ -83,7 +83,7 @@ interface FeedResult {
 
 async function runFeeds(
   engine: FaceEngine,
-  reference: Float32Array,
+  reference: ReferenceFace,
   feeds: TsFeed[],
 ): Promise<FeedResult[]> {
   const settings = resolveSettings(preset, { sampledFps });
@@ -168,7 +168,7 @@ async function main(): Promise<void> {
       const feeds = await Promise.all(Array.from({ length: n }, () => startTsFeed(video)));
       let results: FeedResult[];
       try {
-        results = await runFeeds(engine, enrolled.descriptor, feeds);
+        results = await runFeeds(engine, referenceFace(enrolled), feeds);
       } finally {
         await Promise.all(feeds.map((feed) => feed.stop()));
       }

@@ -15,13 +15,14 @@ import { loadConfig } from '../src/config.js';
 import { createMediaAdapter } from '../src/media/media.adapter.js';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
 import { analyseFrames, emptyStats } from '../src/recognition/analysis.js';
-import { createFaceEngine } from '../src/recognition/face-engine.js';
+import { createFaceEngine, referenceFace } from '../src/recognition/face-engine.js';
 import { resolveSettings } from '../src/recognition/presets.js';
 import type {
   AnalysisStats,
   FaceEngine,
   MatchedFace,
   Preset,
+  ReferenceFace,
 } from '../src/recognition/recognition.types.js';
 import { groupMatches, score, type Score } from './bench/bench-score.js';
 import { benchVideo, type GroundTruth } from './bench/bench-video.js';
@@ -63,16 +64,16 @@ type ChildTask = { truth: GroundTruth } & (
 
 const peakRssMb = () => Math.round(process.resourceUsage().maxRSS / 1024);
 
-async function references(engine: FaceEngine, truth: GroundTruth): Promise<Float32Array[]> {
-  const descriptors: Float32Array[] = [];
+async function references(engine: FaceEngine, truth: GroundTruth): Promise<ReferenceFace[]> {
+  const faces: ReferenceFace[] = [];
   for (const photo of truth.target.references) {
     const result = await engine.enrolPhoto(await readFile(photo.path), {
       faceIndex: photo.faceIndex,
     });
     if (!result.ok) throw new Error(`Cannot enrol ${photo.path}: ${result.code}`);
-    descriptors.push(result.descriptor);
+    faces.push(referenceFace(result));
   }
-  return descriptors;
+  return faces;
 }
 
 async function runPreset(truth: GroundTruth, preset: Preset): Promise<PresetRun> {

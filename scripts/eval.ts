@@ -18,14 +18,16 @@ import { createMediaAdapter } from '../src/media/media.adapter.js';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
 import { runFfmpeg } from '../src/media/video.transcode.js';
 import { analyseFrames, emptyStats } from '../src/recognition/analysis.js';
-import { createFaceEngine } from '../src/recognition/face-engine.js';
+import { createFaceEngine, referenceFace } from '../src/recognition/face-engine.js';
 import { resolveSettings } from '../src/recognition/presets.js';
 import type {
   AnalysisSettings,
   Appearance,
   Box,
+  EnrolResult,
   FaceEngine,
   Preset,
+  ReferenceFace,
   RgbFrame,
 } from '../src/recognition/recognition.types.js';
 
@@ -72,7 +74,7 @@ let videoMs = 0;
 
 async function analyse(
   frames: AsyncIterable<RgbFrame>,
-  references: Float32Array[],
+  references: ReferenceFace[],
   runSettings: AnalysisSettings,
   analysisEngine: FaceEngine,
 ): Promise<Appearance[]> {
@@ -124,6 +126,28 @@ function spriteBox(sprite: Segment['target'], segment: Segment, timeMs: number):
   return { x: sprite.x0 + f * DRIFT_PX, y: sprite.y, width: sprite.size, height: sprite.size };
 }
 
+/** Of a sprite's side, the margin on each side that surrounds the face crop. */
+const SPRITE_MARGIN = 0.3;
+
+/**
+ * The dataset's crops are tight (the face touches the edges). In a real frame a face has hair,
+ * ears and background around it, so the crop's border is carried outward and blurred, and the face
+ * pasted in the middle: the face itself is `faceSize` pixels.
+ */
+async function paddedSprite(file: string, faceSize: number, out: string): Promise<void> {
+  const margin = Math.round(faceSize * SPRITE_MARGIN);
+  const face = await sharp(file).resize(faceSize, faceSize).toColourspace('srgb').png().toBuffer();
+  const surroundings = await sharp(face)
+    .extend({ top: margin, bottom: margin, left: margin, right: margin, extendWith: 'copy' })
+    .blur(Math.max(1, faceSize / 10))
+    .png()
+    .toBuffer();
+  await sharp(surroundings)
+    .composite([{ input: face, top: margin, left: margin }])
+    .png()
+    .toFile(out);
+}
+
 async function composeVideo(dir: string, segments: Segment[], out: string): Promise<void> {
   const background = path.join(dir, 'background.png');
   // A textured backdrop (seeded noise, blurred) so faces do not sit on a flat colour.
@@ -153,18 +177,14 @@ async function composeVideo(dir: string, segments: Segment[], out: string): Prom
   for (const segment of segments) {
     for (const sprite of [segment.target, segment.distractor]) {
       const png = path.join(dir, `sprite-${index}.png`);
-      // The dataset's crops are grey and tight; the scene gives them the surroundings a face has.
-      await sharp(sprite.file)
-        .resize(sprite.size, sprite.size)
-        .toColourspace('srgb')
-        .png()
-        .toFile(png);
+      await paddedSprite(sprite.file, sprite.size, png);
       inputs.push('-loop', '1', '-framerate', '25', '-i', png);
       const from = segment.fromMs / 1000;
       const to = (segment.fromMs + SHOWN_MS) / 1000;
-      const x = `${sprite.x0}+(t-${from})*${(DRIFT_PX * 1000) / SHOWN_MS}`;
+      const margin = Math.round(sprite.size * SPRITE_MARGIN);
+      const x = `${sprite.x0 - margin}+(t-${from})*${(DRIFT_PX * 1000) / SHOWN_MS}`;
       chain.push(
-        `[${last}][${index}:v]overlay=x='${x}':y=${sprite.y}:enable='between(t,${from},${to})':shortest=1[v${index}]`,
+        `[${last}][${index}:v]overlay=x='${x}':y=${sprite.y - margin}:enable='between(t,${from},${to})':shortest=1[v${index}]`,
       );
       last = `v${index}`;
       index++;
@@ -202,10 +222,10 @@ async function evalFaces8(): Promise<void> {
   const work = await mkdtemp(path.join(os.tmpdir(), 'mpf-eval-'));
   try {
     for (const [p, person] of people.entries()) {
-      const references: Float32Array[] = [];
+      const references: ReferenceFace[] = [];
       for (const n of [1, 2]) {
         const result = await engine.enrolPhoto(readFileSync(photo(person, n)));
-        if (result.ok) references.push(result.descriptor);
+        if (result.ok) references.push(referenceFace(result));
         else console.log(`  ${person}${n}: not enrolled (${result.code})`);
       }
       const others = all.filter((name) => name !== person);
@@ -319,6 +339,26 @@ async function* replay(frames: RgbFrame[]): AsyncGenerator<RgbFrame> {
   }
 }
 
+/**
+ * The reference a user would pick from a clip: of its frames at 2 fps, the one whose face is the
+ * clearest (a signer's hand often covers the mouth, which no one would upload as a photo).
+ */
+async function enrolClearest(
+  frames: RgbFrame[],
+): Promise<Extract<EnrolResult, { ok: true }> | null> {
+  let best: Extract<EnrolResult, { ok: true }> | null = null;
+  for (const frame of frames) {
+    const png = await sharp(Buffer.from(frame.data), {
+      raw: { width: frame.width, height: frame.height, channels: 3 },
+    })
+      .png()
+      .toBuffer();
+    const enrolled = await engine.enrolPhoto(png);
+    if (enrolled.ok && (!best || enrolled.quality > best.quality)) best = enrolled;
+  }
+  return best;
+}
+
 async function evalAsl(): Promise<void> {
   const table = signers();
   const clips = readdirSync(dataset)
@@ -341,15 +381,9 @@ async function evalAsl(): Promise<void> {
     const frames = await collect(
       media.decodeFrames(path.join(dataset, `${enrolClip}.mkv`), { sampledFps: 2, maxSide: 1280 }),
     );
-    const frame = frames[Math.min(frames.length - 1, 2)]!;
-    const png = await sharp(Buffer.from(frame.data), {
-      raw: { width: frame.width, height: frame.height, channels: 3 },
-    })
-      .png()
-      .toBuffer();
-    const enrolled = await engine.enrolPhoto(png);
-    if (!enrolled.ok) {
-      console.log(`${person}: could not enrol from ${enrolClip} (${enrolled.code})`);
+    const enrolled = await enrolClearest(frames);
+    if (!enrolled) {
+      console.log(`${person}: could not enrol from ${enrolClip}`);
       continue;
     }
     let found = 0;
@@ -362,7 +396,7 @@ async function evalAsl(): Promise<void> {
       const clipFrames = decoded.get(clip)!;
       const appearances = await analyse(
         replay(clipFrames),
-        [enrolled.descriptor],
+        [referenceFace(enrolled)],
         settings,
         engine,
       );

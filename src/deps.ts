@@ -10,7 +10,11 @@ import { createMailer, type Mailer } from './mail/mailer.js';
 import { createMediaAdapter } from './media/media.adapter.js';
 import { resolveMediaBinaries } from './media/media.binaries.js';
 import type { MediaAdapter } from './media/media.types.js';
-import { createFaceEngine, FACE_MODEL_NAME } from './recognition/face-engine.js';
+import {
+  createFaceEngine,
+  FACE_MODEL_NAME,
+  FACE_MODEL_VERSION,
+} from './recognition/face-engine.js';
 import type { FaceEngine, FaceEngineOptions } from './recognition/recognition.types.js';
 import { createLocalStorage } from './storage/local.storage.js';
 import type { Storage } from './storage/storage.types.js';
@@ -40,9 +44,7 @@ function lazyFaceEngine(options: FaceEngineOptions): FaceEngine {
       return started().concurrency;
     },
     modelName: FACE_MODEL_NAME,
-    get modelVersion() {
-      return started().modelVersion;
-    },
+    modelVersion: FACE_MODEL_VERSION,
     enrolPhoto: (image, enrolOptions) => started().enrolPhoto(image, enrolOptions),
     detectFaces: (frame, settings, detectOptions) =>
       started().detectFaces(frame, settings, detectOptions),

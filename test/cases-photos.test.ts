@@ -2,7 +2,9 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadReferenceEmbeddings } from '../src/cases/person-photo.service.js';
+import { embeddingToBytes } from '../src/cases/embedding.codec.js';
+import { loadReferenceFaces } from '../src/cases/person-photo.service.js';
+import { euclidean } from '../src/recognition/similarity.js';
 import { bearer, registerAndLogin, type LoggedInUser } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { demoFace } from './support/media-fixtures.js';
@@ -204,13 +206,38 @@ describe.each(testDialects)('reference photos on $name', (dialect) => {
     ).json()) as { photoCount: number };
     expect(person.photoCount).toBe(2);
 
-    const embeddings = await loadReferenceEmbeddings(t.deps.db, alice.user.id, caseId);
-    expect(embeddings).toHaveLength(2);
-    expect(embeddings[0]).toBeInstanceOf(Float32Array);
-    expect(embeddings[0]!.length).toBe(128);
-    await expect(loadReferenceEmbeddings(t.deps.db, bob.user.id, caseId)).rejects.toMatchObject({
+    const references = await loadReferenceFaces(t.deps, alice.user.id, caseId);
+    expect(references).toHaveLength(2);
+    expect(references[0]!.descriptor).toBeInstanceOf(Float32Array);
+    expect(references[0]!.descriptor.length).toBe(128);
+    expect(references[0]!.faceSize).toBeGreaterThan(40);
+    await expect(loadReferenceFaces(t.deps, bob.user.id, caseId)).rejects.toMatchObject({
       code: 'NOT_FOUND',
     });
+  });
+
+  it('describes a photo again when its embedding was made by another version of the engine', async () => {
+    const current = await loadReferenceFaces(t.deps, alice.user.id, caseId);
+    // As an upgrade finds them: descriptors of an older engine, not comparable with today's.
+    await t.deps.db
+      .updateTable('facial_embeddings')
+      .set({ model_version: '0.0.1', vector: embeddingToBytes(new Float32Array(128)) })
+      .where('missing_person_id', '=', caseId)
+      .execute();
+    const renewed = await loadReferenceFaces(t.deps, alice.user.id, caseId);
+    expect(renewed).toHaveLength(current.length);
+    renewed.forEach((reference, i) => {
+      // The group photo's face is the one the user picked, not the first of the three.
+      expect(euclidean(reference.descriptor, current[i]!.descriptor)).toBeLessThan(0.01);
+    });
+    const versions = await t.deps.db
+      .selectFrom('facial_embeddings')
+      .select('model_version')
+      .where('missing_person_id', '=', caseId)
+      .execute();
+    expect(versions.map((row) => row.model_version)).toEqual(
+      current.map(() => t.deps.faces.modelVersion),
+    );
   });
 
   it("answers 404 to another user for the case's photos, their images and uploads", async () => {
@@ -243,7 +270,7 @@ describe.each(testDialects)('reference photos on $name', (dialect) => {
     expect(response.status).toBe(204);
     expect((await get(alice, `${photosUrl()}/${target}`)).status).toBe(404);
     expect(caseFiles()).toHaveLength(1);
-    expect(await loadReferenceEmbeddings(t.deps.db, alice.user.id, caseId)).toHaveLength(1);
+    expect(await loadReferenceFaces(t.deps, alice.user.id, caseId)).toHaveLength(1);
   });
 
   it('deletes the case with its remaining photos, embeddings and files', async () => {

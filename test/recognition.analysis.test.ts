@@ -1,7 +1,7 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { analyseFrames } from '../src/recognition/analysis.js';
-import { createFaceEngine } from '../src/recognition/face-engine.js';
+import { createFaceEngine, referenceFace } from '../src/recognition/face-engine.js';
 import { resolveSettings } from '../src/recognition/presets.js';
 import type {
   AnalysisCheckpoint,
@@ -9,6 +9,7 @@ import type {
   Appearance,
   FaceEngine,
   RgbFrame,
+  ReferenceFace,
 } from '../src/recognition/recognition.types.js';
 import { portrait, sceneFrame } from './recognition.fixtures.js';
 
@@ -16,7 +17,7 @@ const FPS = 5;
 const STEP = 1000 / FPS;
 let engine: FaceEngine;
 let scene: RgbFrame[];
-let reference: Float32Array;
+let reference: ReferenceFace;
 const settings = resolveSettings('balanced');
 
 /** 7 s at 5 fps: the person walks across from 2 s to 5 s, a stranger stands still the whole time. */
@@ -39,7 +40,7 @@ beforeAll(async () => {
     .toBuffer();
   const enrolled = await engine.enrolPhoto(photo);
   if (!enrolled.ok) throw new Error(enrolled.code);
-  reference = enrolled.descriptor;
+  reference = referenceFace(enrolled);
 });
 afterAll(async () => {
   await engine.close();

@@ -1,8 +1,12 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createFaceEngine } from '../src/recognition/face-engine.js';
-import type { EnrolResult, FaceEngine } from '../src/recognition/recognition.types.js';
-import { distanceToSimilarity, euclidean } from '../src/recognition/similarity.js';
+import { createFaceEngine, referenceFace } from '../src/recognition/face-engine.js';
+import type {
+  EnrolResult,
+  FaceEngine,
+  ReferenceFace,
+} from '../src/recognition/recognition.types.js';
+import { similarityToReferences } from '../src/recognition/similarity.js';
 import { demoPhoto, portrait } from './recognition.fixtures.js';
 
 let engine: FaceEngine;
@@ -13,9 +17,14 @@ afterAll(async () => {
   await engine.close();
 });
 
-function descriptorOf(result: EnrolResult): Float32Array {
+function referenceOf(result: EnrolResult): ReferenceFace {
   if (!result.ok) throw new Error(`expected a face, got ${result.code}`);
-  return result.descriptor;
+  return referenceFace(result);
+}
+
+/** How sure the engine is that `probe` shows the person of `reference`. */
+function similarity(reference: ReferenceFace, probe: ReferenceFace): number {
+  return similarityToReferences(probe.descriptor, [reference]);
 }
 
 describe('face engine enrolment', () => {
@@ -32,23 +41,30 @@ describe('face engine enrolment', () => {
   });
 
   it('gives the same person a high similarity after resizing and brightening the photo', async () => {
-    const original = descriptorOf(await engine.enrolPhoto(await portrait(1, 0)));
+    const original = referenceOf(await engine.enrolPhoto(await portrait(1, 0)));
     const changed = await sharp(await portrait(1, 0, 220))
       .modulate({ brightness: 1.35 })
       .jpeg({ quality: 70 })
       .toBuffer();
-    const similarity = distanceToSimilarity(
-      euclidean(original, descriptorOf(await engine.enrolPhoto(changed))),
-    );
-    expect(similarity).toBeGreaterThan(0.85);
+    const changedFace = referenceOf(await engine.enrolPhoto(changed));
+    expect(similarity(original, changedFace)).toBeGreaterThan(0.85);
+  });
+
+  it('recognises the person with the head tilted (the face is turned upright before it is described)', async () => {
+    const upright = referenceOf(await engine.enrolPhoto(await portrait(1, 0)));
+    const tilted = await sharp(await portrait(1, 0))
+      .rotate(25, { background: '#808080' })
+      .jpeg()
+      .toBuffer();
+    expect(similarity(upright, referenceOf(await engine.enrolPhoto(tilted)))).toBeGreaterThan(0.9);
   });
 
   it('keeps two different people far apart', async () => {
-    const a = descriptorOf(await engine.enrolPhoto(await portrait(1, 0)));
-    const b = descriptorOf(await engine.enrolPhoto(await portrait(5, 2)));
-    const c = descriptorOf(await engine.enrolPhoto(await portrait(6, 1)));
-    expect(distanceToSimilarity(euclidean(a, b))).toBeLessThan(0.2);
-    expect(distanceToSimilarity(euclidean(a, c))).toBeLessThan(0.2);
+    const a = referenceOf(await engine.enrolPhoto(await portrait(1, 0)));
+    const b = referenceOf(await engine.enrolPhoto(await portrait(5, 2)));
+    const c = referenceOf(await engine.enrolPhoto(await portrait(6, 1)));
+    expect(similarity(a, b)).toBeLessThan(0.2);
+    expect(similarity(a, c)).toBeLessThan(0.2);
   });
 
   it('reports NO_FACE_IN_PHOTO for a photo without a face', async () => {
@@ -86,8 +102,8 @@ describe('face engine enrolment', () => {
     expect(picked.ok).toBe(true);
     if (!picked.ok) return;
     expect(Math.abs(picked.box.x - result.faces![2]!.x)).toBeLessThan(5);
-    const alone = descriptorOf(await engine.enrolPhoto(await portrait(1, 2)));
-    expect(distanceToSimilarity(euclidean(picked.descriptor, alone))).toBeGreaterThan(0.85);
+    const alone = referenceOf(await engine.enrolPhoto(await portrait(1, 2)));
+    expect(similarity(alone, referenceFace(picked))).toBeGreaterThan(0.85);
   });
 
   it('reports FACE_TOO_SMALL for a face only a few dozen pixels wide', async () => {

@@ -103,6 +103,17 @@ describe('tracker', () => {
     expect(trackedFaces(state, 200, settings)[0]).toMatchObject({ settled: false });
   });
 
+  it('starts a new track for a different face that appears just where a track was missed', () => {
+    const state = emptyTrackerState();
+    for (const t of [0, 200, 400]) updateTracks(state, t, [seen(t, 100, 0.9)], settings);
+    updateTracks(state, 600, [], settings, 'all');
+    // Someone else, 0.65 away: close enough to pass for the same face across one frame, not more.
+    const stranger = descriptor(1).map((value) => value + 0.65 / Math.sqrt(128));
+    updateTracks(state, 800, [{ ...seen(800, 100, 0.1), descriptor: stranger }], settings, 'all');
+    expect(state.open).toHaveLength(2);
+    expect(state.open[0]!.lastMs).toBe(400);
+  });
+
   it('predicts where a moving face goes from its recent detections', () => {
     const state = emptyTrackerState();
     for (let t = 0; t <= 800; t += 200)

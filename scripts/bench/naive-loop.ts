@@ -7,8 +7,8 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import type * as FaceApi from '@vladmandic/face-api';
 import type { FrameSource } from '../../src/media/media.types.js';
-import type { MatchedFace } from '../../src/recognition/recognition.types.js';
-import { CALIBRATION, distanceToSimilarity } from '../../src/recognition/similarity.js';
+import type { MatchedFace, ReferenceFace } from '../../src/recognition/recognition.types.js';
+import { distanceForSimilarity, distanceToSimilarity } from '../../src/recognition/similarity.js';
 
 const require = createRequire(import.meta.url);
 
@@ -22,14 +22,9 @@ export interface NaiveResult {
   modelMs: number;
 }
 
-/** The distance at which the calibrated similarity equals `threshold`: the same decision. */
-export function distanceForThreshold(threshold: number): number {
-  return CALIBRATION.midpoint + Math.log(1 / threshold - 1) / CALIBRATION.slope;
-}
-
 export async function runNaiveLoop(options: {
   frames: FrameSource;
-  references: Float32Array[];
+  references: ReferenceFace[];
   threshold: number;
   untilMs: number;
 }): Promise<NaiveResult> {
@@ -52,9 +47,16 @@ export async function runNaiveLoop(options: {
   await faceapi.nets.faceLandmark68Net.loadFromDisk(modelDir);
   await faceapi.nets.faceRecognitionNet.loadFromDisk(modelDir);
 
+  // FaceMatcher has one distance for all references: the strictest of theirs, the same decision.
+  const faceSize = Math.min(...options.references.map((reference) => reference.faceSize));
   const matcher = new faceapi.FaceMatcher(
-    [new faceapi.LabeledFaceDescriptors('person', options.references)],
-    distanceForThreshold(options.threshold),
+    [
+      new faceapi.LabeledFaceDescriptors(
+        'person',
+        options.references.map((reference) => reference.descriptor),
+      ),
+    ],
+    distanceForSimilarity(options.threshold, faceSize),
   );
   const result: NaiveResult = {
     framesAnalysed: 0,
@@ -81,7 +83,7 @@ export async function runNaiveLoop(options: {
       const box = face.detection.box;
       result.matches.push({
         timeMs: frame.timeMs,
-        score: distanceToSimilarity(best.distance),
+        score: distanceToSimilarity(best.distance, faceSize),
         box: {
           x: box.x * scale,
           y: box.y * scale,

@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.js';
+import type { Box } from '../recognition/recognition.types.js';
 import type { FacialEmbeddingsTable, PersonPhotoRow, PersonPhotosTable } from './case.table.js';
 import type { Insertable } from 'kysely';
 
@@ -54,20 +55,67 @@ export async function deletePhotosOfCase(db: Executor, missingPersonId: string):
   await db.deleteFrom('person_photos').where('missing_person_id', '=', missingPersonId).execute();
 }
 
-export async function listOwnedEmbeddingVectors(
+/** Where the enrolled face is in its photo, photo pixels. */
+export function faceBox(
+  row: Pick<PersonPhotoRow, 'face_x' | 'face_y' | 'face_width' | 'face_height'>,
+): Box {
+  return {
+    x: row.face_x ?? 0,
+    y: row.face_y ?? 0,
+    width: row.face_width ?? 0,
+    height: row.face_height ?? 0,
+  };
+}
+
+/** An enrolled photo's stored embedding, with what is needed to judge and redo it. */
+export interface StoredReference {
+  embeddingId: string;
+  vector: Uint8Array;
+  modelName: string;
+  modelVersion: string;
+  storageKey: string;
+  face: Box;
+}
+
+export async function listOwnedReferences(
   db: Executor,
   ownerId: string,
   missingPersonId: string,
-): Promise<Uint8Array[]> {
+): Promise<StoredReference[]> {
   const rows = await db
     .selectFrom('facial_embeddings')
     .innerJoin('person_photos', 'person_photos.id', 'facial_embeddings.photo_id')
-    .select('facial_embeddings.vector')
+    .select([
+      'facial_embeddings.id',
+      'facial_embeddings.vector',
+      'facial_embeddings.model_name',
+      'facial_embeddings.model_version',
+      'person_photos.storage_key',
+      'person_photos.face_x',
+      'person_photos.face_y',
+      'person_photos.face_width',
+      'person_photos.face_height',
+    ])
     .where('person_photos.owner_id', '=', ownerId)
     .where('facial_embeddings.missing_person_id', '=', missingPersonId)
     .where('person_photos.enrolled', '=', 1)
     .orderBy('person_photos.created_at')
     .orderBy('person_photos.id')
     .execute();
-  return rows.map((row) => row.vector);
+  return rows.map((row) => ({
+    embeddingId: row.id,
+    vector: row.vector,
+    modelName: row.model_name,
+    modelVersion: row.model_version,
+    storageKey: row.storage_key,
+    face: faceBox(row),
+  }));
+}
+
+export async function updateEmbedding(
+  db: Executor,
+  embeddingId: string,
+  embedding: { vector: Uint8Array; model_name: string; model_version: string },
+): Promise<void> {
+  await db.updateTable('facial_embeddings').set(embedding).where('id', '=', embeddingId).execute();
 }

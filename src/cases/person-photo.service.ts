@@ -1,7 +1,9 @@
 import type { Readable } from 'node:stream';
+import { buffer } from 'node:stream/consumers';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Executor } from '../db/database.js';
-import type { EnrolResult } from '../recognition/recognition.types.js';
+import { iou } from '../recognition/geometry.js';
+import type { EnrolResult, ReferenceFace } from '../recognition/recognition.types.js';
 import { isAppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
 import type { Storage } from '../storage/storage.types.js';
@@ -11,9 +13,12 @@ import { bytesToEmbedding, embeddingToBytes } from './embedding.codec.js';
 import { normalisePhoto } from './photo-image.adapter.js';
 import {
   deletePhoto as deletePhotoRows,
+  faceBox,
   findOwnedPhoto,
   insertPhotoWithEmbedding,
-  listOwnedEmbeddingVectors,
+  listOwnedReferences,
+  updateEmbedding,
+  type StoredReference,
   listOwnedPhotos,
 } from './person-photo.repository.js';
 import type { PhotoUploadResult, PhotoView } from './person-photo.schema.js';
@@ -21,6 +26,9 @@ import type { PhotoUploadResult, PhotoView } from './person-photo.schema.js';
 /** The part of the face engine enrolment needs. */
 export interface FaceEnroller {
   enrolPhoto(image: Buffer, options?: { faceIndex?: number }): Promise<EnrolResult>;
+  /** Descriptors of another model or version are not comparable with this engine's. */
+  readonly modelName: string;
+  readonly modelVersion: string;
 }
 
 export interface PhotoServiceDeps {
@@ -43,14 +51,7 @@ function toView(row: PersonPhotoRow): PhotoView {
     id: row.id,
     missingPersonId: row.missing_person_id,
     enrolled: true,
-    face: {
-      box: {
-        x: row.face_x ?? 0,
-        y: row.face_y ?? 0,
-        width: row.face_width ?? 0,
-        height: row.face_height ?? 0,
-      },
-    },
+    face: { box: faceBox(row) },
     quality: row.quality,
     width: row.width,
     height: row.height,
@@ -245,15 +246,51 @@ export async function removePhoto(
 }
 
 /**
- * The descriptors of every enrolled photo of the owner's case, oldest first; an empty array
- * when the case has none. Throws NOT_FOUND when the case is not the owner's.
+ * The reference faces of every enrolled photo of the owner's case, oldest first; an empty array
+ * when the case has none. Throws NOT_FOUND when the case is not the owner's. An embedding made by
+ * another model or version of the engine is made again from the stored photo (and saved), so
+ * an upgrade never compares descriptors that do not belong together; a photo that no longer
+ * enrols is left out.
  */
-export async function loadReferenceEmbeddings(
-  db: Executor,
+export async function loadReferenceFaces(
+  deps: PhotoServiceDeps,
   ownerId: string,
   missingPersonId: string,
-): Promise<Float32Array[]> {
-  await requireOwnedCase(db, ownerId, missingPersonId);
-  const vectors = await listOwnedEmbeddingVectors(db, ownerId, missingPersonId);
-  return vectors.map(bytesToEmbedding);
+): Promise<ReferenceFace[]> {
+  await requireOwnedCase(deps.db, ownerId, missingPersonId);
+  const stored = await listOwnedReferences(deps.db, ownerId, missingPersonId);
+  const references: ReferenceFace[] = [];
+  for (const reference of stored) {
+    const current =
+      reference.modelName === deps.faces.modelName &&
+      reference.modelVersion === deps.faces.modelVersion;
+    const descriptor = current
+      ? bytesToEmbedding(reference.vector)
+      : await reenrol(deps, reference);
+    if (descriptor) references.push({ descriptor, faceSize: reference.face.width });
+  }
+  return references;
+}
+
+/** Describes a stored photo's face again with the engine in use and saves the new embedding. */
+async function reenrol(
+  deps: PhotoServiceDeps,
+  reference: StoredReference,
+): Promise<Float32Array | null> {
+  const image = await buffer(await deps.storage.get(reference.storageKey));
+  let result = await deps.faces.enrolPhoto(image);
+  if (!result.ok && result.code === 'MULTIPLE_FACES' && result.faces) {
+    // The face the user picked is the one where it was found before.
+    const overlaps = result.faces.map((box) => iou(box, reference.face));
+    result = await deps.faces.enrolPhoto(image, {
+      faceIndex: overlaps.indexOf(Math.max(...overlaps)),
+    });
+  }
+  if (!result.ok) return null;
+  await updateEmbedding(deps.db, reference.embeddingId, {
+    vector: embeddingToBytes(result.descriptor),
+    model_name: result.modelName,
+    model_version: result.modelVersion,
+  });
+  return result.descriptor;
 }

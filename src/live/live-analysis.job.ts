@@ -1,4 +1,4 @@
-import { loadReferenceEmbeddings } from '../cases/person-photo.service.js';
+import { loadReferenceFaces } from '../cases/person-photo.service.js';
 import type { AppDeps } from '../deps.js';
 import { JobInterruption, type JobContext, type JobResult } from '../jobs/job.types.js';
 import { resolveMediaBinaries } from '../media/media.binaries.js';
@@ -54,7 +54,7 @@ export async function runLiveAnalysis(
 ): Promise<JobResult> {
   const url = video.source_url;
   const [references, alerts, person] = await Promise.all([
-    loadReferenceEmbeddings(deps.db, search.owner_id, search.missing_person_id),
+    loadReferenceFaces(deps, search.owner_id, search.missing_person_id),
     findAlertSettings(deps.db, search.id),
     findPersonName(deps.db, search.missing_person_id),
   ]);

@@ -7,6 +7,7 @@ import type {
   Box,
   FaceEngine,
   FrameFaces,
+  ReferenceFace,
   RgbFrame,
 } from './recognition.types.js';
 import { sameBox } from './geometry.js';
@@ -26,7 +27,7 @@ import {
 
 export interface AnalyseFramesInput {
   frames: AsyncIterable<RgbFrame>;
-  references: Float32Array[];
+  references: ReferenceFace[];
   settings: AnalysisSettings;
   engine: FaceEngine;
   resumeFrom?: AnalysisCheckpoint;

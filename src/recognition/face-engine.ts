@@ -1,6 +1,6 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
-import sharp from 'sharp';
+import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { FacePool } from './face-pool.js';
 import { faceQuality } from './face-quality.js';
 import { scaleBox } from './geometry.js';
@@ -13,6 +13,7 @@ import type {
   FaceEngine,
   FaceEngineOptions,
   FrameFaces,
+  ReferenceFace,
   RgbFrame,
 } from './recognition.types.js';
 
@@ -46,6 +47,27 @@ interface DecodedPhoto {
   height: number;
 }
 
+/**
+ * A tight crop in a margin that continues its border outward, blurred, the way hair and background
+ * surround a face in a real picture (a flat colour there would also enter the descriptor's chip).
+ */
+async function surround(
+  pixels: Buffer,
+  info: OutputInfo,
+  marginX: number,
+  marginY: number,
+): Promise<Sharp> {
+  const raw = { raw: { width: info.width, height: info.height, channels: info.channels } };
+  const around = await sharp(pixels, raw)
+    .extend({ top: marginY, bottom: marginY, left: marginX, right: marginX, extendWith: 'copy' })
+    .blur(Math.max(1, Math.min(info.width, info.height) / 10))
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  return sharp(around.data, { raw: around.info })
+    .composite([{ input: pixels, ...raw, top: marginY, left: marginX }])
+    .removeAlpha();
+}
+
 async function decodePhoto(image: Buffer, pad: number): Promise<DecodedPhoto | null> {
   try {
     let pipeline = sharp(image, { failOn: 'error' })
@@ -69,15 +91,7 @@ async function decodePhoto(image: Buffer, pad: number): Promise<DecodedPhoto | n
       const resized = await pipeline.raw().toBuffer({ resolveWithObject: true });
       offsetX = Math.round(resized.info.width * pad);
       offsetY = Math.round(resized.info.height * pad);
-      pipeline = sharp(resized.data, { raw: resized.info })
-        .extend({
-          top: offsetY,
-          bottom: offsetY,
-          left: offsetX,
-          right: offsetX,
-          background: '#808080',
-        })
-        .removeAlpha();
+      pipeline = await surround(resized.data, resized.info, offsetX, offsetY);
     }
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) return null;
@@ -249,14 +263,14 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
       quality: chosen.quality,
       descriptor: chosen.descriptor,
       modelName: FACE_MODEL_NAME,
-      modelVersion: faceApiVersion,
+      modelVersion: FACE_MODEL_VERSION,
     };
   }
 
   return {
     concurrency: pool.size,
     modelName: FACE_MODEL_NAME,
-    modelVersion: faceApiVersion,
+    modelVersion: FACE_MODEL_VERSION,
     enrolPhoto,
     detectFaces,
     close: () => pool.close(),
@@ -265,3 +279,10 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
 
 /** Stored with every embedding: descriptors of different models are not comparable. */
 export const FACE_MODEL_NAME = 'face-api-resnet34-128d';
+/** face-api's version, and how the face is cut for the network (src/recognition/face-chip.ts). */
+export const FACE_MODEL_VERSION = `${faceApiVersion}+dlib-chip`;
+
+/** What matching needs of an enrolled photo. */
+export function referenceFace(enrolled: { descriptor: Float32Array; box: Box }): ReferenceFace {
+  return { descriptor: enrolled.descriptor, faceSize: enrolled.box.width };
+}

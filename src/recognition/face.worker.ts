@@ -6,6 +6,7 @@ import { createRequire } from 'node:module';
 import path from 'node:path';
 import { parentPort, workerData } from 'node:worker_threads';
 import type * as FaceApi from '@vladmandic/face-api';
+import { CHIP_SIZE, chipTransform, cutChip, type Point } from './face-chip.js';
 import { faceSharpness } from './face-quality.js';
 import type {
   DetectorSpec,
@@ -17,7 +18,7 @@ import type {
 } from './face-worker.protocol.js';
 import { iou } from './geometry.js';
 import type { Box } from './recognition.types.js';
-import { squareInput, type SquareInput } from './square-input.js';
+import { squareInput, type Pixels, type SquareInput } from './square-input.js';
 
 const require = createRequire(import.meta.url);
 // The ESM build of tfjs does not resolve under Node; the CommonJS builds do.
@@ -191,38 +192,51 @@ async function detect(req: DetectRequest): Promise<DetectResponse> {
   };
 }
 
-/** Landmarks, dlib-style alignment and the 128-d descriptor, only for the faces that need one. */
+/** face-api's landmark network reads faces at this size. */
+const LANDMARK_INPUT = 112;
+
+/** Landmarks, the aligned chip and the 128-d descriptor, only for the faces that need one. */
 async function describe(req: DetectRequest, faces: WorkerFace[]): Promise<void> {
-  const image = tf.tensor3d(req.data, [req.height, req.width, 3], 'int32');
-  try {
-    for (const face of faces) face.descriptor = await describeOne(image, face.box);
-  } finally {
-    image.dispose();
-  }
+  const frame = { data: req.data, width: req.width, height: req.height };
+  for (const face of faces) face.descriptor = await describeOne(frame, face.box);
 }
 
-async function describeOne(image: FaceApi.tf.Tensor3D, box: Box): Promise<Float32Array> {
-  const [crop] = await faceapi.extractFaceTensors(image, [
-    new faceapi.Rect(box.x, box.y, box.width, box.height),
-  ]);
-  let landmarks: FaceApi.FaceLandmarks68;
-  try {
-    landmarks = (await faceapi.nets.faceLandmark68Net.detectLandmarks(
-      crop!,
-    )) as FaceApi.FaceLandmarks68;
-  } finally {
-    crop?.dispose();
-  }
-  const aligned = landmarks.shiftBy(box.x, box.y).align(null, { useDlibAlignment: true });
-  const [faceTensor] = await faceapi.extractFaceTensors(image, [aligned]);
+async function describeOne(frame: Pixels, box: Box): Promise<Float32Array> {
+  const chip = cutChip(frame, chipTransform(await landmarksOf(frame, box)));
+  const faceTensor = tf.tensor4d(chip, [1, CHIP_SIZE, CHIP_SIZE, 3], 'float32');
   try {
     const descriptor = (await faceapi.nets.faceRecognitionNet.computeFaceDescriptor(
-      faceTensor!,
+      faceTensor,
     )) as Float32Array;
     // A copy owns its buffer outright, so it can be transferred to the main thread.
     return new Float32Array(descriptor);
   } finally {
-    faceTensor?.dispose();
+    faceTensor.dispose();
+  }
+}
+
+/** The 68 landmarks of the face in `box`, frame pixels. */
+async function landmarksOf(frame: Pixels, box: Box): Promise<Point[]> {
+  // A square around the box, like face-api's centred padding but with the picture's own pixels.
+  const side = Math.max(box.width, box.height);
+  const square = {
+    x: box.x + (box.width - side) / 2,
+    y: box.y + (box.height - side) / 2,
+    width: side,
+    height: side,
+  };
+  const input = squareInput(frame, square, LANDMARK_INPUT);
+  const tensor = tf.tensor4d(input.data, [1, input.side, input.side, 3], 'float32');
+  try {
+    const landmarks = (await faceapi.nets.faceLandmark68Net.detectLandmarks(
+      tensor,
+    )) as FaceApi.FaceLandmarks68;
+    return landmarks.positions.map(({ x, y }) => ({
+      x: input.x + x / input.scale,
+      y: input.y + y / input.scale,
+    }));
+  } finally {
+    tensor.dispose();
   }
 }
 

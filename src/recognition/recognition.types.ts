@@ -27,6 +27,13 @@ export interface Box {
 export type EnrolErrorCode =
   'NO_FACE_IN_PHOTO' | 'MULTIPLE_FACES' | 'FACE_TOO_SMALL' | 'UNSUPPORTED_IMAGE';
 
+/** A reference face of the person: its descriptor, and how wide the face was in its photo. */
+export interface ReferenceFace {
+  descriptor: Float32Array;
+  /** Pixels of the photo as given: small faces' descriptors are compared on their own curve. */
+  faceSize: number;
+}
+
 export type EnrolResult =
   | {
       ok: true;

@@ -1,5 +1,12 @@
 import type { Box } from './recognition.types.js';
 
+/** A packed RGB frame (3 bytes a pixel, rows top to bottom). */
+export interface Pixels {
+  data: Uint8Array;
+  width: number;
+  height: number;
+}
+
 /** A square detector input cut from a packed RGB frame. */
 export interface SquareInput {
   /** `side`×`side`×3 floats in 0–255; the box fills it from the top-left corner, the rest is 0. */
@@ -37,11 +44,7 @@ function taps(start: number, count: number, scale: number, limit: number): Taps 
  * square. Done here rather than with tensor ops because, on the wasm backend, slicing, casting and
  * resizing a region of a 720p frame costs as much as running TinyFaceDetector on it.
  */
-export function squareInput(
-  frame: { data: Uint8Array; width: number; height: number },
-  box: Box,
-  side: number,
-): SquareInput {
+export function squareInput(frame: Pixels, box: Box, side: number): SquareInput {
   const scale = side / Math.max(box.width, box.height);
   const outWidth = Math.min(side, Math.round(box.width * scale));
   const outHeight = Math.min(side, Math.round(box.height * scale));

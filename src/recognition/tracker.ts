@@ -119,17 +119,19 @@ function affinity(track: Track, obs: Observation, settings: TrackerSettings): nu
   const centre = centreDistance(track.lastBox, obs.box);
   const sizeRatio = obs.box.width / Math.max(1, track.lastBox.width);
   if (centre > 1.5 || sizeRatio < 0.5 || sizeRatio > 2) return -1;
-  if (obs.descriptor && track.descriptor) {
-    const distance = euclidean(obs.descriptor, Float32Array.from(track.descriptor));
-    if (distance > SAME_FACE_DISTANCE) return -1;
-    // After a miss, position alone is weak evidence: the face must also look the same.
-    if (obs.timeMs - track.lastMs > settings.maxGapMs / 2 && distance > RESUME_DISTANCE) return -1;
-    return overlap + (1 - centre / 1.5) + (1 - distance);
-  }
   // A face looked for and not found, then back, may be someone else; a face nobody looked for in
   // between (a request that did not know its track yet) is not.
   const missed = track.missedMs !== undefined && track.missedMs > track.lastMs;
-  if (missed && obs.timeMs - track.lastMs > settings.maxGapMs / 2) return -1;
+  const longGap = obs.timeMs - track.lastMs > settings.maxGapMs / 2;
+  if (obs.descriptor && track.descriptor) {
+    const distance = euclidean(obs.descriptor, Float32Array.from(track.descriptor));
+    if (distance > SAME_FACE_DISTANCE) return -1;
+    // After a miss, position alone is weak evidence (people pass the same door one after the
+    // other): the face must also look the same.
+    if ((missed || longGap) && distance > RESUME_DISTANCE) return -1;
+    return overlap + (1 - centre / 1.5) + (1 - distance);
+  }
+  if (missed && longGap) return -1;
   // Without descriptors only position speaks: a face that changed size much is someone else.
   if (sizeRatio < 0.75 || sizeRatio > 1.33) return -1;
   return overlap + (1 - centre / 1.5);

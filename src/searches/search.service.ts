@@ -1,5 +1,5 @@
 import { recordAudit } from '../audit/audit.service.js';
-import { loadReferenceEmbeddings } from '../cases/person-photo.service.js';
+import { loadReferenceFaces } from '../cases/person-photo.service.js';
 import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import { resolveSettings } from '../recognition/presets.js';
@@ -106,7 +106,7 @@ export async function createSearch(
   actor: Actor,
   input: CreateSearchInput,
 ): Promise<SearchDetail> {
-  const references = await loadReferenceEmbeddings(deps.db, actor.userId, input.missingPersonId);
+  const references = await loadReferenceFaces(deps, actor.userId, input.missingPersonId);
   if (references.length === 0) {
     throw new AppError(
       'VALIDATION_FAILED',
