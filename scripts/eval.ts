@@ -221,7 +221,9 @@ async function evalFaces8(): Promise<void> {
   const photo = (person: string, n: number) => path.join(dataset, person, `${person}${n}.png`);
   const work = await mkdtemp(path.join(os.tmpdir(), 'mpf-eval-'));
   try {
-    for (const [p, person] of people.entries()) {
+    for (const person of people) {
+      // Distractors follow the person's place among all eight, so --people reruns the same video.
+      const p = all.indexOf(person);
       const references: ReferenceFace[] = [];
       for (const n of [1, 2]) {
         const result = await engine.enrolPhoto(readFileSync(photo(person, n)));
