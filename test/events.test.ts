@@ -27,6 +27,7 @@ const progress = (searchId: string, processedMs: number): SearchProgressEvent =>
   progress: (processedMs / 60_000) * 100,
   framesAnalysed: processedMs / 200,
   fps: 24.5,
+  remainingMs: ((60_000 - processedMs) / 5_000) * 1_000,
 });
 
 /** Collects what a listener receives, and waits for a given number of events. */
@@ -112,7 +113,13 @@ describe.each(setups)('event bus $name', (setup) => {
           startMs: 2_000,
           endMs: 5_000,
           bestScore: 0.83,
+          detectionCount: 16,
+          box: { x: 100, y: 80, width: 64, height: 64 },
+          bestTimeMs: 3_200,
+          bestDetectionId: 'd1',
           frameUrl: '/api/searches/s1/detections/d1/frame',
+          faceUrl: '/api/searches/s1/detections/d1/face',
+          clipUrl: null,
         },
       });
 

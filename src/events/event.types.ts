@@ -1,4 +1,5 @@
-import type { SearchStatus, SearchVideoStatus } from '../searches/search.table.js';
+import type { AppearanceDto, SearchVideo } from '../searches/search.schema.js';
+import type { SearchStatus } from '../searches/search.table.js';
 
 /** A search changed state (queued, running, paused, completed, cancelled, failed). */
 export interface SearchStatusEvent {
@@ -7,37 +8,21 @@ export interface SearchStatusEvent {
   status: SearchStatus;
 }
 
-/** Progress of one video of a search, sent at each analysis checkpoint. */
-export interface SearchProgressEvent {
+/** Progress of one video of a search, sent at each analysis checkpoint: as the API shows it. */
+export type SearchProgressEvent = {
   type: 'search.progress';
   searchId: string;
   videoId: string;
-  status: SearchVideoStatus;
-  processedMs: number;
-  durationMs: number | null;
-  /** Percent of the video analysed, 0–100. */
-  progress: number;
-  framesAnalysed: number;
-  /** Analysed frames per second. */
-  fps: number | null;
-  remainingMs?: number | null;
-}
+} & Pick<
+  SearchVideo,
+  'status' | 'processedMs' | 'durationMs' | 'progress' | 'framesAnalysed' | 'fps' | 'remainingMs'
+>;
 
 /** An appearance of the person, sent when it is confirmed and again each time it grows (same id). */
 export interface SearchDetectionEvent {
   type: 'search.detection';
   searchId: string;
-  appearance: {
-    id: string;
-    videoId: string;
-    startMs: number;
-    endMs: number;
-    bestScore: number;
-    frameUrl: string;
-    faceUrl?: string;
-    clipUrl?: string | null;
-    detectionCount?: number;
-  };
+  appearance: AppearanceDto;
 }
 
 /**
@@ -59,6 +44,26 @@ export interface SearchLiveEvent {
 /** Every event the bus carries. Events are plain JSON: they cross processes in the scaled setup. */
 export type AppEvent =
   SearchStatusEvent | SearchProgressEvent | SearchDetectionEvent | SearchLiveEvent;
+
+/** What a subscriber of `/api/ws` receives first for a search: its state as it is now. */
+export interface SearchSnapshotMessage {
+  type: 'snapshot';
+  searchId: string;
+  status: SearchStatus;
+  videos: SearchVideo[];
+  appearances: AppearanceDto[];
+}
+
+/** A message of `/api/ws` the server could not act on. */
+export interface SocketErrorMessage {
+  type: 'error';
+  code: string;
+  message: string;
+  searchId?: string;
+}
+
+/** Everything `/api/ws` sends: the web app reads these types too, so the two cannot drift. */
+export type SocketMessage = AppEvent | SearchSnapshotMessage | SocketErrorMessage;
 
 export type EventListener = (event: AppEvent) => void;
 

@@ -4,7 +4,12 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { authenticateRaw, type AuthUser } from '../auth/auth.guard.js';
 import type { AppDeps } from '../deps.js';
-import { searchChannel, type AppEvent, type Unsubscribe } from '../events/event.types.js';
+import {
+  searchChannel,
+  type AppEvent,
+  type SocketMessage,
+  type Unsubscribe,
+} from '../events/event.types.js';
 import { AppError } from '../shared/app-error.js';
 import { getAppearances } from './result.service.js';
 import { findOwnedSearch } from './search.repository.js';
@@ -23,7 +28,7 @@ const wsQuerySchema = z.object({
     .meta({ description: 'bearer token (browsers cannot set headers)' }),
 });
 
-function send(socket: WebSocket, message: object): void {
+function send(socket: WebSocket, message: SocketMessage): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
 }
 

@@ -1,81 +1,25 @@
 import { useEffect, useRef, useState } from 'react';
+import type { SocketMessage } from '../../../src/events/event.types';
+import type {
+  AppearanceDto,
+  SearchListItem,
+  SearchVideo,
+} from '../../../src/searches/search.schema';
 import { paths } from '../config/paths';
 
-export type SearchStatus = 'queued' | 'running' | 'paused' | 'completed' | 'cancelled' | 'failed';
-export type SearchVideoStatus = SearchStatus;
-
-export interface Box {
-  x: number;
-  y: number;
-  width: number;
-  height: number;
-}
-
-export interface SearchVideo {
-  videoId: string;
-  title: string;
-  kind: 'upload' | 'live';
-  status: SearchVideoStatus;
-  processedMs: number;
-  durationMs: number | null;
-  progress: number;
-  framesAnalysed: number;
-  /** Analysed frames per wall-clock second. */
-  fps: number | null;
-  remainingMs: number | null;
-  error: { code: string; message: string } | null;
-  streamUrl: string;
-  posterUrl: string | null;
-  width: number | null;
-  height: number | null;
-}
-
-export interface Appearance {
-  id: string;
-  videoId: string;
-  startMs: number;
-  endMs: number;
-  bestScore: number;
-  detectionCount: number;
-  box: Box;
-  bestTimeMs: number;
-  bestDetectionId?: string | null;
-  frameUrl: string;
-  faceUrl: string;
-  clipUrl: string | null;
-}
-
-export type SearchProgressEvent = {
-  type: 'search.progress';
-  searchId: string;
-  videoId: string;
-} & Pick<
+// The server's own types (Zod schemas of the API, messages of /api/ws): one source for both sides.
+export type {
+  SearchListItem,
   SearchVideo,
-  'status' | 'processedMs' | 'durationMs' | 'progress' | 'framesAnalysed' | 'fps' | 'remainingMs'
->;
-
-export type SearchEvent =
-  | {
-      type: 'snapshot';
-      searchId: string;
-      status: SearchStatus;
-      videos: SearchVideo[];
-      appearances: Appearance[];
-    }
-  | { type: 'search.status'; searchId: string; status: SearchStatus }
-  | SearchProgressEvent
-  | { type: 'search.detection'; searchId: string; appearance: Appearance }
-  | {
-      type: 'search.live';
-      searchId: string;
-      videoId: string;
-      state: 'connecting' | 'online' | 'offline';
-      lagMs: number | null;
-      droppedFrames: number;
-      reconnects: number;
-      error: string | null;
-    }
-  | { type: 'error'; code: string; message: string; searchId?: string };
+  AppearanceDto as Appearance,
+} from '../../../src/searches/search.schema';
+export type { SearchProgressEvent } from '../../../src/events/event.types';
+export type SearchEvent = SocketMessage;
+export type SearchStatus = SearchListItem['status'];
+export type SearchVideoStatus = SearchVideo['status'];
+export type Preset = SearchListItem['preset'];
+export type Priority = SearchListItem['priority'];
+export type Box = AppearanceDto['box'];
 
 type Listener = (event: SearchEvent) => void;
 
@@ -198,24 +142,6 @@ export function useSearchEvents(searchIds: string[], onEvent: Listener): boolean
   }, [key]);
 
   return connected;
-}
-
-export type Preset = 'fast' | 'balanced' | 'thorough';
-export type Priority = 'low' | 'normal' | 'high';
-
-export interface SearchListItem {
-  id: string;
-  status: SearchStatus;
-  preset: Preset;
-  threshold: number;
-  priority: Priority;
-  missingPerson: { id: string; firstName: string; lastName: string };
-  videoCount: number;
-  matchCount: number;
-  progress: number;
-  createdAt: string;
-  startedAt: string | null;
-  finishedAt: string | null;
 }
 
 export const searchStatusColor: Record<SearchStatus, string> = {
