@@ -237,7 +237,7 @@ async function landmarksOf(frame: Pixels, boxes: Box[]): Promise<Point[][]> {
   );
   try {
     const found = await faceapi.nets.faceLandmark68Net.detectLandmarks(tensors);
-    const list = (Array.isArray(found) ? found : [found]) as FaceApi.FaceLandmarks68[];
+    const list = Array.isArray(found) ? found : [found];
     return list.map((landmarks, i) =>
       landmarks.positions.map(({ x, y }) => ({
         x: inputs[i]!.x + x / inputs[i]!.scale,
