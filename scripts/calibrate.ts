@@ -11,7 +11,6 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import sharp from 'sharp';
 import { createMediaAdapter } from '../src/media/media.adapter.js';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
 import { createFaceEngine } from '../src/recognition/face-engine.js';
@@ -21,6 +20,7 @@ import {
   distanceToSimilarity,
   euclidean,
 } from '../src/recognition/similarity.js';
+import { aslSigners, framePng } from './asl-signers.js';
 
 const { values } = parseArgs({
   options: {
@@ -61,32 +61,18 @@ async function photoFaces(dataset: string): Promise<Face[]> {
   return faces.filter((face) => face !== null);
 }
 
-/** Who is in which clip, from the `| A — description | clip, clip |` table of the README. */
-function signers(dataset: string): Map<string, string> {
-  const readme = readFileSync(path.join(dataset, '..', 'README.md'), 'utf8');
-  const clipOwner = new Map<string, string>();
-  for (const line of readme.split('\n')) {
-    const match = /^\|\s*([A-Z])\s+—[^|]*\|\s*([a-z, ]+)\|\s*$/.exec(line);
-    for (const clip of match?.[2]!.split(',') ?? []) clipOwner.set(clip.trim(), match![1]!);
-  }
-  return clipOwner;
-}
-
 async function clipFaces(dataset: string): Promise<Face[]> {
   const faces: Face[] = [];
-  for (const [clip, person] of signers(dataset)) {
-    const frames = media.decodeFrames(path.join(dataset, `${clip}.mkv`), {
-      sampledFps: 2,
-      maxSide: 1280,
-    });
-    for await (const frame of frames) {
-      const png = await sharp(Buffer.from(frame.data), {
-        raw: { width: frame.width, height: frame.height, channels: 3 },
-      })
-        .png()
-        .toBuffer();
-      const face = await enrol(png, person, clip);
-      if (face) faces.push(face);
+  for (const [person, clips] of aslSigners(dataset)) {
+    for (const clip of clips) {
+      const frames = media.decodeFrames(path.join(dataset, `${clip}.mkv`), {
+        sampledFps: 2,
+        maxSide: 1280,
+      });
+      for await (const frame of frames) {
+        const face = await enrol(await framePng(frame), person, clip);
+        if (face) faces.push(face);
+      }
     }
   }
   return faces;

@@ -8,7 +8,7 @@
  *   other four signers are the negatives.
  * Prints recall and precision of appearances and the timing error of their start and end.
  */
-import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import { readdirSync, readFileSync } from 'node:fs';
 import { mkdir, mkdtemp, rm } from 'node:fs/promises';
 import os from 'node:os';
 import path from 'node:path';
@@ -18,7 +18,11 @@ import { createMediaAdapter } from '../src/media/media.adapter.js';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
 import { runFfmpeg } from '../src/media/video.transcode.js';
 import { analyseFrames, emptyStats } from '../src/recognition/analysis.js';
-import { createFaceEngine, referenceFace } from '../src/recognition/face-engine.js';
+import {
+  createFaceEngine,
+  referenceFace,
+  surroundTightCrop,
+} from '../src/recognition/face-engine.js';
 import { resolveSettings } from '../src/recognition/presets.js';
 import type {
   AnalysisSettings,
@@ -30,6 +34,7 @@ import type {
   ReferenceFace,
   RgbFrame,
 } from '../src/recognition/recognition.types.js';
+import { aslSigners, framePng } from './asl-signers.js';
 
 const { values } = parseArgs({
   options: {
@@ -131,21 +136,18 @@ const SPRITE_MARGIN = 0.3;
 
 /**
  * The dataset's crops are tight (the face touches the edges). In a real frame a face has hair,
- * ears and background around it, so the crop's border is carried outward and blurred, and the face
- * pasted in the middle: the face itself is `faceSize` pixels.
+ * ears and background around it, so the crop is surrounded as enrolment surrounds a tight crop:
+ * its border carried outward and blurred. The face itself is `faceSize` pixels.
  */
 async function paddedSprite(file: string, faceSize: number, out: string): Promise<void> {
   const margin = Math.round(faceSize * SPRITE_MARGIN);
-  const face = await sharp(file).resize(faceSize, faceSize).toColourspace('srgb').png().toBuffer();
-  const surroundings = await sharp(face)
-    .extend({ top: margin, bottom: margin, left: margin, right: margin, extendWith: 'copy' })
-    .blur(Math.max(1, faceSize / 10))
-    .png()
-    .toBuffer();
-  await sharp(surroundings)
-    .composite([{ input: face, top: margin, left: margin }])
-    .png()
-    .toFile(out);
+  const face = await sharp(file)
+    .resize(faceSize, faceSize)
+    .toColourspace('srgb')
+    .removeAlpha()
+    .raw()
+    .toBuffer({ resolveWithObject: true });
+  await (await surroundTightCrop(face.data, face.info, margin, margin)).png().toFile(out);
 }
 
 async function composeVideo(dir: string, segments: Segment[], out: string): Promise<void> {
@@ -310,24 +312,6 @@ async function evalFaces8(): Promise<void> {
 
 // ------------------------------------------------------------------------------ asl-signers -----
 
-/** Who is in which clip, from the `| A — description | clip, clip |` table of the dataset README. */
-function signers(): Map<string, string[]> {
-  const readme = [path.join(dataset, 'README.md'), path.join(dataset, '..', 'README.md')].find(
-    existsSync,
-  );
-  if (!readme) throw new Error('README.md with the table of signers not found');
-  const table = new Map<string, string[]>();
-  for (const line of readFileSync(readme, 'utf8').split('\n')) {
-    const match = /^\|\s*([A-Z])\s+—[^|]*\|\s*([a-z, ]+)\|\s*$/.exec(line);
-    if (match)
-      table.set(
-        match[1]!,
-        match[2]!.split(',').map((clip) => clip.trim()),
-      );
-  }
-  return table;
-}
-
 async function collect(frames: AsyncIterable<RgbFrame>): Promise<RgbFrame[]> {
   const list: RgbFrame[] = [];
   for await (const frame of frames) list.push(frame);
@@ -350,19 +334,14 @@ async function enrolClearest(
 ): Promise<Extract<EnrolResult, { ok: true }> | null> {
   let best: Extract<EnrolResult, { ok: true }> | null = null;
   for (const frame of frames) {
-    const png = await sharp(Buffer.from(frame.data), {
-      raw: { width: frame.width, height: frame.height, channels: 3 },
-    })
-      .png()
-      .toBuffer();
-    const enrolled = await engine.enrolPhoto(png);
+    const enrolled = await engine.enrolPhoto(await framePng(frame));
     if (enrolled.ok && (!best || enrolled.quality > best.quality)) best = enrolled;
   }
   return best;
 }
 
 async function evalAsl(): Promise<void> {
-  const table = signers();
+  const table = aslSigners(dataset);
   const clips = readdirSync(dataset)
     .filter((file) => file.endsWith('.mkv'))
     .sort();

@@ -51,9 +51,9 @@ interface DecodedPhoto {
  * A tight crop in a margin that continues its border outward, blurred, the way hair and background
  * surround a face in a real picture (a flat colour there would also enter the descriptor's chip).
  */
-async function surround(
+export async function surroundTightCrop(
   pixels: Buffer,
-  info: OutputInfo,
+  info: Pick<OutputInfo, 'width' | 'height' | 'channels'>,
   marginX: number,
   marginY: number,
 ): Promise<Sharp> {
@@ -91,7 +91,7 @@ async function decodePhoto(image: Buffer, pad: number): Promise<DecodedPhoto | n
       const resized = await pipeline.raw().toBuffer({ resolveWithObject: true });
       offsetX = Math.round(resized.info.width * pad);
       offsetY = Math.round(resized.info.height * pad);
-      pipeline = await surround(resized.data, resized.info, offsetX, offsetY);
+      pipeline = await surroundTightCrop(resized.data, resized.info, offsetX, offsetY);
     }
     const { data, info } = await pipeline.raw().toBuffer({ resolveWithObject: true });
     if (info.channels !== 3) return null;

@@ -200,8 +200,7 @@ const LANDMARK_INPUT = 112;
  * of a frame go through each network as one batch: on wasm a batch of four costs ~30 % less per
  * face than four single runs.
  */
-async function describe(req: DetectRequest, faces: WorkerFace[]): Promise<void> {
-  const frame = { data: req.data, width: req.width, height: req.height };
+async function describe(frame: Pixels, faces: WorkerFace[]): Promise<void> {
   const landmarks = await landmarksOf(
     frame,
     faces.map((face) => face.box),

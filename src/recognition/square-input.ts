@@ -1,11 +1,7 @@
-import type { Box } from './recognition.types.js';
+import type { Box, RgbFrame } from './recognition.types.js';
 
-/** A packed RGB frame (3 bytes a pixel, rows top to bottom). */
-export interface Pixels {
-  data: Uint8Array;
-  width: number;
-  height: number;
-}
+/** The pixels of a frame: packed RGB, 3 bytes a pixel, rows top to bottom. */
+export type Pixels = Pick<RgbFrame, 'data' | 'width' | 'height'>;
 
 /** A square detector input cut from a packed RGB frame. */
 export interface SquareInput {
