@@ -7,6 +7,7 @@ import type {
   AnalysisCheckpoint,
   AnalysisEvent,
   Appearance,
+  Box,
   FaceEngine,
   RgbFrame,
   ReferenceFace,
@@ -155,6 +156,43 @@ describe('analyseFrames', () => {
     const [appearance] = finals(resumed);
     expect(appearance?.endMs).toBeGreaterThanOrEqual(4800);
     expect(resumed.at(-1)).toMatchObject({ type: 'progress', framesAnalysed: scene.length });
+  });
+
+  it('follows a person standing still without looking for them again while nothing near them moves', async () => {
+    // The stranger stands at (900, 250) all along; while the person walks by, the picture changes
+    // elsewhere, and the stranger is looked for only when their description is due again.
+    const strangerCentre = { x: 1030, y: 430 };
+    const covers = (box: Box) =>
+      box.x <= strangerCentre.x &&
+      strangerCentre.x <= box.x + box.width &&
+      box.y <= strangerCentre.y &&
+      strangerCentre.y <= box.y + box.height;
+    const lookedAtStranger: number[] = [];
+    const counting: FaceEngine = {
+      concurrency: engine.concurrency,
+      modelName: engine.modelName,
+      modelVersion: engine.modelVersion,
+      enrolPhoto: (image, options) => engine.enrolPhoto(image, options),
+      close: () => engine.close(),
+      detectFaces: (frame, detection, options) => {
+        if (options?.wholeFrame || options?.regions?.some((region) => covers(region.box)))
+          lookedAtStranger.push(frame.timeMs);
+        return engine.detectFaces(frame, detection, options);
+      },
+    };
+    const events: AnalysisEvent[] = [];
+    for await (const event of analyseFrames({
+      frames: frames(),
+      references: [reference],
+      settings,
+      engine: counting,
+    })) {
+      events.push(event);
+    }
+    expect(finals(events)).toEqual(finals(await uninterruptedRun()));
+    const whileWalking = lookedAtStranger.filter((timeMs) => timeMs >= 2400 && timeMs <= 5000);
+    // 14 frames from 2.4 s to 5 s: once for the redescription, once for a whole-frame search.
+    expect(whileWalking.length).toBeLessThanOrEqual(4);
   });
 
   it('reports a match on a live feed without waiting for later frames', async () => {

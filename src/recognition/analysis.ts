@@ -1,4 +1,4 @@
-import { frameSignature, isStill, planRegions } from './frame-signature.js';
+import { frameSignature, isStill, isStillAround, planRegions } from './frame-signature.js';
 import type {
   AnalysisCheckpoint,
   AnalysisEvent,
@@ -10,7 +10,7 @@ import type {
   ReferenceFace,
   RgbFrame,
 } from './recognition.types.js';
-import { sameBox } from './geometry.js';
+import { iou, sameBox } from './geometry.js';
 import { similarityToReferences } from './similarity.js';
 import {
   closeAll,
@@ -77,6 +77,8 @@ interface HistoryEntry {
   timeMs: number;
   tracked: TrackedFace[];
   requested: string[];
+  /** Motion signature of that frame (absent in older checkpoints). */
+  signature?: number[];
 }
 
 /** Checkpoints written before track keys were kept name boxes only. */
@@ -224,10 +226,15 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
    * description asked for by one of the requests still in flight is not asked for again: the tracks
    * the request sees are PIPELINE_DEPTH frames old, so otherwise every frame in flight would ask.
    */
-  function toDescribeOnce(known: HistoryEntry | undefined, frame: RgbFrame, frameIndex: number) {
+  function toDescribeOnce(
+    known: HistoryEntry | undefined,
+    tracked: TrackedFace[],
+    frame: RgbFrame,
+    frameIndex: number,
+  ) {
     const pending = new Set([1, 2].flatMap((back) => requestedAt.get(frameIndex - back) ?? []));
     const requested: string[] = [];
-    const faces = (known?.tracked ?? []).map((face) => {
+    const faces = tracked.map((face) => {
       const box = predictBox(face, frame.timeMs - known!.timeMs);
       const settled = face.settled || (!face.uncertain && pending.has(face.key));
       if (!settled) requested.push(face.key);
@@ -240,6 +247,19 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     return faces;
   }
 
+  /**
+   * Settled faces around which nothing changed since the frame they were seen in: they are still
+   * there, so they are carried over instead of being looked for again.
+   */
+  function stillFaces(known: HistoryEntry | undefined, signature: number[], frame: RgbFrame) {
+    const before = known?.signature;
+    if (!before) return [];
+    const size = { width: frame.sourceWidth, height: frame.sourceHeight };
+    return known.tracked.filter(
+      (face) => face.settled && isStillAround(before, signature, face.box, size),
+    );
+  }
+
   function submit(frame: RgbFrame): void {
     const started = performance.now();
     const frameIndex = submitIndex++;
@@ -249,15 +269,24 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
       frame.timeMs - lastAnalysedMs < MAX_REUSE_MS &&
       isStill(lastSignature, signature);
     const known = state.history.find((entry) => entry.frameIndex === frameIndex - PIPELINE_DEPTH);
+    const keyframeDue = frame.timeMs - lastKeyframeMs >= settings.keyframeMs;
+    const carried = reused || keyframeDue ? [] : stillFaces(known, signature, frame);
+    const lookedFor = (known?.tracked ?? []).filter((face) => !carried.includes(face));
     const planned =
       reused || previousSignature === null
         ? null
-        : planRegions(previousSignature, signature, toDescribeOnce(known, frame, frameIndex), {
-            width: frame.sourceWidth,
-            height: frame.sourceHeight,
-          });
-    const wholeFrame = planned === null || frame.timeMs - lastKeyframeMs >= settings.keyframeMs;
+        : planRegions(
+            previousSignature,
+            signature,
+            toDescribeOnce(known, lookedFor, frame, frameIndex),
+            { width: frame.sourceWidth, height: frame.sourceHeight },
+          );
+    const wholeFrame = planned === null || keyframeDue;
     const regions = planned ?? [];
+    // The whole frame finds them anyway.
+    const carriedFaces: StoredFace[] = wholeFrame
+      ? []
+      : carried.map((face) => ({ box: face.box, quality: 0, descriptor: null }));
     previousSignature = signature;
     const searched: Searched = reused
       ? []
@@ -271,22 +300,25 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
       if (wholeFrame) lastKeyframeMs = frame.timeMs;
       result =
         !wholeFrame && regions.length === 0
-          ? // Nothing moved and nobody is tracked: there is no face to find.
-            Promise.resolve({ frame, faces: [], fresh: null })
+          ? // Nothing moved and nobody is looked for: there is no new face to find.
+            Promise.resolve({ frame, faces: carriedFaces, fresh: null })
           : engine
               .detectFaces(frame, settings, {
                 regions,
                 wholeFrame,
               })
-              .then((fresh) => ({
-                frame: fresh.frame,
-                fresh,
-                faces: fresh.faces.map((face) => ({
+              .then((fresh) => {
+                const found = fresh.faces.map((face) => ({
                   box: face.box,
                   quality: face.quality,
                   descriptor: face.descriptor ? Array.from(face.descriptor) : null,
-                })),
-              }));
+                }));
+                // A region around something that moved may reach a carried face and find it too.
+                const notFoundAgain = carriedFaces.filter(
+                  (face) => !found.some((other) => iou(other.box, face.box) > 0.4),
+                );
+                return { frame: fresh.frame, fresh, faces: [...found, ...notFoundAgain] };
+              });
       lastSignature = signature;
       lastAnalysedMs = frame.timeMs;
       lastResult = result;
@@ -361,6 +393,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
         timeMs,
         tracked: trackedFaces(state.tracker, timeMs, settings),
         requested: item.requested,
+        signature: item.signature,
       },
     ];
     processedMs = timeMs;

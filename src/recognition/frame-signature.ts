@@ -83,6 +83,30 @@ function regionAround(box: Box): Box {
   };
 }
 
+/**
+ * True when no cell around a face (its tracked region, source pixels) changed visibly between two
+ * signatures: the face is where it was, and nobody came near it.
+ */
+export function isStillAround(
+  a: number[],
+  b: number[],
+  face: Box,
+  size: { width: number; height: number },
+): boolean {
+  const region = regionAround(face);
+  const column = (x: number) =>
+    Math.min(GRID_COLUMNS - 1, Math.max(0, Math.floor((x * GRID_COLUMNS) / size.width)));
+  const row = (y: number) =>
+    Math.min(GRID_ROWS - 1, Math.max(0, Math.floor((y * GRID_ROWS) / size.height)));
+  for (let r = row(region.y); r <= row(region.y + region.height); r++) {
+    for (let c = column(region.x); c <= column(region.x + region.width); c++) {
+      const cell = r * GRID_COLUMNS + c;
+      if (Math.abs(a[cell]! - b[cell]!) > MOVED_LEVELS) return false;
+    }
+  }
+  return true;
+}
+
 function inside(box: Box, x: number, y: number): boolean {
   return x >= box.x && x <= box.x + box.width && y >= box.y && y <= box.y + box.height;
 }

@@ -13,7 +13,7 @@ export const PRESETS: Record<Preset, AnalysisSettings> = {
     tinyInputSize: 416,
     maxSide: 960,
     minDetectorScore: 0.5,
-    minFaceSize: 48,
+    minFaceSize: 64,
     minSharpness: 20,
     threshold: DEFAULT_THRESHOLD,
     minMatchFrames: 2,
