@@ -1,6 +1,6 @@
 import sharp from 'sharp';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { analyseFrames } from '../src/recognition/analysis.js';
+import { analyseFrames, emptyStats, type AnalyseFramesInput } from '../src/recognition/analysis.js';
 import { createFaceEngine, referenceFace } from '../src/recognition/face-engine.js';
 import { resolveSettings } from '../src/recognition/presets.js';
 import type {
@@ -48,8 +48,8 @@ afterAll(async () => {
 });
 
 /** Fresh copies: the engine hands frame buffers to its workers. */
-async function* frames(fromMs = -1): AsyncGenerator<RgbFrame> {
-  for (const frame of scene) {
+async function* frames(fromMs = -1, source = scene): AsyncGenerator<RgbFrame> {
+  for (const frame of source) {
     // Like a decoder, hand frames out one at a time rather than all at once.
     await new Promise((resolve) => setImmediate(resolve));
     if (frame.timeMs > fromMs) yield { ...frame, data: frame.data.slice() };
@@ -58,20 +58,24 @@ async function* frames(fromMs = -1): AsyncGenerator<RgbFrame> {
 
 let uninterrupted: Promise<AnalysisEvent[]> | undefined;
 
+/** Every event of a run over the scene (or what `input` says instead). */
+async function runAll(input: Partial<AnalyseFramesInput> = {}): Promise<AnalysisEvent[]> {
+  const events: AnalysisEvent[] = [];
+  for await (const event of analyseFrames({
+    frames: frames(),
+    references: [reference],
+    settings,
+    engine,
+    ...input,
+  })) {
+    events.push(event);
+  }
+  return events;
+}
+
 /** One uninterrupted run, shared by the tests that compare against it. */
 function uninterruptedRun(): Promise<AnalysisEvent[]> {
-  uninterrupted ??= (async () => {
-    const events: AnalysisEvent[] = [];
-    for await (const event of analyseFrames({
-      frames: frames(),
-      references: [reference],
-      settings,
-      engine,
-    })) {
-      events.push(event);
-    }
-    return events;
-  })();
+  uninterrupted ??= runAll();
   return uninterrupted;
 }
 
@@ -180,19 +184,29 @@ describe('analyseFrames', () => {
         return engine.detectFaces(frame, detection, options);
       },
     };
-    const events: AnalysisEvent[] = [];
-    for await (const event of analyseFrames({
-      frames: frames(),
-      references: [reference],
-      settings,
-      engine: counting,
-    })) {
-      events.push(event);
-    }
+    const events = await runAll({ engine: counting });
     expect(finals(events)).toEqual(finals(await uninterruptedRun()));
     const whileWalking = lookedAtStranger.filter((timeMs) => timeMs >= 2400 && timeMs <= 5000);
     // 14 frames from 2.4 s to 5 s: once for the redescription, once for a whole-frame search.
     expect(whileWalking.length).toBeLessThanOrEqual(4);
+  });
+
+  it('describes a stranger walking in twice, not once per request in flight', async () => {
+    const stranger = await portrait(6, 1);
+    const walkIn: RgbFrame[] = [];
+    for (let t = 0; t <= 3000; t += STEP) {
+      const placements =
+        t >= 600 ? [{ image: stranger, left: 200 + (t - 600) / 10, top: 200, width: 260 }] : [];
+      walkIn.push(await sceneFrame(t, placements));
+    }
+    const stats = emptyStats();
+    const events = await runAll({ frames: frames(-1, walkIn), stats });
+    expect(finals(events)).toEqual([]);
+    // Three requests are in flight when the stranger appears. The first describes him; the next two
+    // leave him to it, and one of them gets a second opinion on its turn (each used to describe him
+    // again: 3).
+    expect(stats.facesDescribed).toBeLessThanOrEqual(2);
+    expect(stats.facesDescribed).toBeGreaterThanOrEqual(1);
   });
 
   it('reports a match on a live feed without waiting for later frames', async () => {

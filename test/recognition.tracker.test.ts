@@ -4,6 +4,7 @@ import {
   closeAll,
   emptyTrackerState,
   isMatch,
+  needDescription,
   trackedFaces,
   updateTracks,
   type Observation,
@@ -153,5 +154,42 @@ describe('tracker', () => {
     const [clear, near] = trackedFaces(state, 0, settings);
     expect(clear).toMatchObject({ settled: true, uncertain: false });
     expect(near).toMatchObject({ settled: false, uncertain: true });
+  });
+});
+
+describe('faces left undescribed by a request', () => {
+  const undescribed = (timeMs: number, x: number): Observation => ({
+    ...seen(timeMs, x, 0),
+    descriptor: null,
+    score: null,
+  });
+  /** A stranger far below the threshold at x 100, someone near it (0.45 against 0.5) at x 600. */
+  function twoTracks(describedTimes: number[]) {
+    const state = emptyTrackerState();
+    for (const t of describedTimes)
+      updateTracks(state, t, [seen(t, 100, 0.05, 1), seen(t, 600, 0.45, 2)], settings);
+    return state;
+  }
+
+  it('are described when no track takes them, or when the track is near the threshold', () => {
+    const state = twoTracks([0, 200]);
+    const faces = [undescribed(400, 110), undescribed(400, 610), undescribed(400, 1000)];
+    const wanted = needDescription(state, faces, 200, settings);
+    expect(wanted.map((face) => face.box.x)).toEqual([610, 1000]);
+    // Without a description the newcomer would be dropped: only described faces start tracks.
+    updateTracks(state, 400, faces, settings);
+    expect(state.open).toHaveLength(2);
+  });
+
+  it('are described when their track has been described only once', () => {
+    const state = twoTracks([0]);
+    expect(needDescription(state, [undescribed(200, 110)], 0, settings)).toHaveLength(1);
+  });
+
+  it('are described when the track at their place was not seen in the previous frame', () => {
+    // One person leaves, another steps into the same place two frames later.
+    const state = twoTracks([0, 200]);
+    expect(needDescription(state, [undescribed(600, 110)], 400, settings)).toHaveLength(1);
+    expect(needDescription(state, [undescribed(400, 110)], 200, settings)).toHaveLength(0);
   });
 });

@@ -15,6 +15,7 @@ import { similarityToReferences } from './similarity.js';
 import {
   closeAll,
   emptyTrackerState,
+  needDescription,
   trackedFaces,
   toAppearance,
   updateTracks,
@@ -51,6 +52,8 @@ interface StoredFace {
   box: Box;
   quality: number;
   descriptor: number[] | null;
+  /** Left undescribed for a request in flight that describes new faces where it is. */
+  deferred?: boolean;
 }
 
 /** The engine-private part of a checkpoint: plain JSON. */
@@ -79,6 +82,8 @@ interface HistoryEntry {
   requested: string[];
   /** Motion signature of that frame (absent in older checkpoints). */
   signature?: number[];
+  /** Where that frame's request searched for new faces (absent in older checkpoints). */
+  fresh?: Box[];
 }
 
 /** Checkpoints written before track keys were kept name boxes only. */
@@ -110,6 +115,8 @@ interface Pending {
   frameIndex: number;
   /** Tracks this frame's request describes: the next requests leave them alone meanwhile. */
   requested: string[];
+  /** Where this frame's request searches for new faces, describing them: the next ones defer. */
+  fresh: Box[];
   /** Tracks this frame's request looked for: one not found there was really missed. */
   searched: Searched;
   signature: number[];
@@ -201,6 +208,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
   let previousSignature = state.previousSignature;
   let lastKeyframeMs = state.lastKeyframeMs;
   const requestedAt = new Map(state.history.map((entry) => [entry.frameIndex, entry.requested]));
+  const freshAt = new Map(state.history.map((entry) => [entry.frameIndex, entry.fresh ?? []]));
   let lastResult: Pending['result'] = Promise.resolve({
     frame: {
       data: new Uint8Array(0),
@@ -283,6 +291,17 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
           );
     const wholeFrame = planned === null || keyframeDue;
     const regions = planned ?? [];
+    const fresh = reused
+      ? []
+      : wholeFrame
+        ? [{ x: 0, y: 0, width: frame.sourceWidth, height: frame.sourceHeight }]
+        : regions.filter((region) => region.faceSize === undefined).map((region) => region.box);
+    // A new face is described by the first request that searched for new faces where it is; the
+    // requests sent while that one is in flight leave it undescribed (`describeLeftOver` catches a
+    // face the first one did not find).
+    const deferAreas = [1, 2].flatMap((back) => freshAt.get(frameIndex - back) ?? []);
+    freshAt.set(frameIndex, fresh);
+    freshAt.delete(frameIndex - PIPELINE_DEPTH);
     // The whole frame finds them anyway.
     const carriedFaces: StoredFace[] = wholeFrame
       ? []
@@ -303,15 +322,13 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
           ? // Nothing moved and nobody is looked for: there is no new face to find.
             Promise.resolve({ frame, faces: carriedFaces, fresh: null })
           : engine
-              .detectFaces(frame, settings, {
-                regions,
-                wholeFrame,
-              })
+              .detectFaces(frame, settings, { regions, wholeFrame, deferAreas })
               .then((fresh) => {
                 const found = fresh.faces.map((face) => ({
                   box: face.box,
                   quality: face.quality,
                   descriptor: face.descriptor ? Array.from(face.descriptor) : null,
+                  deferred: face.deferred,
                 }));
                 // A region around something that moved may reach a carried face and find it too.
                 const notFoundAgain = carriedFaces.filter(
@@ -329,6 +346,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
       frame,
       frameIndex,
       requested: requestedAt.get(frameIndex) ?? [],
+      fresh,
       searched,
       signature,
       reused,
@@ -349,25 +367,14 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     if (final) bestFrames.delete(track.key);
   }
 
-  async function* finish(item: Pending): AsyncGenerator<AnalysisEvent> {
-    const outcome = await abortable(item.result, signal);
-    const started = performance.now();
-    if (outcome.fresh) {
-      stats.detectMs += outcome.fresh.detectMs;
-      stats.describeMs += outcome.fresh.describeMs;
-      stats.facesDescribed += outcome.fresh.faces.filter((face) => face.descriptor).length;
-    }
-    if (item.reused) {
-      stats.framesReused++;
-    } else {
-      state.analysedSignature = item.signature;
-      state.analysedMs = item.frame.timeMs;
-      state.analysedFaces = outcome.faces;
-    }
-    state.previousSignature = item.signature;
-    state.lastKeyframeMs = item.keyframeMs;
-    const timeMs = item.frame.timeMs;
-    const observations: Observation[] = outcome.faces.map((face) => {
+  function countWork(fresh: FrameFaces): void {
+    stats.detectMs += fresh.detectMs;
+    stats.describeMs += fresh.describeMs;
+    stats.facesDescribed += fresh.faces.filter((face) => face.descriptor).length;
+  }
+
+  function observe(faces: StoredFace[], timeMs: number): Observation[] {
+    return faces.map((face) => {
       const descriptor = face.descriptor ? Float32Array.from(face.descriptor) : null;
       return {
         timeMs,
@@ -377,13 +384,60 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
         score: descriptor ? similarityToReferences(descriptor, references) : null,
       };
     });
+  }
+
+  /**
+   * Describes the faces a request deferred to one in flight that the tracks cannot do without (see
+   * `needDescription`). Returns the frame, whose pixels went to a worker and back, and the faces
+   * with those descriptions in.
+   */
+  async function describeLeftOver(frame: RgbFrame, faces: StoredFace[]) {
+    const deferred = faces.filter((face) => face.deferred);
+    const observations = observe(deferred, frame.timeMs);
+    const previousMs = state.history.at(-1)?.timeMs ?? -Infinity;
+    const wanted = needDescription(state.tracker, observations, previousMs, settings);
+    if (wanted.length === 0) return { frame, faces };
+    const again = await abortable(
+      engine.detectFaces(frame, settings, {
+        describeAt: wanted.map(({ box }) => box),
+        wholeFrame: false,
+      }),
+      signal,
+    );
+    countWork(again);
+    const withDescriptions = faces.map((face) => {
+      const observation = observations[deferred.indexOf(face)];
+      if (!observation || !wanted.includes(observation)) return face;
+      const described = again.faces.find((f) => f.descriptor && iou(f.box, face.box) > 0.8);
+      return described ? { ...face, descriptor: Array.from(described.descriptor!) } : face;
+    });
+    return { frame: again.frame, faces: withDescriptions };
+  }
+
+  async function* finish(item: Pending): AsyncGenerator<AnalysisEvent> {
+    const outcome = await abortable(item.result, signal);
+    if (outcome.fresh) countWork(outcome.fresh);
+    const { frame, faces } = item.reused
+      ? outcome
+      : await describeLeftOver(outcome.frame, outcome.faces);
+    const started = performance.now();
+    if (item.reused) {
+      stats.framesReused++;
+    } else {
+      state.analysedSignature = item.signature;
+      state.analysedMs = item.frame.timeMs;
+      state.analysedFaces = faces;
+    }
+    state.previousSignature = item.signature;
+    state.lastKeyframeMs = item.keyframeMs;
+    const timeMs = item.frame.timeMs;
+    const observations = observe(faces, timeMs);
     const update = updateTracks(state.tracker, timeMs, observations, settings, item.searched);
     for (const track of [...update.confirmed, ...update.grown]) {
-      if (track.best?.timeMs === timeMs) bestFrames.set(track.key, outcome.frame);
+      if (track.best?.timeMs === timeMs) bestFrames.set(track.key, frame);
     }
     for (const track of state.tracker.open) {
-      if (!track.confirmed && track.best?.timeMs === timeMs)
-        bestFrames.set(track.key, outcome.frame);
+      if (!track.confirmed && track.best?.timeMs === timeMs) bestFrames.set(track.key, frame);
     }
     state.frameIndex = item.frameIndex + 1;
     state.history = [
@@ -394,6 +448,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
         tracked: trackedFaces(state.tracker, timeMs, settings),
         requested: item.requested,
         signature: item.signature,
+        fresh: item.fresh,
       },
     ];
     processedMs = timeMs;

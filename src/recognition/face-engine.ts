@@ -180,6 +180,8 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
           settled: region.settled,
         })),
       ),
+      deferAreas: (detectOptions.deferAreas ?? []).map((box) => scaleBox(box, 1 / sx, 1 / sy)),
+      describeAt: (detectOptions.describeAt ?? []).map((box) => scaleBox(box, 1 / sx, 1 / sy)),
     });
     const faces: DetectedFace[] = response.faces.map((face) => ({
       box: scaleBox(face.box, sx, sy),
@@ -187,6 +189,7 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
       quality: faceQuality(face.score, scaleBox(face.box, sx, sy), face.sharpness),
       sharpness: face.sharpness,
       descriptor: face.descriptor,
+      deferred: face.deferred,
     }));
     return {
       frame: { ...frame, data: response.data },

@@ -23,6 +23,10 @@ export interface DetectRequest {
   wholeFrame: boolean;
   /** Also search these (frame pixels), each by TinyFaceDetector at its own resolution. */
   regions: { box: Box; faceSize?: number; settled?: boolean }[];
+  /** A face centred here and found outside a tracked region is not described (frame pixels). */
+  deferAreas: Box[];
+  /** Faces found before in this frame: described as they are, not looked for (frame pixels). */
+  describeAt: Box[];
   gate: QualityGate;
 }
 
@@ -32,6 +36,8 @@ export interface WorkerFace {
   score: number;
   sharpness: number;
   descriptor: Float32Array | null;
+  /** Left undescribed for a request still in flight (its centre is in `deferAreas`). */
+  deferred: boolean;
 }
 
 export interface DetectResponse {

@@ -74,24 +74,38 @@ interface Found {
   score: number;
   /** The face of a settled tracked region: its track has a recent descriptor. */
   settled?: boolean;
+  /** Found in a tracked face's region, where the request asked for it. */
+  tracked?: boolean;
 }
 
 /**
- * Regions overlap, so one face may be found twice: keep the surest of overlapping boxes, settled if
- * any of them is.
+ * Regions overlap, so one face may be found twice: keep the surest of overlapping boxes, settled
+ * (or tracked) if any of them is.
  */
 function suppressDuplicates(found: Found[]): Found[] {
   const kept: Found[] = [];
   for (const candidate of [...found].sort((a, b) => b.score - a.score)) {
     const same = kept.find((other) => iou(other.box, candidate.box) > 0.4);
     if (!same) kept.push({ ...candidate });
-    else if (candidate.settled) same.settled = true;
+    else {
+      same.settled ||= candidate.settled;
+      same.tracked ||= candidate.tracked;
+    }
   }
   return kept;
 }
 
-/** Of the faces found in a tracked region, the tracked one is the one nearest its centre. */
-function markTracked(found: Found[], region: Box): Found[] {
+function centredIn(box: Box, area: Box): boolean {
+  const x = box.x + box.width / 2;
+  const y = box.y + box.height / 2;
+  return x >= area.x && x <= area.x + area.width && y >= area.y && y <= area.y + area.height;
+}
+
+/**
+ * Of the faces found in a tracked region, the tracked one is the one nearest its centre; settled
+ * when its track needs no new descriptor.
+ */
+function markTracked(found: Found[], region: Box, settled: boolean): Found[] {
   const centre = { x: region.x + region.width / 2, y: region.y + region.height / 2 };
   const offset = (face: Found) =>
     Math.hypot(
@@ -102,7 +116,10 @@ function markTracked(found: Found[], region: Box): Found[] {
     (best, face) => (best === null || offset(face) < offset(best) ? face : best),
     null,
   );
-  if (nearest) nearest.settled = true;
+  if (nearest) {
+    nearest.tracked = true;
+    nearest.settled = settled;
+  }
   return found;
 }
 
@@ -167,19 +184,21 @@ async function locate(req: DetectRequest): Promise<Found[]> {
         : trackedInputSize(region);
     const tiny: DetectorSpec = { kind: 'tiny', inputSize: side, minScore: req.detector.minScore };
     const inRegion = await detectIn(squareInput(frame, region.box, side), tiny);
-    found.push(...(region.settled ? markTracked(inRegion, region.box) : inRegion));
+    const tracked = region.faceSize !== undefined;
+    found.push(...(tracked ? markTracked(inRegion, region.box, !!region.settled) : inRegion));
   }
   return suppressDuplicates(found);
 }
 
 async function detect(req: DetectRequest): Promise<DetectResponse> {
   const t0 = performance.now();
-  const located = await locate(req);
+  const given: Found[] = req.describeAt.map((box) => ({ box, score: 1, tracked: true }));
+  const located = [...(await locate(req)), ...given];
   const t1 = performance.now();
   const faces: WorkerFace[] = [];
   const toDescribe: WorkerFace[] = [];
   let rejected = 0;
-  for (const { box: b, score, settled } of located) {
+  for (const { box: b, score, settled, tracked } of located) {
     const x = Math.max(0, Math.round(b.x));
     const y = Math.max(0, Math.round(b.y));
     const box = {
@@ -197,9 +216,10 @@ async function detect(req: DetectRequest): Promise<DetectResponse> {
       rejected++;
       continue;
     }
-    const face: WorkerFace = { box, score, sharpness, descriptor: null };
+    const deferred = !tracked && req.deferAreas.some((area) => centredIn(box, area));
+    const face: WorkerFace = { box, score, sharpness, descriptor: null, deferred };
     faces.push(face);
-    if (!settled) toDescribe.push(face);
+    if (!settled && !deferred) toDescribe.push(face);
   }
   if (toDescribe.length > 0) await describe(req, toDescribe);
   return {

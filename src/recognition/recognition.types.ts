@@ -91,8 +91,10 @@ export interface DetectedFace {
   score: number;
   quality: number;
   sharpness: number;
-  /** Null when the face was found in a settled region (its track already has a descriptor). */
+  /** Null when found in a settled region (its track already has a descriptor) or deferred. */
   descriptor: Float32Array | null;
+  /** Not described because a request still in flight describes new faces there (`deferAreas`). */
+  deferred: boolean;
 }
 
 /** A part of a frame to search for faces, in original frame pixels. */
@@ -114,6 +116,13 @@ export interface SearchRegion {
 export interface DetectOptions {
   /** Look here too, each region searched on its own by TinyFaceDetector. */
   regions?: SearchRegion[];
+  /**
+   * Where a request still in flight searches for new faces and describes them: a face centred here
+   * is returned undescribed unless it was found in a tracked face's region.
+   */
+  deferAreas?: Box[];
+  /** Faces found before in this frame: described as they are, without looking for them again. */
+  describeAt?: Box[];
   /** Also search the whole frame with the settings' detector; default: when no regions are given. */
   wholeFrame?: boolean;
 }

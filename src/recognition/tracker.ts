@@ -137,6 +137,53 @@ function affinity(track: Track, obs: Observation, settings: TrackerSettings): nu
   return overlap + (1 - centre / 1.5);
 }
 
+/** Faces paired with open tracks greedily by affinity, best pairs first. */
+function pairUp(
+  open: Track[],
+  observations: Observation[],
+  settings: TrackerSettings,
+): Map<Observation, Track> {
+  const pairs: { track: Track; obs: Observation; value: number }[] = [];
+  for (const track of open) {
+    for (const obs of observations) {
+      const value = affinity(track, obs, settings);
+      if (value >= 0) pairs.push({ track, obs, value });
+    }
+  }
+  pairs.sort((a, b) => b.value - a.value);
+  const paired = new Map<Observation, Track>();
+  const usedTracks = new Set<Track>();
+  for (const pair of pairs) {
+    if (usedTracks.has(pair.track) || paired.has(pair.obs)) continue;
+    usedTracks.add(pair.track);
+    paired.set(pair.obs, pair.track);
+  }
+  return paired;
+}
+
+/**
+ * Of a frame's faces that were not described, those that need a description after all: no track
+ * seen in the previous frame (`previousMs`) would take the face by position — a request that left it
+ * to an earlier one still in flight, which did not find it; or someone else where a person was a
+ * moment ago — or the track that would has been described only once (a first box can be poor: a
+ * face cut at the brow first scored 0.00, then 1.00) or is near the threshold.
+ */
+export function needDescription(
+  state: TrackerState,
+  observations: Observation[],
+  previousMs: number,
+  settings: TrackerSettings,
+): Observation[] {
+  if (observations.every((obs) => obs.descriptor)) return [];
+  const open = state.open.filter((track) => track.lastMs >= previousMs);
+  const paired = pairUp(open, observations, settings);
+  return observations.filter((obs) => {
+    if (obs.descriptor) return false;
+    const track = paired.get(obs);
+    return !track || (track.scores?.length ?? 0) < 2 || !isClear(track, settings);
+  });
+}
+
 /**
  * Adds one sampled frame's faces to the tracks (mutating `state`). Faces are paired with open tracks
  * greedily by position and, when both are described, by descriptor; the rest start new tracks.
@@ -158,28 +205,15 @@ export function updateTracks(
   }
   state.open = stillOpen;
 
-  const pairs: { track: Track; obs: Observation; value: number }[] = [];
-  for (const track of state.open) {
-    for (const obs of observations) {
-      const value = affinity(track, obs, settings);
-      if (value >= 0) pairs.push({ track, obs, value });
-    }
-  }
-  pairs.sort((a, b) => b.value - a.value);
-  const usedTracks = new Set<Track>();
-  const usedObs = new Set<Observation>();
-  for (const pair of pairs) {
-    if (usedTracks.has(pair.track) || usedObs.has(pair.obs)) continue;
-    usedTracks.add(pair.track);
-    usedObs.add(pair.obs);
-    extend(pair.track, pair.obs, settings, update);
-  }
+  const paired = pairUp(state.open, observations, settings);
+  const usedTracks = new Set(paired.values());
+  for (const [obs, track] of paired) extend(track, obs, settings, update);
   for (const track of state.open) {
     if (!usedTracks.has(track) && (searched === 'all' || searched.includes(track.key)))
       track.missedMs = timeMs;
   }
   for (const obs of observations) {
-    if (usedObs.has(obs) || !obs.descriptor) continue;
+    if (paired.has(obs) || !obs.descriptor) continue;
     const track: Track = {
       key: `t${state.nextSeq}@${obs.timeMs}`,
       firstMs: obs.timeMs,
@@ -272,6 +306,17 @@ function velocity(track: Track): Velocity {
   };
 }
 
+/**
+ * The track's score is clearly on one side of the threshold: a match well above it, or a stranger
+ * well below. Describing it again would change nothing.
+ */
+function isClear(track: Track, settings: TrackerSettings): boolean {
+  if (track.score === null) return false;
+  return track.confirmed
+    ? track.score >= settings.threshold + (1 - settings.threshold) / 2
+    : track.score < settings.threshold - UNCERTAIN_MARGIN;
+}
+
 /** An open track's face as the next requests see it (plain JSON: kept in checkpoints). */
 export interface TrackedFace {
   key: string;
@@ -294,11 +339,7 @@ export function trackedFaces(
   settings: TrackerSettings,
 ): TrackedFace[] {
   return state.open.map((track) => {
-    const clear =
-      track.score !== null &&
-      (track.confirmed
-        ? track.score >= settings.threshold + (1 - settings.threshold) / 2
-        : track.score < settings.threshold - UNCERTAIN_MARGIN);
+    const clear = isClear(track, settings);
     return {
       key: track.key,
       box: track.lastBox,
