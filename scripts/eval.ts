@@ -23,6 +23,7 @@ import {
   referenceFace,
   surroundTightCrop,
 } from '../src/recognition/face-engine.js';
+import { centreInside } from '../src/recognition/geometry.js';
 import { resolveSettings } from '../src/recognition/presets.js';
 import type {
   AnalysisSettings,
@@ -96,17 +97,6 @@ async function analyse(
   }
   framesAnalysed += stats.framesAnalysed;
   return found;
-}
-
-function centreInside(box: Box, area: Box, slack: number): boolean {
-  const cx = box.x + box.width / 2;
-  const cy = box.y + box.height / 2;
-  return (
-    cx >= area.x - slack &&
-    cx <= area.x + area.width + slack &&
-    cy >= area.y - slack &&
-    cy <= area.y + area.height + slack
-  );
 }
 
 // ---------------------------------------------------------------------------------- faces-8 -----

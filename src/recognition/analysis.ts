@@ -207,8 +207,13 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
   let lastAnalysedMs = state.analysedMs;
   let previousSignature = state.previousSignature;
   let lastKeyframeMs = state.lastKeyframeMs;
-  const requestedAt = new Map(state.history.map((entry) => [entry.frameIndex, entry.requested]));
-  const freshAt = new Map(state.history.map((entry) => [entry.frameIndex, entry.fresh ?? []]));
+  /** What each recent request asked for, by frame index (from the checkpoint's history at first). */
+  const sentAt = new Map(
+    state.history.map((entry) => [
+      entry.frameIndex,
+      { requested: entry.requested, fresh: entry.fresh ?? [] },
+    ]),
+  );
   let lastResult: Pending['result'] = Promise.resolve({
     frame: {
       data: new Uint8Array(0),
@@ -238,9 +243,9 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     known: HistoryEntry | undefined,
     tracked: TrackedFace[],
     frame: RgbFrame,
-    frameIndex: number,
+    sentBefore: { requested: string[] }[],
   ) {
-    const pending = new Set([1, 2].flatMap((back) => requestedAt.get(frameIndex - back) ?? []));
+    const pending = new Set(sentBefore.flatMap((sent) => sent.requested));
     const requested: string[] = [];
     const faces = tracked.map((face) => {
       const box = predictBox(face, frame.timeMs - known!.timeMs);
@@ -248,11 +253,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
       if (!settled) requested.push(face.key);
       return { box, seen: face.box, settled };
     });
-    requestedAt.set(frameIndex, requested);
-    for (const index of requestedAt.keys()) {
-      if (index <= frameIndex - PIPELINE_DEPTH) requestedAt.delete(index);
-    }
-    return faces;
+    return { faces, requested };
   }
 
   /**
@@ -280,15 +281,19 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     const keyframeDue = frame.timeMs - lastKeyframeMs >= settings.keyframeMs;
     const carried = reused || keyframeDue ? [] : stillFaces(known, signature, frame);
     const lookedFor = (known?.tracked ?? []).filter((face) => !carried.includes(face));
+    // The requests sent just before this one, still in flight when it is sent.
+    const sentBefore = Array.from(
+      { length: PIPELINE_DEPTH - 1 },
+      (_, back) => sentAt.get(frameIndex - 1 - back) ?? { requested: [], fresh: [] },
+    );
+    const asked = reused ? null : toDescribeOnce(known, lookedFor, frame, sentBefore);
     const planned =
-      reused || previousSignature === null
+      asked === null || previousSignature === null
         ? null
-        : planRegions(
-            previousSignature,
-            signature,
-            toDescribeOnce(known, lookedFor, frame, frameIndex),
-            { width: frame.sourceWidth, height: frame.sourceHeight },
-          );
+        : planRegions(previousSignature, signature, asked.faces, {
+            width: frame.sourceWidth,
+            height: frame.sourceHeight,
+          });
     const wholeFrame = planned === null || keyframeDue;
     const regions = planned ?? [];
     const fresh = reused
@@ -299,9 +304,10 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     // A new face is described by the first request that searched for new faces where it is; the
     // requests sent while that one is in flight leave it undescribed (`describeLeftOver` catches a
     // face the first one did not find).
-    const deferAreas = [1, 2].flatMap((back) => freshAt.get(frameIndex - back) ?? []);
-    freshAt.set(frameIndex, fresh);
-    freshAt.delete(frameIndex - PIPELINE_DEPTH);
+    const deferAreas = sentBefore.flatMap((sent) => sent.fresh);
+    const requested = asked?.requested ?? [];
+    sentAt.set(frameIndex, { requested, fresh });
+    sentAt.delete(frameIndex - PIPELINE_DEPTH);
     // The whole frame finds them anyway.
     const carriedFaces: StoredFace[] = wholeFrame
       ? []
@@ -345,7 +351,7 @@ export async function* analyseFrames(input: AnalyseFramesInput): AsyncGenerator<
     inFlight.push({
       frame,
       frameIndex,
-      requested: requestedAt.get(frameIndex) ?? [],
+      requested,
       fresh,
       searched,
       signature,

@@ -16,7 +16,7 @@ import type {
   WorkerInit,
   WorkerResponse,
 } from './face-worker.protocol.js';
-import { iou } from './geometry.js';
+import { centreInside, iou } from './geometry.js';
 import type { Box } from './recognition.types.js';
 import { squareInput, type Pixels, type SquareInput } from './square-input.js';
 
@@ -93,12 +93,6 @@ function suppressDuplicates(found: Found[]): Found[] {
     }
   }
   return kept;
-}
-
-function centredIn(box: Box, area: Box): boolean {
-  const x = box.x + box.width / 2;
-  const y = box.y + box.height / 2;
-  return x >= area.x && x <= area.x + area.width && y >= area.y && y <= area.y + area.height;
 }
 
 /**
@@ -178,13 +172,10 @@ async function locate(req: DetectRequest): Promise<Found[]> {
     found.push(...(await detectIn(squareInput(frame, whole, side), req.detector)));
   }
   for (const region of req.regions) {
-    const side =
-      region.faceSize === undefined
-        ? regionInputSize(region, req.gate.minFaceSize)
-        : trackedInputSize(region);
+    const tracked = region.faceSize !== undefined;
+    const side = tracked ? trackedInputSize(region) : regionInputSize(region, req.gate.minFaceSize);
     const tiny: DetectorSpec = { kind: 'tiny', inputSize: side, minScore: req.detector.minScore };
     const inRegion = await detectIn(squareInput(frame, region.box, side), tiny);
-    const tracked = region.faceSize !== undefined;
     found.push(...(tracked ? markTracked(inRegion, region.box, !!region.settled) : inRegion));
   }
   return suppressDuplicates(found);
@@ -216,7 +207,7 @@ async function detect(req: DetectRequest): Promise<DetectResponse> {
       rejected++;
       continue;
     }
-    const deferred = !tracked && req.deferAreas.some((area) => centredIn(box, area));
+    const deferred = !tracked && req.deferAreas.some((area) => centreInside(box, area));
     const face: WorkerFace = { box, score, sharpness, descriptor: null, deferred };
     faces.push(face);
     if (!settled && !deferred) toDescribe.push(face);

@@ -17,6 +17,18 @@ export function centreDistance(a: Box, b: Box): number {
   return Math.hypot(dx, dy) / Math.max(a.width, b.width, 1);
 }
 
+/** True when `box`'s centre lies within `area`, grown by `slack` pixels on every side. */
+export function centreInside(box: Box, area: Box, slack = 0): boolean {
+  const cx = box.x + box.width / 2;
+  const cy = box.y + box.height / 2;
+  return (
+    cx >= area.x - slack &&
+    cx <= area.x + area.width + slack &&
+    cy >= area.y - slack &&
+    cy <= area.y + area.height + slack
+  );
+}
+
 export function scaleBox(box: Box, sx: number, sy: number): Box {
   return {
     x: Math.round(box.x * sx),

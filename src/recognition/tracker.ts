@@ -174,7 +174,6 @@ export function needDescription(
   previousMs: number,
   settings: TrackerSettings,
 ): Observation[] {
-  if (observations.every((obs) => obs.descriptor)) return [];
   const open = state.open.filter((track) => track.lastMs >= previousMs);
   const paired = pairUp(open, observations, settings);
   return observations.filter((obs) => {
