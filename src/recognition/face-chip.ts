@@ -6,7 +6,7 @@
  * eyes and mouth, so a tilted head or a loose box moves the descriptor; cutting the chip the way
  * the network was trained brings photos of one person closer together.
  */
-import type { Pixels } from './square-input.js';
+import type { Pixels } from './detector-input.js';
 
 /** Frame pixels. */
 export interface Point {

@@ -9,7 +9,6 @@ import type * as FaceApi from '@vladmandic/face-api';
 import { CHIP_SIZE, chipTransform, cutChip, type Point } from './face-chip.js';
 import { faceSharpness } from './face-quality.js';
 import type {
-  DetectorSpec,
   DetectRequest,
   DetectResponse,
   WorkerFace,
@@ -18,7 +17,8 @@ import type {
 } from './face-worker.protocol.js';
 import { centreInside, iou } from './geometry.js';
 import type { Box } from './recognition.types.js';
-import { squareInput, type Pixels, type SquareInput } from './square-input.js';
+import { gridInput, squareInput, type DetectorInput, type Pixels } from './detector-input.js';
+import { decodeTinyGrid, TINY_CELL, type Anchor } from './tiny-face-grid.js';
 
 const require = createRequire(import.meta.url);
 // The ESM build of tfjs does not resolve under Node; the CommonJS builds do.
@@ -30,6 +30,19 @@ const tf = faceapi.tf as typeof faceapi.tf & {
   setBackend: (name: string) => Promise<boolean>;
   ready: () => Promise<void>;
 };
+
+type Tensor4D = ReturnType<typeof tf.tensor4d>;
+
+/**
+ * The parts of face-api's TinyFaceDetector used directly: its `detect` pads every input to a
+ * square, and its input handling costs as much as the network on small inputs.
+ */
+interface TinyYoloNet {
+  params: unknown;
+  config: { anchors: Anchor[]; meanRgb: [number, number, number] };
+  runMobilenet(input: Tensor4D, params: unknown): Tensor4D;
+}
+const tinyNet = faceapi.nets.tinyFaceDetector as unknown as TinyYoloNet;
 
 const init = workerData as WorkerInit;
 const port = parentPort!;
@@ -133,29 +146,57 @@ function trackedInputSize(region: { settled?: boolean }): number {
   return region.settled ? SETTLED_INPUT : TRACKED_INPUT;
 }
 
-/** TinyFaceDetector, or SSD (which always works at 512), on one square input. */
-async function detectIn(input: SquareInput, detector: DetectorSpec): Promise<Found[]> {
-  const tensor = tf.tensor3d(input.data, [input.side, input.side, 3], 'float32');
+/** Boxes found in a detector input, in frame pixels. */
+function toFrame(input: DetectorInput, found: { box: Box; score: number }[]): Found[] {
+  return found.map(({ box, score }) => ({
+    box: {
+      x: input.x + box.x / input.scale,
+      y: input.y + box.y / input.scale,
+      width: box.width / input.scale,
+      height: box.height / input.scale,
+    },
+    score,
+  }));
+}
+
+/** SSD MobileNetV1 on the whole frame (it always works on a 512 square). */
+async function detectWithSsd(frame: Pixels, minScore: number): Promise<Found[]> {
+  const whole = { x: 0, y: 0, width: frame.width, height: frame.height };
+  const input = squareInput(frame, whole, SSD_INPUT);
+  const tensor = tf.tensor3d(input.data, [input.height, input.width, 3], 'float32');
   try {
-    const options =
-      detector.kind === 'ssd'
-        ? new faceapi.SsdMobilenetv1Options({ minConfidence: detector.minScore, maxResults: 100 })
-        : new faceapi.TinyFaceDetectorOptions({
-            inputSize: input.side,
-            scoreThreshold: detector.minScore,
-          });
+    const options = new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 100 });
     const detections = await faceapi.detectAllFaces(tensor, options);
-    return detections.map((d) => ({
-      box: {
-        x: input.x + d.box.x / input.scale,
-        y: input.y + d.box.y / input.scale,
-        width: d.box.width / input.scale,
-        height: d.box.height / input.scale,
-      },
-      score: d.score,
-    }));
+    return toFrame(
+      input,
+      detections.map((d) => ({ box: d.box, score: d.score })),
+    );
   } finally {
     tensor.dispose();
+  }
+}
+
+/** TinyFaceDetector on `box`, resampled so its longer side is `longSide` input pixels. */
+async function detectWithTiny(
+  frame: Pixels,
+  box: Box,
+  longSide: number,
+  minScore: number,
+): Promise<Found[]> {
+  const input = gridInput(frame, box, longSide, TINY_CELL);
+  const output = tf.tidy(() => {
+    const pixels = tf.tensor4d(input.data, [1, input.height, input.width, 3], 'float32');
+    const normalised = tf.div<Tensor4D>(tf.sub(pixels, tf.tensor1d(tinyNet.config.meanRgb)), 255);
+    return tinyNet.runMobilenet(normalised, tinyNet.params);
+  });
+  try {
+    const [, rows = 0, columns = 0] = output.shape;
+    const grid = { data: (await output.data()) as Float32Array, rows, columns };
+    return suppressDuplicates(
+      toFrame(input, decodeTinyGrid(grid, tinyNet.config.anchors, minScore)),
+    );
+  } finally {
+    output.dispose();
   }
 }
 
@@ -166,16 +207,19 @@ async function detectIn(input: SquareInput, detector: DetectorSpec): Promise<Fou
 async function locate(req: DetectRequest): Promise<Found[]> {
   const frame = { data: req.data, width: req.width, height: req.height };
   const found: Found[] = [];
+  const { detector } = req;
   if (req.wholeFrame) {
-    const side = req.detector.kind === 'ssd' ? SSD_INPUT : req.detector.inputSize;
     const whole = { x: 0, y: 0, width: req.width, height: req.height };
-    found.push(...(await detectIn(squareInput(frame, whole, side), req.detector)));
+    found.push(
+      ...(detector.kind === 'ssd'
+        ? await detectWithSsd(frame, detector.minScore)
+        : await detectWithTiny(frame, whole, detector.inputSize, detector.minScore)),
+    );
   }
   for (const region of req.regions) {
     const tracked = region.faceSize !== undefined;
     const side = tracked ? trackedInputSize(region) : regionInputSize(region, req.gate.minFaceSize);
-    const tiny: DetectorSpec = { kind: 'tiny', inputSize: side, minScore: req.detector.minScore };
-    const inRegion = await detectIn(squareInput(frame, region.box, side), tiny);
+    const inRegion = await detectWithTiny(frame, region.box, side, detector.minScore);
     found.push(...(tracked ? markTracked(inRegion, region.box, !!region.settled) : inRegion));
   }
   return suppressDuplicates(found);
@@ -264,7 +308,7 @@ async function landmarksOf(frame: Pixels, boxes: Box[]): Promise<Point[][]> {
     return squareInput(frame, square, LANDMARK_INPUT);
   });
   const tensors = inputs.map((input) =>
-    tf.tensor3d(input.data, [input.side, input.side, 3], 'float32'),
+    tf.tensor3d(input.data, [input.height, input.width, 3], 'float32'),
   );
   try {
     const found = await faceapi.nets.faceLandmark68Net.detectLandmarks(tensors);

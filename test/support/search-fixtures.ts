@@ -26,7 +26,8 @@ export async function referencePhoto(out: string): Promise<string> {
 
 /**
  * 640×360, 8 s H.264: person A on the left from 2 s to 5 s, person B (a stranger) on the right
- * for the whole video.
+ * for the whole video, swaying from side to side so that every frame has something to look at
+ * (a still picture is analysed in a blink, too fast for a test to pause it).
  */
 export async function searchFootage(out: string, seconds = FOOTAGE_MS / 1000): Promise<string> {
   await ffmpeg([
@@ -37,7 +38,7 @@ export async function searchFootage(out: string, seconds = FOOTAGE_MS / 1000): P
     `[1:v]${crop(PERSON_A)},scale=-2:220,format=yuv420p[a];` +
       `[2:v]${crop(PERSON_B)},scale=-2:220,format=yuv420p[b];` +
       `[0:v][a]overlay=x=60:y=70:shortest=1:enable='between(t,${SHOWN_FROM_MS / 1000},${SHOWN_TO_MS / 1000})'[va];` +
-      `[va][b]overlay=x=420:y=70:shortest=1[out]`,
+      `[va][b]overlay=x='400+20*sin(2*PI*t/3)':y=70:shortest=1[out]`,
     ...['-map', '[out]', '-t', String(seconds)],
     ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out],
   ]);

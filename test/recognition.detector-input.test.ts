@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { squareInput } from '../src/recognition/square-input.js';
+import { gridInput, squareInput } from '../src/recognition/detector-input.js';
 
 /** A frame whose left half is black and right half white. */
 function halves(width: number, height: number) {
@@ -11,8 +11,8 @@ function halves(width: number, height: number) {
   return { data, width, height };
 }
 
-const pixel = (input: { data: Float32Array; side: number }, x: number, y: number) =>
-  Array.from(input.data.subarray((y * input.side + x) * 3, (y * input.side + x + 1) * 3));
+const pixel = (input: { data: Float32Array; width: number }, x: number, y: number) =>
+  Array.from(input.data.subarray((y * input.width + x) * 3, (y * input.width + x + 1) * 3));
 
 describe('squareInput', () => {
   it('scales a region to fit the square from its top-left corner and pads the rest with black', () => {
@@ -28,7 +28,7 @@ describe('squareInput', () => {
   it('cuts out only the region asked for, and says where it came from', () => {
     const frame = halves(200, 100);
     const input = squareInput(frame, { x: 120, y: 10, width: 40, height: 40 }, 32);
-    expect(input).toMatchObject({ side: 32, x: 120, y: 10, scale: 0.8 });
+    expect(input).toMatchObject({ width: 32, height: 32, x: 120, y: 10, scale: 0.8 });
     expect(input.data.every((value) => value === 255)).toBe(true);
   });
 
@@ -40,5 +40,21 @@ describe('squareInput', () => {
     const stretched = squareInput(frame, { x: 1, y: 0, width: 2, height: 2 }, 4);
     expect(pixel(stretched, 1, 0)[0]).toBeGreaterThan(0);
     expect(pixel(stretched, 1, 0)[0]).toBeLessThan(255);
+  });
+});
+
+describe('gridInput', () => {
+  it('keeps a wide region wide, padding each side only to the next whole cell', () => {
+    const frame = halves(960, 540);
+    const input = gridInput(frame, { x: 0, y: 0, width: 960, height: 540 }, 416, 32);
+    // 540 × 416/960 = 234 rows of picture in 256: a square would be 416 × 416.
+    expect(input).toMatchObject({ width: 416, height: 256, scale: 416 / 960 });
+    expect(pixel(input, 400, 200)).toEqual([255, 255, 255]);
+    expect(pixel(input, 400, 240)).toEqual([0, 0, 0]);
+  });
+
+  it('never makes a side shorter than one cell', () => {
+    const input = gridInput(halves(200, 100), { x: 0, y: 0, width: 200, height: 4 }, 64, 32);
+    expect(input).toMatchObject({ width: 64, height: 32 });
   });
 });

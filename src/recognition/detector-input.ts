@@ -3,11 +3,12 @@ import type { Box, RgbFrame } from './recognition.types.js';
 /** The pixels of a frame: packed RGB, 3 bytes a pixel, rows top to bottom. */
 export type Pixels = Pick<RgbFrame, 'data' | 'width' | 'height'>;
 
-/** A square detector input cut from a packed RGB frame. */
-export interface SquareInput {
-  /** `side`×`side`×3 floats in 0–255; the box fills it from the top-left corner, the rest is 0. */
+/** A detector input cut from a packed RGB frame. */
+export interface DetectorInput {
+  /** `width`×`height`×3 floats in 0–255; the box fills it from the top-left corner, the rest is 0. */
   data: Float32Array;
-  side: number;
+  width: number;
+  height: number;
   /** Input pixels per frame pixel. */
   scale: number;
   /** Where the box starts in the frame. */
@@ -37,23 +38,53 @@ function taps(start: number, count: number, scale: number, limit: number): Taps 
 
 /**
  * Bilinear resampling of `box` into a `side`×`side` input, letterboxed like face-api pads to a
- * square. Done here rather than with tensor ops because, on the wasm backend, slicing, casting and
- * resizing a region of a 720p frame costs as much as running TinyFaceDetector on it.
+ * square (SSD and the landmark network read squares).
  */
-export function squareInput(frame: Pixels, box: Box, side: number): SquareInput {
-  const scale = side / Math.max(box.width, box.height);
-  const outWidth = Math.min(side, Math.round(box.width * scale));
-  const outHeight = Math.min(side, Math.round(box.height * scale));
+export function squareInput(frame: Pixels, box: Box, side: number): DetectorInput {
+  return resample(frame, box, side / Math.max(box.width, box.height), side, side);
+}
+
+/**
+ * `box` resampled so its longer side is `longSide`, in an input whose sides are the next multiples
+ * of `cell`: a fully convolutional detector reads it as it is, so a wide region costs its own area
+ * rather than the square around it.
+ */
+export function gridInput(frame: Pixels, box: Box, longSide: number, cell: number): DetectorInput {
+  const scale = longSide / Math.max(box.width, box.height);
+  const fit = (length: number) => Math.max(cell, Math.ceil((length * scale) / cell) * cell);
+  const width = fit(box.width);
+  const height = fit(box.height);
+  const filled = {
+    ...box,
+    width: Math.min(frame.width - box.x, width / scale),
+    height: Math.min(frame.height - box.y, height / scale),
+  };
+  return resample(frame, filled, scale, width, height);
+}
+
+/**
+ * Done here rather than with tensor ops because, on the wasm backend, slicing, casting and resizing
+ * a region of a 720p frame costs as much as running TinyFaceDetector on it.
+ */
+function resample(
+  frame: Pixels,
+  box: Box,
+  scale: number,
+  width: number,
+  height: number,
+): DetectorInput {
+  const outWidth = Math.min(width, Math.round(box.width * scale));
+  const outHeight = Math.min(height, Math.round(box.height * scale));
   const columns = taps(box.x, outWidth, scale, frame.width);
   const rows = taps(box.y, outHeight, scale, frame.height);
-  const data = new Float32Array(side * side * 3);
+  const data = new Float32Array(width * height * 3);
   const source = frame.data;
   const stride = frame.width * 3;
   for (let oy = 0; oy < outHeight; oy++) {
     const top = rows.low[oy]! * stride;
     const bottom = rows.high[oy]! * stride;
     const fy = rows.weight[oy]!;
-    let out = oy * side * 3;
+    let out = oy * width * 3;
     for (let ox = 0; ox < outWidth; ox++) {
       const left = columns.low[ox]! * 3;
       const right = columns.high[ox]! * 3;
@@ -67,5 +98,5 @@ export function squareInput(frame: Pixels, box: Box, side: number): SquareInput 
       }
     }
   }
-  return { data, side, scale, x: box.x, y: box.y };
+  return { data, width, height, scale, x: box.x, y: box.y };
 }
