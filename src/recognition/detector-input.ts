@@ -52,14 +52,7 @@ export function squareInput(frame: Pixels, box: Box, side: number): DetectorInpu
 export function gridInput(frame: Pixels, box: Box, longSide: number, cell: number): DetectorInput {
   const scale = longSide / Math.max(box.width, box.height);
   const fit = (length: number) => Math.max(cell, Math.ceil((length * scale) / cell) * cell);
-  const width = fit(box.width);
-  const height = fit(box.height);
-  const filled = {
-    ...box,
-    width: Math.min(frame.width - box.x, width / scale),
-    height: Math.min(frame.height - box.y, height / scale),
-  };
-  return resample(frame, filled, scale, width, height);
+  return resample(frame, box, scale, fit(box.width), fit(box.height));
 }
 
 /**
