@@ -92,8 +92,9 @@ interface Found {
 }
 
 /**
- * Regions overlap, so one face may be found twice: keep the surest of overlapping boxes, settled
- * (or tracked) if any of them is.
+ * One face gives several overlapping boxes (neighbouring cells and anchors of the detector's grid;
+ * regions that overlap): keep the surest of boxes overlapping by IoU > 0.4 (face-api's threshold for
+ * TinyFaceDetector), settled (or tracked) if any of them is.
  */
 function suppressDuplicates(found: Found[]): Found[] {
   const kept: Found[] = [];
@@ -167,10 +168,7 @@ async function detectWithSsd(frame: Pixels, minScore: number): Promise<Found[]> 
   try {
     const options = new faceapi.SsdMobilenetv1Options({ minConfidence: minScore, maxResults: 100 });
     const detections = await faceapi.detectAllFaces(tensor, options);
-    return toFrame(
-      input,
-      detections.map((d) => ({ box: d.box, score: d.score })),
-    );
+    return toFrame(input, detections);
   } finally {
     tensor.dispose();
   }
