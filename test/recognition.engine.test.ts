@@ -6,6 +6,7 @@ import type {
   FaceEngine,
   ReferenceFace,
 } from '../src/recognition/recognition.types.js';
+import { resolveSettings } from '../src/recognition/presets.js';
 import { similarityToReferences } from '../src/recognition/similarity.js';
 import { demoPhoto, portrait } from './recognition.fixtures.js';
 
@@ -119,5 +120,25 @@ describe('face engine enrolment', () => {
       ok: false,
       code: 'UNSUPPORTED_IMAGE',
     });
+  });
+});
+
+describe('face engine detection', () => {
+  it('refuses a frame whose pixels it was handed before, and goes on answering', async () => {
+    const grey = () => ({
+      data: new Uint8Array(320 * 240 * 3).fill(128),
+      width: 320,
+      height: 240,
+      timeMs: 0,
+      sourceWidth: 320,
+      sourceHeight: 240,
+    });
+    const settings = resolveSettings('fast');
+    const frame = grey();
+    const first = await engine.detectFaces(frame, settings);
+    expect(first.frame.data.length).toBe(320 * 240 * 3);
+    await expect(engine.detectFaces(frame, settings)).rejects.toThrow(/use the frame it returns/);
+    expect((await engine.detectFaces(first.frame, settings)).faces).toEqual([]);
+    expect((await engine.detectFaces(grey(), settings)).faces).toEqual([]);
   });
 });

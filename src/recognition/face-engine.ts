@@ -151,6 +151,15 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
     settings: DetectionSettings,
     detectOptions: DetectOptions = {},
   ): Promise<FrameFaces> {
+    const expected = frame.width * frame.height * 3;
+    // A buffer already transferred to a worker reads as empty, and Node drops a message that
+    // transfers it again without a word: the request would never be answered.
+    if (frame.data.length !== expected) {
+      throw new RangeError(
+        `frame has ${frame.data.length} bytes of pixels, ${frame.width}×${frame.height} RGB needs ` +
+          `${expected} (pixels handed to detectFaces are transferred: use the frame it returns)`,
+      );
+    }
     const sx = frame.sourceWidth / frame.width;
     const sy = frame.sourceHeight / frame.height;
     // Only a buffer the frame owns outright can be transferred; a view into a shared one is copied.
