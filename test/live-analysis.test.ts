@@ -265,7 +265,9 @@ describe.each(testDialects)('live camera feeds on $name', (dialect) => {
     while (!written() && Date.now() < mailDeadline) {
       await new Promise((resolve) => setTimeout(resolve, 100));
     }
-    const mails = readdirSync(outbox).map((file) => readFileSync(path.join(outbox, file), 'utf8'));
+    const mails = readdirSync(outbox)
+      .filter((file) => file.endsWith('.eml'))
+      .map((file) => readFileSync(path.join(outbox, file), 'utf8'));
     expect(mails).toHaveLength(1);
     expect(mails[0]).toContain('Possible sighting of Ada Example on Station entrance');
     expect(mails[0]).toContain('filename=frame.jpg');

@@ -1,4 +1,4 @@
-import { mkdir, writeFile } from 'node:fs/promises';
+import { mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { pino, type Logger } from 'pino';
@@ -51,7 +51,9 @@ function outboxMailer(config: Config, log: Logger): Mailer {
       await mkdir(dir, { recursive: true });
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const file = path.join(dir, `${stamp}-${newId()}.eml`);
-      await writeFile(file, info.message);
+      // Written aside and renamed, so whoever watches the outbox never opens a half-written mail.
+      await writeFile(`${file}.part`, info.message);
+      await rename(`${file}.part`, file);
       log.info({ to: message.to, subject: message.subject, file }, 'mail written to the outbox');
     },
     close: () => transport.close(),
