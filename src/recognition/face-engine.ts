@@ -162,6 +162,8 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
     }
     const sx = frame.sourceWidth / frame.width;
     const sy = frame.sourceHeight / frame.height;
+    /** From the caller's (source) pixels to those of the decoded frame the worker reads. */
+    const toDecoded = (box: Box) => scaleBox(box, 1 / sx, 1 / sy);
     // Only a buffer the frame owns outright can be transferred; a view into a shared one is copied.
     const data =
       frame.data.byteOffset === 0 && frame.data.byteLength === frame.data.buffer.byteLength
@@ -183,23 +185,26 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
       gate: { minFaceSize: settings.minFaceSize / sx, minSharpness: settings.minSharpness },
       wholeFrame: detectOptions.wholeFrame ?? detectOptions.regions === undefined,
       regions: (detectOptions.regions ?? []).flatMap((region) =>
-        clipBox(scaleBox(region.box, 1 / sx, 1 / sy), frame).map((box) => ({
+        clipBox(toDecoded(region.box), frame).map((box) => ({
           box,
           faceSize: region.faceSize === undefined ? undefined : region.faceSize / sx,
           settled: region.settled,
         })),
       ),
-      deferAreas: (detectOptions.deferAreas ?? []).map((box) => scaleBox(box, 1 / sx, 1 / sy)),
-      describeAt: (detectOptions.describeAt ?? []).map((box) => scaleBox(box, 1 / sx, 1 / sy)),
+      deferAreas: (detectOptions.deferAreas ?? []).map(toDecoded),
+      describeAt: (detectOptions.describeAt ?? []).map(toDecoded),
     });
-    const faces: DetectedFace[] = response.faces.map((face) => ({
-      box: scaleBox(face.box, sx, sy),
-      score: face.score,
-      quality: faceQuality(face.score, scaleBox(face.box, sx, sy), face.sharpness),
-      sharpness: face.sharpness,
-      descriptor: face.descriptor,
-      deferred: face.deferred,
-    }));
+    const faces: DetectedFace[] = response.faces.map((face) => {
+      const box = scaleBox(face.box, sx, sy);
+      return {
+        box,
+        score: face.score,
+        quality: faceQuality(face.score, box, face.sharpness),
+        sharpness: face.sharpness,
+        descriptor: face.descriptor,
+        deferred: face.deferred,
+      };
+    });
     return {
       frame: { ...frame, data: response.data },
       faces,

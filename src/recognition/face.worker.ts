@@ -70,7 +70,7 @@ const COMFORTABLE_FACE = 64;
 const SMALLEST_FOUND_FACE = 48;
 
 /**
- * Tiny's input size for a region (a multiple of 32): where a new face may appear, enlarged so the
+ * Tiny's input size for a region (whole cells of its grid): where a new face may appear, enlarged so the
  * smallest face the gate accepts is big enough to be found; less when the face there is known and
  * large.
  */
@@ -79,7 +79,7 @@ function regionInputSize(region: { box: Box; faceSize?: number }, minFaceSize: n
   const scale = region.faceSize
     ? Math.min(1, COMFORTABLE_FACE / region.faceSize)
     : Math.max(1, SMALLEST_FOUND_FACE / minFaceSize);
-  return Math.min(512, Math.max(128, Math.ceil((side * scale) / 32) * 32));
+  return Math.min(512, Math.max(128, Math.ceil((side * scale) / TINY_CELL) * TINY_CELL));
 }
 
 interface Found {
