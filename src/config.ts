@@ -60,6 +60,7 @@ export const configSchema = z.object({
   LIVE_STALL_SECONDS: z.coerce.number().positive().max(300).default(5),
   LIVE_MAX_BACKOFF_SECONDS: z.coerce.number().positive().max(3600).default(30),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  LIVE_MAX_FEEDS: z.coerce.number().int().min(0).max(64).default(4),
   EMBEDDED_WORKERS: booleanFlag.default(true),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   JOB_STOP_TIMEOUT_SECONDS: z.coerce.number().min(0).max(600).default(20),

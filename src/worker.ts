@@ -24,6 +24,7 @@ async function main(): Promise<void> {
     {
       queue: config.REDIS_URL ? 'bullmq' : `database (${deps.dialect})`,
       concurrency: config.JOB_CONCURRENCY,
+      liveFeeds: config.LIVE_MAX_FEEDS,
     },
     'worker is taking jobs',
   );

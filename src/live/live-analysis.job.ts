@@ -1,6 +1,11 @@
 import { loadReferenceFaces } from '../cases/person-photo.service.js';
 import type { AppDeps } from '../deps.js';
-import { JobInterruption, type JobContext, type JobResult } from '../jobs/job.types.js';
+import {
+  JobInterruption,
+  type AnalysisJobName,
+  type JobContext,
+  type JobResult,
+} from '../jobs/job.types.js';
 import { resolveMediaBinaries } from '../media/media.binaries.js';
 import { analyseFrames } from '../recognition/analysis.js';
 import { resolveSettings } from '../recognition/presets.js';
@@ -42,12 +47,12 @@ class EndReached extends Error {}
  * appearance gets a clip cut from the relay, and a feed that drops is reported offline and
  * reconnected with backoff while the search goes on.
  *
- * Call it from the `search.analyse-video` handler for a video of kind `live`, after the search
+ * Call it from the `search.watch-live-feed` handler (a video of kind `live`), after the search
  * video was moved to `running` (the same point as the file analysis).
  */
 export async function runLiveAnalysis(
   deps: AppDeps,
-  job: JobContext<'search.analyse-video'>,
+  job: JobContext<AnalysisJobName>,
   search: SearchRow,
   sv: SearchVideoRow,
   video: VideoRow,

@@ -35,6 +35,7 @@ import {
   type SearchAction,
 } from './search.state.js';
 import type { SearchStatus } from './search.table.js';
+import type { VideoKind } from '../videos/video.table.js';
 
 /** Who acts, for owner scoping and the audit trail. */
 export interface Actor {
@@ -86,11 +87,11 @@ async function enqueueAnalysis(
   deps: AppDeps,
   searchId: string,
   priority: number,
-  videos: { id: string; video_id: string }[],
+  videos: { id: string; video_id: string; kind: VideoKind }[],
 ): Promise<void> {
   for (const video of videos) {
     await deps.queue.enqueue(
-      'search.analyse-video',
+      video.kind === 'live' ? 'search.watch-live-feed' : 'search.analyse-video',
       { searchId, searchVideoId: video.id },
       { dedupeKey: analysisJobKey(searchId, video.video_id), priority },
     );
@@ -180,7 +181,14 @@ export async function createSearch(
       ip: actor.ip,
     });
   });
-  await enqueueAnalysis(deps, searchId, priority, rows);
+  const kindOf = (videoId: string) =>
+    videos.find((video) => video.id === videoId)?.kind ?? 'upload';
+  await enqueueAnalysis(
+    deps,
+    searchId,
+    priority,
+    rows.map((row) => ({ ...row, kind: kindOf(row.video_id) })),
+  );
   return getSearch(deps.db, actor.userId, searchId);
 }
 
