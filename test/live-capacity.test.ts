@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin, type LoggedInUser } from './support/auth.js';
+import { registerAndLogin, type LoggedInUser } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { scratchDir } from './support/media-fixtures.js';
 import {
+  addLiveFeed,
   createCase,
-  json,
   put,
   referencePhoto,
   searchFootage,
@@ -49,17 +49,10 @@ describe.each(testDialects)('live feeds beside recorded footage on $name', (dial
 
   it('analyses recorded footage while a live search watches a camera that never answers', async () => {
     const caseId = await createCase(t.baseUrl, owner, photo);
-    const feed = await json<{ id: string }>(
-      await fetch(`${t.baseUrl}/api/videos/live`, {
-        method: 'POST',
-        headers: { ...bearer(owner.token), 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'Silent camera', url: camera.url }),
-      }),
-      201,
-    );
+    const feedId = await addLiveFeed(t.baseUrl, owner, 'Silent camera', camera.url);
     const live = await startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
-      videoIds: [feed.id],
+      videoIds: [feedId],
       preset: 'fast',
     });
     await startWorkers(t);

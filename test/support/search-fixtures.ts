@@ -96,6 +96,24 @@ export async function uploadVideo(
   return video.id;
 }
 
+/** Registers a live feed; returns its video id. */
+export async function addLiveFeed(
+  baseUrl: string,
+  user: LoggedInUser,
+  title: string,
+  url: string,
+): Promise<string> {
+  const video = await json<{ id: string }>(
+    await fetch(`${baseUrl}/api/videos/live`, {
+      method: 'POST',
+      headers: { ...bearer(user.token), 'content-type': 'application/json' },
+      body: JSON.stringify({ title, url }),
+    }),
+    201,
+  );
+  return video.id;
+}
+
 export interface SearchBody {
   id: string;
   status: string;
