@@ -1,7 +1,6 @@
 import { loadReferenceFaces } from '../cases/person-photo.service.js';
 import type { AppDeps } from '../deps.js';
 import { JobInterruption, type JobContext, type JobResult } from '../jobs/job.types.js';
-import { resolveMediaBinaries } from '../media/media.binaries.js';
 import { analyseFrames } from '../recognition/analysis.js';
 import { resolveSettings } from '../recognition/presets.js';
 import type {
@@ -22,6 +21,7 @@ import type { VideoRow } from '../videos/video.table.js';
 import { sendLiveMatchAlerts, type LiveAlertContext } from './live-alert.service.js';
 import { cutLiveClips } from './live-clip.service.js';
 import { openLiveFrames } from './live-feed.frames.js';
+import { liveFeedAccess } from './live-feed.input.js';
 import { relayDir, startHlsRelay } from './live-feed.relay.js';
 import { reportLiveFeed, type LiveFeedStatus } from './live-feed.state.js';
 import { superviseLiveFeed } from './live-feed.supervisor.js';
@@ -71,7 +71,7 @@ export async function runLiveAnalysis(
     return { status: 'failed', reason: 'nothing to analyse', retry: false };
   }
 
-  const binaries = resolveMediaBinaries(deps.config);
+  const access = liveFeedAccess(deps);
   const settings = resolveSettings(search.preset, {
     sampledFps: search.sampled_fps,
     threshold: search.threshold,
@@ -127,18 +127,13 @@ export async function runLiveAnalysis(
     background.add(tracked);
   };
 
-  const relay = startHlsRelay(
-    binaries,
-    url,
-    relayDir(deps.config.DATA_DIR, search.id, sv.video_id),
-    {
-      ioTimeoutMs: stallMs,
-      maxBackoffMs,
-    },
-  );
+  const relay = startHlsRelay(access, url, relayDir(deps.config.DATA_DIR, search.id, sv.video_id), {
+    ioTimeoutMs: stallMs,
+    maxBackoffMs,
+  });
   const feed = superviseLiveFeed(
     () =>
-      openLiveFrames(binaries, url, {
+      openLiveFrames(access, url, {
         sampledFps: settings.sampledFps,
         maxSide: settings.maxSide,
         epochMs,
