@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isNetworkList } from './net/outbound-policy.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -13,6 +14,8 @@ const commaList = z.string().transform((value) =>
     .map((item) => item.trim())
     .filter(Boolean),
 );
+
+const networkList = commaList.refine(isNetworkList, 'must be comma-separated CIDRs or addresses');
 
 /** Every setting the product reads, with its default. The README's configuration table mirrors this. */
 export const configSchema = z.object({
@@ -59,6 +62,10 @@ export const configSchema = z.object({
   LIVE_PROBE_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(8),
   LIVE_STALL_SECONDS: z.coerce.number().positive().max(300).default(5),
   LIVE_MAX_BACKOFF_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  LIVE_FEED_ALLOWED_NETWORKS: networkList.default([]),
+  LIVE_FEED_ALLOW_PRIVATE: booleanFlag.default(true),
+  WEBHOOK_ALLOWED_NETWORKS: networkList.default([]),
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
   LIVE_MAX_FEEDS: z.coerce.number().int().min(0).max(64).default(4),
   EMBEDDED_WORKERS: booleanFlag.default(true),

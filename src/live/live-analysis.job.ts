@@ -6,7 +6,6 @@ import {
   type JobContext,
   type JobResult,
 } from '../jobs/job.types.js';
-import { resolveMediaBinaries } from '../media/media.binaries.js';
 import { analyseFrames } from '../recognition/analysis.js';
 import { resolveSettings } from '../recognition/presets.js';
 import type {
@@ -27,6 +26,7 @@ import type { VideoRow } from '../videos/video.table.js';
 import { sendLiveMatchAlerts, type LiveAlertContext } from './live-alert.service.js';
 import { cutLiveClips } from './live-clip.service.js';
 import { openLiveFrames } from './live-feed.frames.js';
+import { liveFeedAccess } from './live-feed.input.js';
 import { relayDir, startHlsRelay } from './live-feed.relay.js';
 import { reportLiveFeed, type LiveFeedStatus } from './live-feed.state.js';
 import { superviseLiveFeed } from './live-feed.supervisor.js';
@@ -76,7 +76,7 @@ export async function runLiveAnalysis(
     return { status: 'failed', reason: 'nothing to analyse', retry: false };
   }
 
-  const binaries = resolveMediaBinaries(deps.config);
+  const access = liveFeedAccess(deps);
   const settings = resolveSettings(search.preset, {
     sampledFps: search.sampled_fps,
     threshold: search.threshold,
@@ -132,18 +132,13 @@ export async function runLiveAnalysis(
     background.add(tracked);
   };
 
-  const relay = startHlsRelay(
-    binaries,
-    url,
-    relayDir(deps.config.DATA_DIR, search.id, sv.video_id),
-    {
-      ioTimeoutMs: stallMs,
-      maxBackoffMs,
-    },
-  );
+  const relay = startHlsRelay(access, url, relayDir(deps.config.DATA_DIR, search.id, sv.video_id), {
+    ioTimeoutMs: stallMs,
+    maxBackoffMs,
+  });
   const feed = superviseLiveFeed(
     () =>
-      openLiveFrames(binaries, url, {
+      openLiveFrames(access, url, {
         sampledFps: settings.sampledFps,
         maxSide: settings.maxSide,
         epochMs,

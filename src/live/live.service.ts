@@ -1,10 +1,11 @@
 import type { Readable } from 'node:stream';
 import type { AppDeps } from '../deps.js';
-import { resolveMediaBinaries } from '../media/media.binaries.js';
+import { refuseDisallowedUrl } from '../net/outbound-policy.js';
 import { notFound } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import { parseLiveFeedUrl } from '../videos/live-feed.url.js';
 import { newWebhookSecret } from './alert.webhook.js';
+import { liveFeedAccess } from './live-feed.input.js';
 import { probeLiveFeed, type LiveFeedInfo } from './live-feed.probe.js';
 import { openRelayFile, relayDir } from './live-feed.relay.js';
 import {
@@ -22,7 +23,7 @@ export const hlsUrl = (searchId: string, videoId: string): string =>
 
 /** Connects to a feed and says what it carries, or why it cannot be used (an `AppError`). */
 export async function testLiveFeed(deps: AppDeps, url: string): Promise<LiveFeedInfo> {
-  return probeLiveFeed(resolveMediaBinaries(deps.config), parseLiveFeedUrl(url), {
+  return probeLiveFeed(liveFeedAccess(deps), parseLiveFeedUrl(url), {
     timeoutMs: deps.config.LIVE_PROBE_TIMEOUT_SECONDS * 1000,
   });
 }
@@ -89,6 +90,7 @@ export async function setAlertSettings(
   input: AlertSettingsInput,
 ) {
   await requireOwnedSearch(deps, ownerId, searchId);
+  if (input.webhookUrl) await refuseDisallowedUrl(deps.outbound.webhooks, input.webhookUrl);
   const current = await findAlertSettings(deps.db, searchId);
   const secret =
     input.rotateSecret || !current?.alert_webhook_secret

@@ -30,6 +30,8 @@ export interface StartOptions {
   signal?: AbortSignal;
   /** Called with every stderr line, in order. */
   onStderrLine?: (line: string) => void;
+  /** Variables added to the inherited environment (kept off the command line, which anyone can read). */
+  env?: Record<string, string>;
 }
 
 const isErrorLine = (line: string) =>
@@ -41,7 +43,10 @@ export function startMediaProcess(
   args: string[],
   options: StartOptions = {},
 ): MediaProcess {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(binary, args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+  });
   const errors: string[] = [];
   let spawnError: Error | undefined;
   let done = false;

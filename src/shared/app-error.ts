@@ -32,6 +32,7 @@ export const errorStatus = {
   AUTH_REQUIRED: 422,
   UNSUPPORTED_STREAM: 422,
   TIMEOUT: 422,
+  URL_NOT_ALLOWED: 422,
   INTERNAL: 500,
   UNAVAILABLE: 503,
 } as const;

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
+import { refuseDisallowedUrl } from '../net/outbound-policy.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
 import { maskLiveFeedUrl, parseLiveFeedUrl } from './live-feed.url.js';
@@ -140,13 +141,17 @@ export function patchVideo(
   return updateVideo(db, actor, id, changes);
 }
 
-/** Stores a live camera URL; connecting to it and analysing it is the live-feed worker's job. */
+/**
+ * Stores a live camera URL whose address the camera policy allows (URL_NOT_ALLOWED otherwise);
+ * connecting to it and analysing it is the live-feed worker's job.
+ */
 export async function registerLiveFeed(
-  db: Db,
+  { db, outbound }: Pick<AppDeps, 'db' | 'outbound'>,
   actor: Actor,
   input: LiveFeedInput,
 ): Promise<VideoView> {
   const url = parseLiveFeedUrl(input.url);
+  await refuseDisallowedUrl(outbound.liveFeeds, url);
   const id = newId();
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
