@@ -58,6 +58,19 @@ export const configSchema = z.object({
   PASSWORD_RESET_MINUTES: z.coerce.number().positive().default(60),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
+  MAX_VIDEO_PIXELS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8192 * 4320),
+  MAX_VIDEO_SIDE: z.coerce.number().int().positive().default(16384),
+  MAX_VIDEO_SECONDS: z.coerce.number().positive().default(86400),
+  MAX_PHOTO_PIXELS: z.coerce.number().int().positive().default(50_000_000),
+  USER_STORAGE_QUOTA_BYTES: z.coerce.number().int().min(0).default(0),
+  MEDIA_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  MEDIA_PROBE_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  MEDIA_TIMEOUT_FACTOR: z.coerce.number().positive().default(20),
+  MEDIA_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).default(4096),
   FACE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   LIVE_PROBE_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(8),
   LIVE_STALL_SECONDS: z.coerce.number().positive().max(300).default(5),

@@ -4,6 +4,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Executor } from '../db/database.js';
 import { iou } from '../recognition/geometry.js';
 import type { EnrolResult, ReferenceFace } from '../recognition/recognition.types.js';
+import { refuseOverQuota, type QuotaDeps } from '../quota/quota.service.js';
 import { isAppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
 import type { Storage } from '../storage/storage.types.js';
@@ -31,10 +32,17 @@ export interface FaceEnroller {
   readonly modelVersion: string;
 }
 
-export interface PhotoServiceDeps {
+export interface PhotoServiceDeps extends QuotaDeps {
   db: Db;
   storage: Storage;
   faces: FaceEnroller;
+}
+
+export interface AddPhotoOptions {
+  faceIndex?: number;
+  /** MAX_PHOTO_BYTES, which the route already applied (`data` is null beyond it). */
+  maxBytes: number;
+  maxPixels: number;
 }
 
 /** One uploaded file; `data` is null when it was larger than the per-photo limit. */
@@ -67,8 +75,7 @@ async function enrolOne(
   actor: Actor,
   missingPersonId: string,
   upload: PhotoUpload,
-  faceIndex: number | undefined,
-  maxBytes: number,
+  { faceIndex, maxBytes, maxPixels }: AddPhotoOptions,
 ): Promise<PhotoUploadResult> {
   const fileName = upload.fileName;
   if (!upload.data) {
@@ -84,7 +91,8 @@ async function enrolOne(
   }
   let photo;
   try {
-    photo = await normalisePhoto(upload.data);
+    photo = await normalisePhoto(upload.data, { maxPixels });
+    await refuseOverQuota(deps, actor.userId, photo.data.length);
   } catch (error) {
     if (!isAppError(error)) throw error;
     return {
@@ -168,15 +176,13 @@ export async function addPhotos(
   actor: Actor,
   missingPersonId: string,
   uploads: PhotoUpload[],
-  options: { faceIndex?: number; maxBytes: number },
+  options: AddPhotoOptions,
 ): Promise<PhotoUploadResult[]> {
   await requireOwnedCase(deps.db, actor.userId, missingPersonId);
   const results: PhotoUploadResult[] = [];
   // One at a time: the face engine is the bottleneck and runs its own worker pool.
   for (const upload of uploads) {
-    results.push(
-      await enrolOne(deps, actor, missingPersonId, upload, options.faceIndex, options.maxBytes),
-    );
+    results.push(await enrolOne(deps, actor, missingPersonId, upload, options));
   }
   return results;
 }

@@ -5,7 +5,7 @@ import { requireUser } from '../auth/auth.guard.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
-import { multipartRouteOptions } from '../shared/multipart.js';
+import { multipartRouteOptions, readMultipart } from '../shared/multipart.js';
 import { uploadRateLimit } from '../shared/upload-rate-limit.js';
 import {
   completeUpload,
@@ -27,17 +27,19 @@ async function receiveUpload(deps: UploadDeps, request: FastifyRequest) {
   let upload: StoredUpload | undefined;
   let fileName: string | null = null;
   try {
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-      } else if (part.fieldname === 'file' && !upload) {
-        fileName = part.filename || null;
-        upload = await storeUpload(deps, request.user.id, part.file);
-      } else {
-        part.file.resume();
-        throw new AppError('VALIDATION_FAILED', 'Send exactly one file, in a part named "file"');
+    await readMultipart(request, async (parts) => {
+      for await (const part of parts) {
+        if (part.type === 'field') {
+          if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        } else if (part.fieldname === 'file' && !upload) {
+          fileName = part.filename || null;
+          upload = await storeUpload(deps, request.user.id, part.file);
+        } else {
+          part.file.resume();
+          throw new AppError('VALIDATION_FAILED', 'Send exactly one file, in a part named "file"');
+        }
       }
-    }
+    });
     if (!upload) throw new AppError('VALIDATION_FAILED', 'Send the footage in a part named "file"');
     const parsed = uploadFieldsSchema.safeParse(fields);
     if (!parsed.success) {
