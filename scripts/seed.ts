@@ -75,6 +75,7 @@ async function ensureDemoUser(db: Db): Promise<{ id: string; created: boolean }>
     email: DEMO_USER.email,
     password_hash: await hashPassword(DEMO_USER.password),
     display_name: DEMO_USER.displayName,
+    email_verified_at: null,
     created_at: now,
     updated_at: now,
   };

@@ -17,6 +17,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { apiTokenRoutes } from './auth/api-token.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { passwordResetRoutes } from './auth/password-reset.routes.js';
+import { sessionRoutes } from './auth/session.routes.js';
 import type { AppDeps } from './deps.js';
 import { caseRoutes } from './cases/case.routes.js';
 import { personPhotoRoutes } from './cases/person-photo.routes.js';
@@ -124,6 +125,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: '/api', deps });
   await app.register(passwordResetRoutes, { prefix: '/api', deps });
   await app.register(apiTokenRoutes, { prefix: '/api', deps });
+  await app.register(sessionRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });
   await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
   await app.register(personPhotoRoutes, {

@@ -34,6 +34,7 @@ export const configSchema = z.object({
   TRUST_PROXY: booleanFlag.default(false),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
+  WS_REVALIDATE_SECONDS: z.coerce.number().positive().max(3600).default(30),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   CORS_ORIGINS: commaList.default([]),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),
