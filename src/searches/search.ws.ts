@@ -137,14 +137,6 @@ export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
     '/ws',
     {
       websocket: true,
-      // The bearer token may travel in the query string: keep it out of the request log.
-      logSerializers: {
-        req: (req: { method: string; url: string; ip: string }) => ({
-          method: req.method,
-          url: req.url.replace(/([?&]token=)[^&]*/, '$1[redacted]'),
-          remoteAddress: req.ip,
-        }),
-      },
       schema: {
         tags: ['live events'],
         summary:
