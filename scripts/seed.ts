@@ -75,6 +75,7 @@ async function ensureDemoUser(db: Db): Promise<{ id: string; created: boolean }>
     email: DEMO_USER.email,
     password_hash: await hashPassword(DEMO_USER.password),
     display_name: DEMO_USER.displayName,
+    email_verified_at: null,
     created_at: now,
     updated_at: now,
   };
@@ -116,6 +117,11 @@ async function ensureDemoCases(db: Db, ownerId: string): Promise<number> {
 }
 
 const config = loadConfig();
+// The demo login has a published password: it must never exist on a real installation.
+if (config.NODE_ENV === 'production') {
+  console.error('npm run seed refuses to run with NODE_ENV=production: its demo login is public.');
+  process.exit(1);
+}
 const db = createDatabase({
   url: config.DATABASE_URL ?? sqlitePath(config),
   poolSize: config.DATABASE_POOL_SIZE,

@@ -13,10 +13,13 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import type { DestinationStream } from 'pino';
 import { auditRoutes } from './audit/audit.routes.js';
 import { apiTokenRoutes } from './auth/api-token.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { passwordResetRoutes } from './auth/password-reset.routes.js';
+import { sessionRoutes } from './auth/session.routes.js';
+import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
 import { caseRoutes } from './cases/case.routes.js';
 import { personPhotoRoutes } from './cases/person-photo.routes.js';
@@ -30,16 +33,28 @@ import { searchRoutes } from './searches/search.routes.js';
 import { searchWsRoutes } from './searches/search.ws.js';
 import { AppError } from './shared/app-error.js';
 import { installErrorHandling } from './shared/error-handler.js';
+import { requestLogSerializer } from './shared/log-redaction.js';
 import { version } from './shared/version.js';
 import { serveWebApp } from './web/web-app.js';
 
+/** TRUST_PROXY as Fastify takes it (its types have no hop count, so hops are a function). */
+function trustedProxies(setting: Config['TRUST_PROXY']) {
+  if (typeof setting !== 'number') return setting;
+  return (_address: string, hop: number) => hop < setting;
+}
+
 /** Builds the whole app without listening, so tests can `inject` or listen on a random port. */
-export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
+export async function buildApp(
+  deps: AppDeps,
+  options: { logStream?: DestinationStream } = {},
+): Promise<FastifyInstance> {
   const { config } = deps;
   const app = Fastify({
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
+      serializers: { req: requestLogSerializer },
+      ...(options.logStream ? { stream: options.logStream } : {}),
     },
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -48,7 +63,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
         : randomUUID();
     },
     bodyLimit: config.BODY_LIMIT_BYTES,
-    trustProxy: config.TRUST_PROXY,
+    trustProxy: trustedProxies(config.TRUST_PROXY),
     routerOptions: { ignoreTrailingSlash: true },
   }).withTypeProvider<ZodTypeProvider>();
 
@@ -124,6 +139,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(authRoutes, { prefix: '/api', deps });
   await app.register(passwordResetRoutes, { prefix: '/api', deps });
   await app.register(apiTokenRoutes, { prefix: '/api', deps });
+  await app.register(sessionRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });
   await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
   await app.register(personPhotoRoutes, {

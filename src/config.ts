@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import { isIP } from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
@@ -8,12 +9,48 @@ const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
   .transform((value) => value === 'true' || value === '1' || value === 'yes');
 
-const commaList = z.string().transform((value) =>
+const commaItems = (value: string) =>
   value
     .split(',')
     .map((item) => item.trim())
-    .filter(Boolean),
-);
+    .filter(Boolean);
+
+const commaList = z.string().transform(commaItems);
+
+const PROXY_KEYWORDS = new Set(['loopback', 'linklocal', 'uniquelocal']);
+
+function isProxyAddress(value: string): boolean {
+  if (PROXY_KEYWORDS.has(value)) return true;
+  const [address = '', bits, ...rest] = value.split('/');
+  const version = isIP(address);
+  if (version === 0 || rest.length > 0) return false;
+  if (bits === undefined) return true;
+  const prefix = Number(bits);
+  return /^\d+$/.test(bits) && prefix <= (version === 4 ? 32 : 128);
+}
+
+/**
+ * Which proxies may set X-Forwarded-*: none (`false`), the nearest N hops (`1`), or a list of
+ * addresses, CIDRs and `loopback`/`linklocal`/`uniquelocal`. "Trust everyone" is refused: it lets
+ * any client choose the IP that rate limits, sessions and the audit log record.
+ */
+const trustProxy = z.string().transform((value, ctx): false | number | string[] => {
+  const text = value.trim().toLowerCase();
+  if (['false', '0', 'no', 'off'].includes(text)) return false;
+  if (/^\d+$/.test(text)) return Number(text);
+  const items = commaItems(text);
+  const wrong = items.filter((item) => !isProxyAddress(item));
+  if (items.length === 0 || wrong.length > 0) {
+    ctx.addIssue({
+      code: 'custom',
+      message:
+        `give a hop count (e.g. 1) or proxy addresses/CIDRs, not "${wrong.join(', ') || value}"` +
+        ' (trusting every proxy would let any client forge its IP)',
+    });
+    return z.NEVER;
+  }
+  return items;
+});
 
 const networkList = commaList.refine(isNetworkList, 'must be comma-separated CIDRs or addresses');
 
@@ -34,9 +71,10 @@ export const configSchema = z.object({
     .regex(/^rediss?:\/\//, 'must be a redis:// URL')
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
-  TRUST_PROXY: booleanFlag.default(false),
+  TRUST_PROXY: trustProxy.default(false),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
+  WS_REVALIDATE_SECONDS: z.coerce.number().positive().max(3600).default(30),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   CORS_ORIGINS: commaList.default([]),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),

@@ -2,46 +2,23 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAndLogin } from './support/auth.js';
+import { bearer, registerAndLogin } from './support/auth.js';
 import { testDialects } from './support/databases.js';
+import { linkToken, mailsTo as mailsToIn } from './support/mail.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
-
-/** Undoes quoted-printable soft breaks and escapes, so the link reads as sent. */
-const decodeQuotedPrintable = (text: string) =>
-  text
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
 describe.each(testDialects)('password reset by e-mail on $name', (dialect) => {
   let t: TestApp;
   const outbox = () => path.join(t.config.DATA_DIR, 'outbox');
-  const post = (p: string, body: unknown) =>
+  const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
     fetch(`${t.baseUrl}${p}`, {
       method: 'POST',
-      headers: { 'content-type': 'application/json' },
+      headers: { 'content-type': 'application/json', ...headers },
       body: JSON.stringify(body),
     });
 
-  async function mailsTo(address: string, count: number): Promise<string[]> {
-    for (let i = 0; i < 50; i += 1) {
-      const files = await readdir(outbox()).catch(() => [] as string[]);
-      const mails = await Promise.all(
-        files
-          .filter((f) => f.endsWith('.eml'))
-          .map((f) => readFile(path.join(outbox(), f), 'utf8')),
-      );
-      const mine = mails.filter((m) => m.includes(`To: ${address}`));
-      if (mine.length >= count) return mine;
-      await sleep(100);
-    }
-    throw new Error(`no mail to ${address} in ${outbox()}`);
-  }
-
-  const tokenIn = (mail: string) => {
-    const match = /\/reset-password\?token=([\w-]+)/.exec(decodeQuotedPrintable(mail));
-    if (!match?.[1]) throw new Error(`no reset link in:\n${mail}`);
-    return match[1];
-  };
+  const mailsTo = (address: string, count: number) => mailsToIn(t.config.DATA_DIR, address, count);
+  const tokenIn = (mail: string) => linkToken(mail, '/reset-password');
 
   beforeAll(async () => {
     t = await startTestApp(dialect, {
@@ -51,16 +28,16 @@ describe.each(testDialects)('password reset by e-mail on $name', (dialect) => {
   });
   afterAll(() => t.close());
 
-  it('mails a link to the outbox whose token sets a new password once and ends all sessions', async () => {
+  it('mails a link to the outbox whose token sets a new password once and ends all sessions and tokens', async () => {
     const alice = await registerAndLogin(t.baseUrl);
+    const created = await post('/api/auth/tokens', { name: 'script' }, bearer(alice.token));
+    const personal = ((await created.json()) as { token: string }).token;
     const requested = await post('/api/auth/password-reset', { email: alice.user.email });
     expect(requested.status).toBe(202);
 
     const [mail] = await mailsTo(alice.user.email, 1);
     expect(mail).toContain('Subject: Reset your Missing Person Finder password');
-    expect(decodeQuotedPrintable(mail!)).toContain(
-      'https://finder.example.org/reset-password?token=',
-    );
+    expect(mail!).toContain('https://finder.example.org/reset-password?token=');
     const token = tokenIn(mail!);
 
     const weak = await post('/api/auth/password-reset/confirm', { token, newPassword: 'abc' });
@@ -88,6 +65,8 @@ describe.each(testDialects)('password reset by e-mail on $name', (dialect) => {
       headers: { authorization: `Bearer ${alice.token}` },
     });
     expect(oldToken.status).toBe(401);
+    const personalToken = await fetch(`${t.baseUrl}/api/auth/user`, { headers: bearer(personal) });
+    expect(personalToken.status).toBe(401);
     const username = alice.user.username;
     expect((await post('/api/auth/login', { username, password: alice.password })).status).toBe(
       401,

@@ -13,12 +13,13 @@ describe.each(testDialects)('npm run seed on $name', (dialect) => {
   });
   afterAll(() => t.close());
 
-  const seed = async () => {
+  const seed = async (extra: Record<string, string> = {}) => {
     const env: Record<string, string | undefined> = {
       ...process.env,
       DATA_DIR: t.config.DATA_DIR,
       DATABASE_URL: t.config.DATABASE_URL,
       LOG_LEVEL: 'silent',
+      ...extra,
     };
     const { stdout } = await run(process.execPath, ['--import', 'tsx', 'scripts/seed.ts'], { env });
     return stdout;
@@ -27,6 +28,14 @@ describe.each(testDialects)('npm run seed on $name', (dialect) => {
     users: await t.deps.db.selectFrom('users').selectAll().orderBy('id').execute(),
     cases: await t.deps.db.selectFrom('missing_persons').selectAll().orderBy('id').execute(),
   });
+
+  it('refuses to run in production, and creates nothing', async () => {
+    await expect(seed({ NODE_ENV: 'production' })).rejects.toMatchObject({
+      code: 1,
+      stderr: expect.stringContaining('refuses to run with NODE_ENV=production') as unknown,
+    });
+    expect(await t.deps.db.selectFrom('users').selectAll().execute()).toEqual([]);
+  }, 60_000);
 
   it('creates a demo login with three cases, and changes nothing when run again', async () => {
     expect(await seed()).toContain('Created the demo user: demo / person-finder-2024');

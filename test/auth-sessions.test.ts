@@ -30,11 +30,25 @@ describe.each(testDialects)('session lifetime on $name', (dialect) => {
     expect(await (await me({ cookie: alice.cookie })).json()).toMatchObject({
       error: { code: 'UNAUTHENTICATED' },
     });
-    // Bearer tokens are for scripts and have no idle timeout.
-    expect((await me(bearer(alice.token))).status).toBe(200);
+    // The login's bearer token ended with its session.
+    expect((await me(bearer(alice.token))).status).toBe(401);
   });
 
-  it('ends a session at its absolute lifetime even while it is in use', async () => {
+  it('keeps a session alive while its login token is used, and ends the token with it', async () => {
+    const alice = await registerAndLogin(t.baseUrl);
+    await sleep(2000);
+    expect((await me(bearer(alice.token))).status).toBe(200);
+    await sleep(2000);
+    // Used by the token 2 s ago: the session (and its cookie) is still alive.
+    expect((await me({ cookie: alice.cookie })).status).toBe(200);
+    await sleep(3500);
+    const expired = await me(bearer(alice.token));
+    expect(expired.status).toBe(401);
+    expect(await expired.json()).toMatchObject({ error: { code: 'SESSION_EXPIRED' } });
+    expect((await me({ cookie: alice.cookie })).status).toBe(401);
+  });
+
+  it('ends a session and its login token at its absolute lifetime even while in use', async () => {
     const alice = await registerAndLogin(t.baseUrl);
     expect((await me({ cookie: alice.cookie })).status).toBe(200);
     await t.deps.db
@@ -42,9 +56,10 @@ describe.each(testDialects)('session lifetime on $name', (dialect) => {
       .set({ expires_at: new Date(Date.now() - 1000).toISOString() })
       .where('user_id', '=', alice.user.id)
       .execute();
-    const response = await me({ cookie: alice.cookie });
+    const response = await me(bearer(alice.token));
     expect(response.status).toBe(401);
     expect(await response.json()).toMatchObject({ error: { code: 'SESSION_EXPIRED' } });
+    expect((await me({ cookie: alice.cookie })).status).toBe(401);
   });
 });
 

@@ -5,12 +5,15 @@ import { migrateToLatest } from '../src/db/migrate.js';
 import { testDialects } from './support/databases.js';
 
 const expectedTables = [
+  'alert_recipients',
   'api_tokens',
   'appearances',
   'audit_logs',
   'detections',
+  'email_confirmations',
   'facial_embeddings',
   'jobs',
+  'login_failures',
   'missing_persons',
   'password_resets',
   'person_photos',
@@ -31,6 +34,7 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0002-login-token-session',
         '0003-live-feeds',
         '0004-video-checksum-unique',
+        '0005-sessions-and-tokens',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();

@@ -4,6 +4,11 @@ import type { ApiTokenRow, ApiTokensTable } from './auth.table.js';
 export interface TokenWithUser {
   id: string;
   lastUsedAt: string | null;
+  expiresAt: string | null;
+  /** The login session the token belongs to (null for a personal token). */
+  sessionId: string | null;
+  /** That session's clock, or null when the session has ended (its row is gone). */
+  session: { lastSeenAt: string; expiresAt: string } | null;
   user: { id: string; username: string; email: string };
 }
 
@@ -11,28 +16,42 @@ export async function insertApiToken(db: Executor, token: ApiTokensTable): Promi
   await db.insertInto('api_tokens').values(token).execute();
 }
 
-/** A live (not revoked) token by the hash of its secret, with its owner. */
+/** A token that is not revoked, by the hash of its secret or by its id, with its owner and session. */
 export async function findLiveTokenWithUser(
   db: Executor,
-  tokenHash: string,
+  by: { tokenHash: string } | { id: string },
 ): Promise<TokenWithUser | undefined> {
-  const row = await db
+  const query = db
     .selectFrom('api_tokens')
     .innerJoin('users', 'users.id', 'api_tokens.user_id')
+    .leftJoin('sessions', 'sessions.id', 'api_tokens.session_id')
     .select([
       'api_tokens.id',
       'api_tokens.last_used_at',
+      'api_tokens.expires_at',
+      'api_tokens.session_id',
+      'sessions.last_seen_at as session_last_seen_at',
+      'sessions.expires_at as session_expires_at',
       'users.id as user_id',
       'users.username',
       'users.email',
     ])
-    .where('api_tokens.token_hash', '=', tokenHash)
-    .where('api_tokens.revoked_at', 'is', null)
-    .executeTakeFirst();
+    .where('api_tokens.revoked_at', 'is', null);
+  const row = await (
+    'tokenHash' in by
+      ? query.where('api_tokens.token_hash', '=', by.tokenHash)
+      : query.where('api_tokens.id', '=', by.id)
+  ).executeTakeFirst();
   return (
     row && {
       id: row.id,
       lastUsedAt: row.last_used_at,
+      expiresAt: row.expires_at,
+      sessionId: row.session_id,
+      session:
+        row.session_last_seen_at && row.session_expires_at
+          ? { lastSeenAt: row.session_last_seen_at, expiresAt: row.session_expires_at }
+          : null,
       user: { id: row.user_id, username: row.username, email: row.email },
     }
   );
@@ -42,37 +61,62 @@ export async function touchApiToken(db: Executor, id: string, at: string): Promi
   await db.updateTable('api_tokens').set({ last_used_at: at }).where('id', '=', id).execute();
 }
 
-/** The session a token was issued with at login, if any. */
-export async function findTokenSession(db: Executor, id: string): Promise<string | null> {
-  const row = await db
-    .selectFrom('api_tokens')
-    .select('session_id')
-    .where('id', '=', id)
-    .executeTakeFirst();
-  return row?.session_id ?? null;
-}
-
-/** Revokes the tokens issued with the given login sessions. */
+/** Revokes the tokens issued with the given login sessions; returns the ids revoked. */
 export async function revokeSessionTokens(
   db: Executor,
   sessionIds: string[],
   at: string,
-): Promise<void> {
-  if (sessionIds.length === 0) return;
-  await db
+): Promise<string[]> {
+  if (sessionIds.length === 0) return [];
+  const rows = await db
     .updateTable('api_tokens')
     .set({ revoked_at: at })
     .where('session_id', 'in', sessionIds)
     .where('revoked_at', 'is', null)
+    .returning('id')
     .execute();
+  return rows.map((row) => row.id);
 }
 
-export async function listLiveTokens(db: Executor, userId: string): Promise<ApiTokenRow[]> {
+/**
+ * Revokes every live token of a user, login and personal alike, except `keepId` (the one asking)
+ * and the login token of `keepSessionId`; returns the ids revoked.
+ */
+export async function revokeUserTokens(
+  db: Executor,
+  userId: string,
+  at: string,
+  keep: { tokenId?: string | null; sessionId?: string | null } = {},
+): Promise<string[]> {
+  let query = db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null);
+  if (keep.tokenId) query = query.where('id', '!=', keep.tokenId);
+  const keepSession = keep.sessionId;
+  if (keepSession) {
+    query = query.where((eb) =>
+      eb.or([eb('session_id', 'is', null), eb('session_id', '!=', keepSession)]),
+    );
+  }
+  const rows = await query.returning('id').execute();
+  return rows.map((row) => row.id);
+}
+
+/** The user's personal tokens that still work (login tokens are listed as their sessions). */
+export async function listLiveTokens(
+  db: Executor,
+  userId: string,
+  now: string,
+): Promise<ApiTokenRow[]> {
   return db
     .selectFrom('api_tokens')
     .selectAll()
     .where('user_id', '=', userId)
     .where('revoked_at', 'is', null)
+    .where('session_id', 'is', null)
+    .where('expires_at', '>', now)
     .orderBy('created_at', 'desc')
     .orderBy('id')
     .execute();

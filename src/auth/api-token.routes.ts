@@ -15,7 +15,7 @@ export const apiTokenRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { 
     {
       schema: {
         tags: ['auth'],
-        summary: "The caller's live API tokens",
+        summary: "The caller's personal API tokens that still work (with expiry and last use)",
         response: { 200: tokenListSchema, ...commonErrors },
       },
     },
@@ -34,7 +34,7 @@ export const apiTokenRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { 
     },
     async (request, reply) => {
       const { ip } = contextOf(request);
-      const created = await createApiToken(deps.db, request.user.id, request.body.name, ip);
+      const created = await createApiToken(deps.db, request.user.id, request.body, ip);
       return reply.code(201).send(created);
     },
   );
@@ -51,7 +51,7 @@ export const apiTokenRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { 
     },
     async (request, reply) => {
       const { ip } = contextOf(request);
-      await revokeOwnApiToken(deps.db, request.user.id, request.params.id, ip);
+      await revokeOwnApiToken(deps, request.user.id, request.params.id, ip);
       return reply.code(204).send();
     },
   );

@@ -1,8 +1,10 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Executor } from '../db/database.js';
+import type { AppDeps } from '../deps.js';
 import { notFound } from '../shared/app-error.js';
-import { newId, nowIso } from '../shared/clock.js';
+import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import { insertApiToken, listLiveTokens, revokeApiToken } from './api-token.repository.js';
+import { announceEnded } from './auth.revocation.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
 import type { ApiTokenRow } from './auth.table.js';
 
@@ -11,6 +13,7 @@ export interface ApiToken {
   name: string;
   createdAt: string;
   lastUsedAt: string | null;
+  expiresAt: string | null;
 }
 
 const toApiToken = (row: ApiTokenRow): ApiToken => ({
@@ -18,14 +21,18 @@ const toApiToken = (row: ApiTokenRow): ApiToken => ({
   name: row.name,
   createdAt: row.created_at,
   lastUsedAt: row.last_used_at,
+  expiresAt: row.expires_at,
 });
+
+/** How long a token lives: bound to a login session, or until a date (personal tokens). */
+export type TokenLifetime = { sessionId: string } | { expiresAt: string };
 
 /** Issues a token; its secret is returned here once and only its hash is kept. */
 export async function issueApiToken(
   db: Executor,
   userId: string,
   name: string,
-  sessionId: string | null = null,
+  lifetime: TokenLifetime,
 ): Promise<ApiToken & { token: string }> {
   const token = newSecret('mpf_');
   const row = {
@@ -36,30 +43,34 @@ export async function issueApiToken(
     created_at: nowIso(),
     last_used_at: null,
     revoked_at: null,
-    session_id: sessionId,
+    session_id: 'sessionId' in lifetime ? lifetime.sessionId : null,
+    expires_at: 'expiresAt' in lifetime ? lifetime.expiresAt : null,
   };
   await insertApiToken(db, row);
   return { ...toApiToken(row), token };
 }
 
 export async function listApiTokens(db: Executor, userId: string): Promise<ApiToken[]> {
-  return (await listLiveTokens(db, userId)).map(toApiToken);
+  return (await listLiveTokens(db, userId, nowIso())).map(toApiToken);
 }
 
+/** A personal token (tokens page) that works for `expiresInDays` days. */
 export async function createApiToken(
   db: Db,
   userId: string,
-  name: string,
+  input: { name: string; expiresInDays: number },
   ip: string | null,
 ): Promise<ApiToken & { token: string }> {
+  const { name, expiresInDays } = input;
+  const expiresAt = isoAfter(expiresInDays * 86_400_000);
   return db.transaction().execute(async (trx) => {
-    const created = await issueApiToken(trx, userId, name);
+    const created = await issueApiToken(trx, userId, name, { expiresAt });
     await recordAudit(trx, {
       userId,
       action: 'auth.token_create',
       targetType: 'api_token',
       targetId: created.id,
-      description: `Created API token "${name}"`,
+      description: `Created API token "${name}" (expires ${expiresAt.slice(0, 10)})`,
       ip,
     });
     return created;
@@ -68,12 +79,12 @@ export async function createApiToken(
 
 /** Revokes one of the caller's tokens; another user's token id answers 404 like a missing one. */
 export async function revokeOwnApiToken(
-  db: Db,
+  deps: AppDeps,
   userId: string,
   tokenId: string,
   ip: string | null,
 ): Promise<void> {
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     if (!(await revokeApiToken(trx, userId, tokenId, nowIso()))) throw notFound('API token');
     await recordAudit(trx, {
       userId,
@@ -83,4 +94,5 @@ export async function revokeOwnApiToken(
       ip,
     });
   });
+  await announceEnded(deps, { userId, tokenIds: [tokenId] });
 }

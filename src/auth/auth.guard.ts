@@ -1,12 +1,17 @@
 import type { IncomingHttpHeaders } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, isAppError } from '../shared/app-error.js';
-import { nowIso } from '../shared/clock.js';
-import { findLiveTokenWithUser, touchApiToken } from './api-token.repository.js';
+import {
+  findLiveTokenWithUser,
+  touchApiToken,
+  type TokenWithUser,
+} from './api-token.repository.js';
+import { expireSession } from './auth.revocation.js';
 import { hashSecret, sameSecret } from './auth.secrets.js';
-import { deleteSession, findSessionWithUser, touchSession } from './session.repository.js';
+import { findSessionWithUser, touchSession, type SessionWithUser } from './session.repository.js';
 
 export const SESSION_COOKIE = 'mpf_session';
 export const CSRF_HEADER = 'x-csrf-token';
@@ -24,7 +29,7 @@ export type AuthMethod = 'session' | 'bearer';
 export interface Authentication {
   user: AuthUser;
   method: AuthMethod;
-  /** The sessions.id (hash of the cookie) when cookie-authenticated. */
+  /** The login session: the cookie's, or the one a login bearer token was issued with. */
   sessionId: string | null;
   /** The api_tokens.id when bearer-authenticated. */
   tokenId: string | null;
@@ -60,33 +65,90 @@ function sessionCookie(headers: IncomingHttpHeaders): string | undefined {
   return header ? fastifyCookie.parse(header)[SESSION_COOKIE] : undefined;
 }
 
-async function byBearer(deps: AppDeps, secret: string): Promise<Authentication> {
-  const token = await findLiveTokenWithUser(deps.db, hashSecret(secret));
+/** Whether a session has run out of time: idle too long, or past its absolute lifetime. */
+export function sessionOver(
+  config: Config,
+  session: { lastSeenAt: string; expiresAt: string },
+  now: number,
+): boolean {
+  const idleMs = config.SESSION_IDLE_MINUTES * 60_000;
+  return now - Date.parse(session.lastSeenAt) >= idleMs || now >= Date.parse(session.expiresAt);
+}
+
+/** Keeps a session alive, writing last_seen_at only once a small part of the idle time passed. */
+async function keepAlive(deps: AppDeps, sessionId: string, lastSeenAt: string, now: number) {
+  const idleMs = deps.config.SESSION_IDLE_MINUTES * 60_000;
+  if (now - Date.parse(lastSeenAt) > idleMs * TOUCH_FRACTION) {
+    await touchSession(deps.db, sessionId, new Date(now).toISOString());
+  }
+}
+
+const sessionExpired = () =>
+  new AppError('SESSION_EXPIRED', 'The session has expired; sign in again');
+
+/**
+ * A token that still works. A personal token lives until its expiry; a login token lives exactly
+ * as long as its session: using it keeps the session alive, and it dies with it.
+ */
+async function liveToken(
+  deps: AppDeps,
+  token: TokenWithUser | undefined,
+  now: number,
+): Promise<TokenWithUser> {
   if (!token) throw new AppError('UNAUTHENTICATED', 'The bearer token is unknown or revoked');
+  if (token.expiresAt && now >= Date.parse(token.expiresAt)) {
+    throw new AppError('UNAUTHENTICATED', 'The bearer token has expired');
+  }
+  if (token.sessionId && (!token.session || sessionOver(deps.config, token.session, now))) {
+    await expireSession(deps, token.user.id, token.sessionId);
+    throw sessionExpired();
+  }
+  return token;
+}
+
+async function byBearer(deps: AppDeps, secret: string): Promise<Authentication> {
   const now = Date.now();
+  const token = await liveToken(
+    deps,
+    await findLiveTokenWithUser(deps.db, { tokenHash: hashSecret(secret) }),
+    now,
+  );
+  if (token.sessionId && token.session) {
+    await keepAlive(deps, token.sessionId, token.session.lastSeenAt, now);
+  }
   if (!token.lastUsedAt || now - Date.parse(token.lastUsedAt) > TOKEN_TOUCH_MS) {
     await touchApiToken(deps.db, token.id, new Date(now).toISOString());
   }
   return {
     user: token.user,
     method: 'bearer',
-    sessionId: null,
+    sessionId: token.sessionId,
     tokenId: token.id,
     csrfToken: null,
   };
 }
 
-async function bySession(deps: AppDeps, cookie: string): Promise<Authentication> {
-  const session = await findSessionWithUser(deps.db, hashSecret(cookie));
+async function liveSession(
+  deps: AppDeps,
+  session: SessionWithUser | undefined,
+  now: number,
+): Promise<SessionWithUser> {
   if (!session) throw new AppError('UNAUTHENTICATED', 'Not signed in');
-  const now = Date.now();
-  const idleMs = deps.config.SESSION_IDLE_MINUTES * 60_000;
-  const idleFor = now - Date.parse(session.lastSeenAt);
-  if (idleFor >= idleMs || now >= Date.parse(session.expiresAt)) {
-    await deleteSession(deps.db, session.id);
-    throw new AppError('SESSION_EXPIRED', 'The session has expired; sign in again');
+  if (sessionOver(deps.config, session, now)) {
+    await expireSession(deps, session.user.id, session.id);
+    throw sessionExpired();
   }
-  if (idleFor > idleMs * TOUCH_FRACTION) await touchSession(deps.db, session.id, nowIso());
+  return session;
+}
+
+async function bySession(deps: AppDeps, cookie: string): Promise<Authentication> {
+  const now = Date.now();
+  const session = await liveSession(
+    deps,
+    await findSessionWithUser(deps.db, hashSecret(cookie)),
+    now,
+  );
+  await keepAlive(deps, session.id, session.lastSeenAt, now);
   return {
     user: session.user,
     method: 'session',
@@ -94,6 +156,27 @@ async function bySession(deps: AppDeps, cookie: string): Promise<Authentication>
     tokenId: null,
     csrfToken: session.csrfToken,
   };
+}
+
+/**
+ * Whether the login behind `auth` still works, without counting as activity: for connections
+ * that outlive the request that opened them (WebSockets), checked on a timer.
+ */
+export async function stillSignedIn(deps: AppDeps, auth: Authentication): Promise<boolean> {
+  const now = Date.now();
+  try {
+    if (auth.tokenId) {
+      await liveToken(deps, await findLiveTokenWithUser(deps.db, { id: auth.tokenId }), now);
+    } else if (auth.sessionId) {
+      await liveSession(deps, await findSessionWithUser(deps.db, auth.sessionId), now);
+    } else {
+      return false;
+    }
+    return true;
+  } catch (error) {
+    if (isAppError(error)) return false;
+    throw error;
+  }
 }
 
 /**

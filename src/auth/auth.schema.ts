@@ -106,12 +106,17 @@ export const apiTokenSchema = z
     id: z.uuid(),
     name: z.string().meta({ example: 'nightly import script' }),
     createdAt: z.iso.datetime(),
-    lastUsedAt: z.iso.datetime().nullable(),
+    lastUsedAt: z.iso.datetime().nullable().meta({ description: 'Within a minute' }),
+    expiresAt: z.iso.datetime().nullable(),
   })
   .meta({ id: 'ApiToken' });
 
 export const createTokenBodySchema = z.object({
   name: z.string().trim().min(1).max(100).meta({ example: 'nightly import script' }),
+  expiresInDays: z.number().int().min(1).max(365).default(90).meta({
+    example: 90,
+    description: 'The token stops working after this many days (at most 365)',
+  }),
 });
 
 export const createdTokenSchema = apiTokenSchema.extend({
@@ -119,3 +124,19 @@ export const createdTokenSchema = apiTokenSchema.extend({
 });
 
 export const tokenListSchema = z.object({ items: z.array(apiTokenSchema) });
+
+export const sessionSchema = z
+  .object({
+    id: z.string().meta({ example: '4f1c2b9e0a7d4c3b8e6f5a4d3c2b1a09' }),
+    device: z.string().meta({ example: 'Firefox on Linux' }),
+    ip: z.string().nullable().meta({ example: '203.0.113.7' }),
+    createdAt: z.iso.datetime(),
+    lastSeenAt: z.iso.datetime(),
+    expiresAt: z.iso.datetime().meta({ description: 'The absolute end; idle sessions end sooner' }),
+    current: z.boolean().meta({ description: 'The session of this request' }),
+  })
+  .meta({ id: 'Session' });
+
+export const sessionListSchema = z.object({ items: z.array(sessionSchema) });
+
+export const sessionParamsSchema = z.object({ id: z.string().regex(/^[0-9a-f]{32}$/) });

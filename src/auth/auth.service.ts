@@ -5,7 +5,8 @@ import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import { issueApiToken } from './api-token.service.js';
-import { findTokenSession, revokeApiToken, revokeSessionTokens } from './api-token.repository.js';
+import { revokeApiToken, revokeSessionTokens, revokeUserTokens } from './api-token.repository.js';
+import { announceEnded } from './auth.revocation.js';
 import type { Authentication } from './auth.guard.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
 import type { UserRow } from './auth.table.js';
@@ -75,6 +76,7 @@ export async function register(
     display_name: null,
     created_at: now,
     updated_at: now,
+    email_verified_at: null,
   };
   try {
     await deps.db.transaction().execute(async (trx) => {
@@ -136,15 +138,10 @@ export async function login(
   return deps.db.transaction().execute(async (trx) => {
     const { sessionId, ...session } = await startSession(trx, deps.config, user.id, context);
     const tokenName = `login ${nowIso().slice(0, 16)}Z`;
-    const { token } = await issueApiToken(trx, user.id, tokenName, sessionId);
+    const { token } = await issueApiToken(trx, user.id, tokenName, { sessionId });
     await recordAudit(trx, { userId: user.id, action: 'auth.login', ip: context.ip });
     return { user: toPublicUser(user), token, ...session };
   });
-}
-
-/** The login session behind a request: its cookie's, or the one its bearer token came with. */
-async function loginSessionOf(db: Executor, auth: Authentication): Promise<string | null> {
-  return auth.sessionId ?? (auth.tokenId ? findTokenSession(db, auth.tokenId) : null);
 }
 
 /**
@@ -156,16 +153,21 @@ export async function logout(
   auth: Authentication,
   context: RequestContext,
 ): Promise<void> {
-  await deps.db.transaction().execute(async (trx) => {
+  const tokenIds = await deps.db.transaction().execute(async (trx) => {
     const now = nowIso();
-    const sessionId = await loginSessionOf(trx, auth);
-    if (sessionId) {
-      await deleteSession(trx, sessionId);
-      await revokeSessionTokens(trx, [sessionId], now);
+    const revoked: string[] = [];
+    if (auth.sessionId) {
+      await deleteSession(trx, auth.sessionId);
+      revoked.push(...(await revokeSessionTokens(trx, [auth.sessionId], now)));
     }
-    if (auth.tokenId) await revokeApiToken(trx, auth.user.id, auth.tokenId, now);
+    if (auth.tokenId && (await revokeApiToken(trx, auth.user.id, auth.tokenId, now))) {
+      revoked.push(auth.tokenId);
+    }
     await recordAudit(trx, { userId: auth.user.id, action: 'auth.logout', ip: context.ip });
+    return revoked;
   });
+  const sessionIds = auth.sessionId ? [auth.sessionId] : [];
+  await announceEnded(deps, { userId: auth.user.id, sessionIds, tokenIds });
 }
 
 export async function getUser(deps: AppDeps, userId: string): Promise<PublicUser> {
@@ -206,7 +208,10 @@ export async function updateProfile(
   return getUser(deps, userId);
 }
 
-/** Changes the password and ends every other login of the user (sessions and their tokens). */
+/**
+ * Changes the password and ends every other login of the user: every other session, and every
+ * token but the one asking (login tokens and personal ones alike).
+ */
 export async function changePassword(
   deps: AppDeps,
   auth: Authentication,
@@ -219,11 +224,14 @@ export async function changePassword(
   }
   assertStrongPassword(input.newPassword, user.username);
   const passwordHash = await hashPassword(input.newPassword);
-  await deps.db.transaction().execute(async (trx) => {
+  const ended = await deps.db.transaction().execute(async (trx) => {
     const now = nowIso();
     await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now });
-    const ended = await deleteUserSessions(trx, user.id, await loginSessionOf(trx, auth));
-    await revokeSessionTokens(trx, ended, now);
+    const sessionIds = await deleteUserSessions(trx, user.id, auth.sessionId);
+    const keep = { sessionId: auth.sessionId, tokenId: auth.tokenId };
+    const tokenIds = await revokeUserTokens(trx, user.id, now, keep);
     await recordAudit(trx, { userId: user.id, action: 'auth.password_change', ip: context.ip });
+    return { sessionIds, tokenIds };
   });
+  await announceEnded(deps, { userId: user.id, ...ended });
 }

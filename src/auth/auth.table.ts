@@ -9,6 +9,8 @@ export interface UsersTable {
   display_name: string | null;
   created_at: string;
   updated_at: string;
+  /** When the current e-mail was confirmed by a link sent to it; null until then. */
+  email_verified_at: string | null;
 }
 
 export interface SessionsTable {
@@ -33,6 +35,8 @@ export interface ApiTokensTable {
   revoked_at: string | null;
   /** The session created by the same login (null for tokens made on the tokens page). */
   session_id: string | null;
+  /** Personal tokens end here; a login token (session_id set) lives as long as its session. */
+  expires_at: string | null;
 }
 
 export interface PasswordResetsTable {
@@ -44,9 +48,40 @@ export interface PasswordResetsTable {
   used_at: string | null;
 }
 
+export type EmailPurpose = 'account' | 'alert';
+
+/** A link mailed to an address: clicking it proves the address reads its mail. */
+export interface EmailConfirmationsTable {
+  id: string;
+  user_id: string;
+  email: string;
+  /** `account`: becomes the user's e-mail; `alert`: may receive the user's alert e-mails. */
+  purpose: EmailPurpose;
+  token_hash: string;
+  created_at: string;
+  expires_at: string;
+  used_at: string | null;
+}
+
+/** Addresses other than their own that a user confirmed for alert e-mails. */
+export interface AlertRecipientsTable {
+  user_id: string;
+  email: string;
+  confirmed_at: string;
+}
+
+/** One failed login, by the account name typed (lower-cased), whether or not it exists. */
+export interface LoginFailuresTable {
+  id: string;
+  account: string;
+  ip: string | null;
+  created_at: string;
+}
+
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
 export type SessionRow = Selectable<SessionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type PasswordResetRow = Selectable<PasswordResetsTable>;
+export type EmailConfirmationRow = Selectable<EmailConfirmationsTable>;

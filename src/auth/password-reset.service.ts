@@ -4,7 +4,8 @@ import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
-import { revokeSessionTokens } from './api-token.repository.js';
+import { revokeUserTokens } from './api-token.repository.js';
+import { announceEnded } from './auth.revocation.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
 import type { RequestContext } from './auth.service.js';
 import { hashPassword } from './password.hashing.js';
@@ -77,7 +78,7 @@ export async function requestPasswordReset(
     .catch((error: unknown) => log.error({ err: error }, 'could not send the password reset mail'));
 }
 
-/** Sets a new password with a reset token (once), and ends every login of the account. */
+/** Sets a new password with a reset token (once), and ends every login and token of the account. */
 export async function confirmPasswordReset(
   deps: AppDeps,
   input: { token: string; newPassword: string },
@@ -93,7 +94,9 @@ export async function confirmPasswordReset(
     const now = nowIso();
     if (!(await markPasswordResetUsed(trx, reset.id, now))) throw invalid;
     await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now });
-    await revokeSessionTokens(trx, await deleteUserSessions(trx, user.id), now);
+    await deleteUserSessions(trx, user.id);
+    await revokeUserTokens(trx, user.id, now);
     await recordAudit(trx, { userId: user.id, action: 'auth.password_reset', ip: context.ip });
   });
+  await announceEnded(deps, { userId: user.id, all: true });
 }

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { SessionsTable } from './auth.table.js';
+import type { SessionRow, SessionsTable } from './auth.table.js';
 
 export interface SessionWithUser {
   id: string;
@@ -63,4 +63,13 @@ export async function deleteUserSessions(
   if (keepId) query = query.where('id', '!=', keepId);
   const rows = await query.returning('id').execute();
   return rows.map((row) => row.id);
+}
+
+export async function listUserSessions(db: Executor, userId: string): Promise<SessionRow[]> {
+  return db
+    .selectFrom('sessions')
+    .selectAll()
+    .where('user_id', '=', userId)
+    .orderBy('last_seen_at', 'desc')
+    .execute();
 }

@@ -4,7 +4,10 @@ import SQLite from 'better-sqlite3';
 import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely';
 import pg from 'pg';
 import type {
+  AlertRecipientsTable,
   ApiTokensTable,
+  EmailConfirmationsTable,
+  LoginFailuresTable,
   PasswordResetsTable,
   SessionsTable,
   UsersTable,
@@ -29,6 +32,9 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   password_resets: PasswordResetsTable;
+  email_confirmations: EmailConfirmationsTable;
+  alert_recipients: AlertRecipientsTable;
+  login_failures: LoginFailuresTable;
   missing_persons: MissingPersonsTable;
   person_photos: PersonPhotosTable;
   facial_embeddings: FacialEmbeddingsTable;

@@ -41,9 +41,28 @@ export interface SearchLiveEvent {
   error: string | null;
 }
 
+/**
+ * Logins ended (logout, expiry, password change or reset, revocation, a disabled account): every
+ * process closes the WebSockets they opened. `all` ends every login of the user.
+ */
+export interface AuthRevokedEvent {
+  type: 'auth.revoked';
+  userId: string;
+  sessionIds: string[];
+  tokenIds: string[];
+  all: boolean;
+}
+
 /** Every event the bus carries. Events are plain JSON: they cross processes in the scaled setup. */
 export type AppEvent =
-  SearchStatusEvent | SearchProgressEvent | SearchDetectionEvent | SearchLiveEvent;
+  | SearchStatusEvent
+  | SearchProgressEvent
+  | SearchDetectionEvent
+  | SearchLiveEvent
+  | AuthRevokedEvent;
+
+/** The events of one search, as `/api/ws` forwards them. */
+export type SearchEvent = Exclude<AppEvent, AuthRevokedEvent>;
 
 /** What a subscriber of `/api/ws` receives first for a search: its state as it is now. */
 export interface SearchSnapshotMessage {
@@ -63,7 +82,7 @@ export interface SocketErrorMessage {
 }
 
 /** Everything `/api/ws` sends: the web app reads these types too, so the two cannot drift. */
-export type SocketMessage = AppEvent | SearchSnapshotMessage | SocketErrorMessage;
+export type SocketMessage = SearchEvent | SearchSnapshotMessage | SocketErrorMessage;
 
 export type EventListener = (event: AppEvent) => void;
 
@@ -84,3 +103,6 @@ export interface EventBus {
 
 /** The channel of one search: its status, progress and detection events. */
 export const searchChannel = (searchId: string): string => `search:${searchId}`;
+
+/** The channel of ended logins (see AuthRevokedEvent). */
+export const AUTH_CHANNEL = 'auth';

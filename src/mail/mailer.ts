@@ -1,4 +1,4 @@
-import { mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { pino, type Logger } from 'pino';
@@ -48,11 +48,13 @@ function outboxMailer(config: Config, log: Logger): Mailer {
   return {
     async send(message) {
       const info = await transport.sendMail({ from: config.MAIL_FROM, ...message });
-      await mkdir(dir, { recursive: true });
+      // Mails hold reset and confirmation links: only the service user may read them.
+      await mkdir(dir, { recursive: true, mode: 0o700 });
+      await chmod(dir, 0o700);
       const stamp = new Date().toISOString().replace(/[:.]/g, '-');
       const file = path.join(dir, `${stamp}-${newId()}.eml`);
       // Written aside and renamed, so whoever watches the outbox never opens a half-written mail.
-      await writeFile(`${file}.part`, info.message);
+      await writeFile(`${file}.part`, info.message, { mode: 0o600 });
       await rename(`${file}.part`, file);
       log.info({ to: message.to, subject: message.subject, file }, 'mail written to the outbox');
     },

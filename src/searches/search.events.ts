@@ -1,11 +1,11 @@
 import type { AppDeps } from '../deps.js';
-import { searchChannel, type AppEvent } from '../events/event.types.js';
+import { searchChannel, type SearchEvent } from '../events/event.types.js';
 import { toSearchVideo } from './search.mapper.js';
 import { listSearchVideos } from './search.repository.js';
 import type { SearchRow, SearchStatus } from './search.table.js';
 
 /** Publishes on the search's own channel, which the WebSocket of its owner subscribes to. */
-export async function publishSearchEvent(deps: AppDeps, event: AppEvent): Promise<void> {
+export async function publishSearchEvent(deps: AppDeps, event: SearchEvent): Promise<void> {
   await deps.events.publish(searchChannel(event.searchId), event);
 }
 

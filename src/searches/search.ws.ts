@@ -3,10 +3,12 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import { authenticateRaw, type AuthUser } from '../auth/auth.guard.js';
+import { SignedInSockets } from '../auth/signed-in-sockets.js';
 import type { AppDeps } from '../deps.js';
 import {
   searchChannel,
   type AppEvent,
+  type SearchEvent,
   type SocketMessage,
   type Unsubscribe,
 } from '../events/event.types.js';
@@ -74,8 +76,9 @@ class SearchSubscriptions {
     }
     if (this.active.has(searchId)) await this.unsubscribe(searchId);
 
-    let held: AppEvent[] | null = [];
+    let held: SearchEvent[] | null = [];
     const forward = (event: AppEvent) => {
+      if (event.type === 'auth.revoked') return;
       if (held) held.push(event);
       else send(this.socket, event);
     };
@@ -117,6 +120,10 @@ class SearchSubscriptions {
  */
 export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
+  // Each socket closes when the login it was opened with ends.
+  const signedIn = new SignedInSockets(deps, app.log);
+  await signedIn.start();
+  app.addHook('onClose', () => signedIn.stop());
   const allowedOrigin = (origin: string, host: string): boolean => {
     if (deps.config.CORS_ORIGINS.includes(origin)) return true;
     try {
@@ -130,14 +137,6 @@ export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
     '/ws',
     {
       websocket: true,
-      // The bearer token may travel in the query string: keep it out of the request log.
-      logSerializers: {
-        req: (req: { method: string; url: string; ip: string }) => ({
-          method: req.method,
-          url: req.url.replace(/([?&]token=)[^&]*/, '$1[redacted]'),
-          remoteAddress: req.ip,
-        }),
-      },
       schema: {
         tags: ['live events'],
         summary:
@@ -157,9 +156,11 @@ export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
           throw new AppError('FORBIDDEN', 'WebSocket connections from other sites are refused');
         }
         request.user = auth.user;
+        request.authentication = auth;
       },
     },
     (socket, request) => {
+      signedIn.add(socket, request.authentication);
       const subscriptions = new SearchSubscriptions(deps, socket, request.user);
       socket.on('message', (data: Buffer) => {
         subscriptions.handle(data.toString('utf8')).catch((error: unknown) => {

@@ -172,6 +172,8 @@ export interface RecordingSocket {
     timeoutMs?: number,
   ): Promise<{ type: string; [key: string]: unknown }>;
   close(): void;
+  /** Settles when the server (or the test) closes the socket, with its close code. */
+  closed: Promise<{ code: number; reason: string }>;
 }
 
 export async function openSocket(
@@ -183,6 +185,11 @@ export async function openSocket(
   const socket = new WebSocket(url, { headers: options.headers });
   const messages: RecordingSocket['messages'] = [];
   const waiters = new Set<() => void>();
+  const closed = new Promise<{ code: number; reason: string }>((resolve) => {
+    socket.once('close', (code: number, reason: Buffer) =>
+      resolve({ code, reason: reason.toString('utf8') }),
+    );
+  });
   socket.on('message', (data: Buffer) => {
     messages.push(JSON.parse(data.toString('utf8')) as RecordingSocket['messages'][number]);
     for (const wake of waiters) wake();
@@ -215,6 +222,7 @@ export async function openSocket(
       });
     },
     close: () => socket.close(),
+    closed,
   };
 }
 

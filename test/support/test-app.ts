@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -24,6 +25,7 @@ export interface TestApp {
 export async function startTestApp(
   dialect: TestDialect,
   env: Record<string, string> = {},
+  options: { logStream?: DestinationStream } = {},
 ): Promise<TestApp> {
   const database = await dialect.create();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mpf-data-'));
@@ -36,7 +38,7 @@ export async function startTestApp(
   });
   const deps = createDeps(config);
   await migrateToLatest(deps.db);
-  const app = await buildApp(deps);
+  const app = await buildApp(deps, options);
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });
   return {
     app,
