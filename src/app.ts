@@ -13,9 +13,11 @@ import {
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
+import { adminRoutes } from './admin/admin.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { apiTokenRoutes } from './auth/api-token.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { invitationRoutes } from './auth/invitation.routes.js';
 import { passwordResetRoutes } from './auth/password-reset.routes.js';
 import type { AppDeps } from './deps.js';
 import { caseRoutes } from './cases/case.routes.js';
@@ -125,6 +127,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(passwordResetRoutes, { prefix: '/api', deps });
   await app.register(apiTokenRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });
+  await app.register(invitationRoutes, { prefix: '/api', deps });
+  await app.register(adminRoutes, { prefix: '/api/admin', deps });
   await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
   await app.register(personPhotoRoutes, {
     prefix: '/api/missing-persons',

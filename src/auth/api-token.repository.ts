@@ -1,10 +1,11 @@
 import type { Executor } from '../db/database.js';
+import type { AuthUser } from './auth.guard.js';
 import type { ApiTokenRow, ApiTokensTable } from './auth.table.js';
 
 export interface TokenWithUser {
   id: string;
   lastUsedAt: string | null;
-  user: { id: string; username: string; email: string };
+  user: AuthUser;
 }
 
 export async function insertApiToken(db: Executor, token: ApiTokensTable): Promise<void> {
@@ -25,15 +26,18 @@ export async function findLiveTokenWithUser(
       'users.id as user_id',
       'users.username',
       'users.email',
+      'users.role',
     ])
     .where('api_tokens.token_hash', '=', tokenHash)
     .where('api_tokens.revoked_at', 'is', null)
+    // A disabled account's tokens are revoked; this also refuses any that were missed.
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   return (
     row && {
       id: row.id,
       lastUsedAt: row.last_used_at,
-      user: { id: row.user_id, username: row.username, email: row.email },
+      user: { id: row.user_id, username: row.username, email: row.email, role: row.role },
     }
   );
 }
@@ -93,4 +97,14 @@ export async function revokeApiToken(
     .where('revoked_at', 'is', null)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/** Revokes every live token of a user: login tokens and personal ones alike. */
+export async function revokeUserTokens(db: Executor, userId: string, at: string): Promise<void> {
+  await db
+    .updateTable('api_tokens')
+    .set({ revoked_at: at })
+    .where('user_id', '=', userId)
+    .where('revoked_at', 'is', null)
+    .execute();
 }

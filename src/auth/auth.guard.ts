@@ -6,6 +6,7 @@ import { AppError, isAppError } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import { findLiveTokenWithUser, touchApiToken } from './api-token.repository.js';
 import { hashSecret, sameSecret } from './auth.secrets.js';
+import type { UserRole } from './auth.table.js';
 import { deleteSession, findSessionWithUser, touchSession } from './session.repository.js';
 
 export const SESSION_COOKIE = 'mpf_session';
@@ -16,6 +17,7 @@ export interface AuthUser {
   id: string;
   username: string;
   email: string;
+  role: UserRole;
 }
 
 export type AuthMethod = 'session' | 'bearer';

@@ -5,6 +5,7 @@ import { Kysely, PostgresDialect, SqliteDialect, type Transaction } from 'kysely
 import pg from 'pg';
 import type {
   ApiTokensTable,
+  InvitationsTable,
   PasswordResetsTable,
   SessionsTable,
   UsersTable,
@@ -29,6 +30,7 @@ export interface Database {
   sessions: SessionsTable;
   api_tokens: ApiTokensTable;
   password_resets: PasswordResetsTable;
+  invitations: InvitationsTable;
   missing_persons: MissingPersonsTable;
   person_photos: PersonPhotosTable;
   facial_embeddings: FacialEmbeddingsTable;
