@@ -94,6 +94,10 @@ export const configSchema = z.object({
   SMTP_URL: z.string().optional(),
   MAIL_FROM: z.string().default('Missing Person Finder <no-reply@localhost>'),
   PASSWORD_RESET_MINUTES: z.coerce.number().positive().default(60),
+  REGISTRATION: z.enum(['open', 'invite', 'closed']).default('invite'),
+  INVITATION_DAYS: z.coerce.number().positive().max(90).default(7),
+  MAX_ACTIVE_SEARCHES_PER_USER: z.coerce.number().int().min(1).default(5),
+  MAX_LIVE_FEEDS_PER_USER: z.coerce.number().int().min(1).default(4),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
   MAX_VIDEO_PIXELS: z.coerce
