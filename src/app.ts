@@ -18,6 +18,7 @@ import { apiTokenRoutes } from './auth/api-token.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { passwordResetRoutes } from './auth/password-reset.routes.js';
 import type { AppDeps } from './deps.js';
+import { caseMemberRoutes } from './cases/case-member.routes.js';
 import { caseRoutes } from './cases/case.routes.js';
 import { personPhotoRoutes } from './cases/person-photo.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
@@ -126,6 +127,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(apiTokenRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });
   await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
+  await app.register(caseMemberRoutes, { prefix: '/api/missing-persons', deps });
   await app.register(personPhotoRoutes, {
     prefix: '/api/missing-persons',
     deps,

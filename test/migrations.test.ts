@@ -8,6 +8,7 @@ const expectedTables = [
   'api_tokens',
   'appearances',
   'audit_logs',
+  'case_members',
   'detections',
   'facial_embeddings',
   'jobs',
@@ -31,6 +32,7 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0002-login-token-session',
         '0003-live-feeds',
         '0004-video-checksum-unique',
+        '0007-case-members',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();

@@ -14,12 +14,12 @@ const ACTIVE_LIMIT = 50;
 
 const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
 
-export async function getDashboardStats(deps: AppDeps, ownerId: string): Promise<DashboardStats> {
+export async function getDashboardStats(deps: AppDeps, userId: string): Promise<DashboardStats> {
   const [cases, searches, videos, matches, queue] = await Promise.all([
-    countCasesByStatus(deps.db, ownerId),
-    countSearchesByStatus(deps.db, ownerId),
-    videoTotals(deps.db, ownerId),
-    countMatches(deps.db, ownerId),
+    countCasesByStatus(deps.db, userId),
+    countSearchesByStatus(deps.db, userId),
+    videoTotals(deps.db, userId),
+    countMatches(deps.db, userId),
     deps.queue.stats(),
   ]);
   const ofKind = (kind: 'upload' | 'live') => videos.find((row) => row.kind === kind);
@@ -59,12 +59,12 @@ export async function getDashboardStats(deps: AppDeps, ownerId: string): Promise
 
 export function recentSearches(
   deps: AppDeps,
-  ownerId: string,
+  userId: string,
   limit: number,
 ): Promise<SearchListItem[]> {
-  return latestSearches(deps.db, ownerId, limit);
+  return latestSearches(deps.db, userId, limit);
 }
 
-export function activeSearches(deps: AppDeps, ownerId: string): Promise<SearchListItem[]> {
-  return latestSearches(deps.db, ownerId, ACTIVE_LIMIT, ['queued', 'running', 'paused']);
+export function activeSearches(deps: AppDeps, userId: string): Promise<SearchListItem[]> {
+  return latestSearches(deps.db, userId, ACTIVE_LIMIT, ['queued', 'running', 'paused']);
 }

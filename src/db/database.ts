@@ -15,6 +15,7 @@ import type {
   MissingPersonsTable,
   PersonPhotosTable,
 } from '../cases/case.table.js';
+import type { CaseMembersTable } from '../cases/case-member.table.js';
 import type { JobsTable } from '../jobs/job.table.js';
 import type {
   AppearancesTable,
@@ -30,6 +31,7 @@ export interface Database {
   api_tokens: ApiTokensTable;
   password_resets: PasswordResetsTable;
   missing_persons: MissingPersonsTable;
+  case_members: CaseMembersTable;
   person_photos: PersonPhotosTable;
   facial_embeddings: FacialEmbeddingsTable;
   videos: VideosTable;

@@ -4,6 +4,7 @@ import * as initial from './migrations/0001-initial.js';
 import * as loginTokenSession from './migrations/0002-login-token-session.js';
 import * as liveFeeds from './migrations/0003-live-feeds.js';
 import * as videoChecksumUnique from './migrations/0004-video-checksum-unique.js';
+import * as caseMembers from './migrations/0007-case-members.js';
 
 /** Migrations are listed in code (not read from a folder) so they ship inside any bundle. */
 const migrations: Record<string, Migration> = {
@@ -11,6 +12,7 @@ const migrations: Record<string, Migration> = {
   '0002-login-token-session': loginTokenSession,
   '0003-live-feeds': liveFeeds,
   '0004-video-checksum-unique': videoChecksumUnique,
+  '0007-case-members': caseMembers,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
