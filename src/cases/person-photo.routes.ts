@@ -108,13 +108,12 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const { uploads, faceIndex } = await readUploads(request, maxBytes);
       const photos = await addPhotos(
         { db: deps.db, storage: deps.storage, faces },
         { userId: request.user.id, ip: request.ip },
         request.params.id,
-        uploads,
-        { faceIndex, maxBytes },
+        () => readUploads(request, maxBytes),
+        maxBytes,
       );
       return reply.code(photos.some((p) => p.enrolled) ? 201 : 200).send({ photos });
     },

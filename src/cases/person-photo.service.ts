@@ -165,25 +165,30 @@ async function enrolOne(
   return { id, fileName, enrolled: true, face: { box: result.box } };
 }
 
+/** The photos of one upload request and the face chosen in them, read once access is checked. */
+export type PhotoForm = () => Promise<{ uploads: PhotoUpload[]; faceIndex?: number }>;
+
 /**
  * Validates and enrols each photo at once. Only enrolled photos are kept: a photo the engine
  * cannot use (no face, several faces, face too small, not an image, too large) is answered with
  * its error and stored nowhere. For MULTIPLE_FACES the answer lists every face's box, and the
- * client re-uploads the photo with `faceIndex` set to the chosen one.
+ * client re-uploads the photo with `faceIndex` set to the chosen one. The upload is read only
+ * after the caller is found to be the case's owner or an editor.
  */
 export async function addPhotos(
   deps: PhotoServiceDeps,
   actor: Actor,
   missingPersonId: string,
-  uploads: PhotoUpload[],
-  options: { faceIndex?: number; maxBytes: number },
+  readForm: PhotoForm,
+  maxBytes: number,
 ): Promise<PhotoUploadResult[]> {
   const { row } = await requireCase(deps.db, actor.userId, missingPersonId, 'edit');
   const target = { id: row.id, ownerId: row.owner_id };
+  const { uploads, faceIndex } = await readForm();
   const results: PhotoUploadResult[] = [];
   // One at a time: the face engine is the bottleneck and runs its own worker pool.
   for (const upload of uploads) {
-    results.push(await enrolOne(deps, actor, target, upload, options.faceIndex, options.maxBytes));
+    results.push(await enrolOne(deps, actor, target, upload, faceIndex, maxBytes));
   }
   return results;
 }
