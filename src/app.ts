@@ -23,6 +23,7 @@ import { passwordResetRoutes } from './auth/password-reset.routes.js';
 import { sessionRoutes } from './auth/session.routes.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
+import { caseMemberRoutes } from './cases/case-member.routes.js';
 import { caseRoutes } from './cases/case.routes.js';
 import { personPhotoRoutes } from './cases/person-photo.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
@@ -146,6 +147,7 @@ export async function buildApp(
   await app.register(invitationRoutes, { prefix: '/api', deps });
   await app.register(adminRoutes, { prefix: '/api/admin', deps });
   await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
+  await app.register(caseMemberRoutes, { prefix: '/api/missing-persons', deps });
   await app.register(personPhotoRoutes, {
     prefix: '/api/missing-persons',
     deps,

@@ -9,9 +9,11 @@ const expectedTables = [
   'api_tokens',
   'appearances',
   'audit_logs',
+  'case_members',
   'detections',
   'email_confirmations',
   'facial_embeddings',
+  'invitations',
   'jobs',
   'login_failures',
   'missing_persons',
@@ -35,6 +37,8 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0003-live-feeds',
         '0004-video-checksum-unique',
         '0005-sessions-and-tokens',
+        '0006-roles-invitations',
+        '0007-case-members',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();

@@ -115,13 +115,12 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
       },
     },
     async (request, reply) => {
-      const { uploads, faceIndex } = await readUploads(request, maxBytes);
       const photos = await addPhotos(
         { db: deps.db, storage: deps.storage, config: deps.config, faces },
         { userId: request.user.id, ip: request.ip },
         request.params.id,
-        uploads,
-        { faceIndex, maxBytes, maxPixels: deps.config.MAX_PHOTO_PIXELS },
+        () => readUploads(request, maxBytes),
+        { maxBytes, maxPixels: deps.config.MAX_PHOTO_PIXELS },
       );
       return reply.code(photos.some((p) => p.enrolled) ? 201 : 200).send({ photos });
     },

@@ -6,6 +6,7 @@ import * as liveFeeds from './migrations/0003-live-feeds.js';
 import * as videoChecksumUnique from './migrations/0004-video-checksum-unique.js';
 import * as sessionsAndTokens from './migrations/0005-sessions-and-tokens.js';
 import * as rolesInvitations from './migrations/0006-roles-invitations.js';
+import * as caseMembers from './migrations/0007-case-members.js';
 
 /** Migrations are listed in code (not read from a folder) so they ship inside any bundle. */
 const migrations: Record<string, Migration> = {
@@ -15,6 +16,7 @@ const migrations: Record<string, Migration> = {
   '0004-video-checksum-unique': videoChecksumUnique,
   '0005-sessions-and-tokens': sessionsAndTokens,
   '0006-roles-invitations': rolesInvitations,
+  '0007-case-members': caseMembers,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -59,7 +59,7 @@ export async function runLiveAnalysis(
 ): Promise<JobResult> {
   const url = video.source_url;
   const [references, alerts, person] = await Promise.all([
-    loadReferenceFaces(deps, search.owner_id, search.missing_person_id),
+    loadReferenceFaces(deps, search.missing_person_id),
     findAlertSettings(deps.db, search.id),
     findPersonName(deps.db, search.missing_person_id),
   ]);

@@ -71,7 +71,7 @@ async function analyse(
     await failVideo(deps, search, sv, 'NOT_FOUND', 'The video file is no longer stored');
     return { status: 'failed', reason: 'video file missing', retry: false };
   }
-  const references = await loadReferenceFaces(deps, search.owner_id, search.missing_person_id);
+  const references = await loadReferenceFaces(deps, search.missing_person_id);
   if (references.length === 0) {
     await failVideo(deps, search, sv, 'VALIDATION_FAILED', 'The case has no enrolled photo left');
     return { status: 'failed', reason: 'no reference embeddings', retry: false };

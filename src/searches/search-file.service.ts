@@ -4,7 +4,7 @@ import { AppError, notFound } from '../shared/app-error.js';
 import type { ByteRange } from '../storage/storage.types.js';
 import { findAppearance, findDetection, setDetectionImages } from './result.repository.js';
 import { findVideo } from './search.repository.js';
-import { requireOwnedSearch } from './search.service.js';
+import { requireSearch } from './search.service.js';
 import type { DetectionRow, SearchRow } from './search.table.js';
 
 export interface FileBody {
@@ -82,12 +82,12 @@ async function renderDetectionImages(
 
 export async function openDetectionImage(
   deps: AppDeps,
-  ownerId: string,
+  userId: string,
   searchId: string,
   detectionId: string,
   kind: 'frame' | 'face',
 ): Promise<FileBody> {
-  const search = await requireOwnedSearch(deps.db, ownerId, searchId);
+  const search = await requireSearch(deps.db, userId, searchId, 'read');
   const detection = await findDetection(deps.db, searchId, detectionId);
   if (!detection) throw notFound('Detection');
   let keys =
@@ -103,12 +103,12 @@ export async function openDetectionImage(
 
 export async function openClip(
   deps: AppDeps,
-  ownerId: string,
+  userId: string,
   searchId: string,
   appearanceId: string,
   rangeHeader: string | undefined,
 ): Promise<FileBody> {
-  await requireOwnedSearch(deps.db, ownerId, searchId);
+  await requireSearch(deps.db, userId, searchId, 'read');
   const appearance = await findAppearance(deps.db, searchId, appearanceId);
   if (!appearance) throw notFound('Appearance');
   if (!appearance.clip_key) throw notFound('Clip (it is made when the video has been analysed)');

@@ -8,7 +8,7 @@ import { newId, nowIso } from '../shared/clock.js';
 import type { PutResult } from '../storage/storage.types.js';
 import {
   renditionJobKey,
-  requireOwnedVideo,
+  requireVideo,
   toVideoView,
   videoFolder,
   type Actor,
@@ -207,7 +207,7 @@ export async function completeUpload(
     await discardUpload(deps, actor.userId, upload);
     throw error;
   }
-  const video = await requireOwnedVideo(deps.db, actor.userId, id);
+  const video = await requireVideo(deps.db, actor.userId, id, 'own');
   if (video.playback_status === 'pending') {
     // Analysis never waits for this: the rendition is only for people watching in a browser.
     await deps.queue.enqueue(
@@ -216,5 +216,5 @@ export async function completeUpload(
       { dedupeKey: renditionJobKey(id), priority: -10 },
     );
   }
-  return toVideoView(video);
+  return toVideoView(video, actor.userId);
 }

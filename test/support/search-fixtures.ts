@@ -141,6 +141,50 @@ export const get = (baseUrl: string, user: LoggedInUser, url: string) =>
 export const put = (baseUrl: string, user: LoggedInUser, url: string) =>
   fetch(`${baseUrl}${url}`, { method: 'PUT', headers: bearer(user.token) });
 
+/** Sends `body` (JSON when given) with the user's bearer token. */
+export const send = (
+  baseUrl: string,
+  user: LoggedInUser,
+  method: string,
+  url: string,
+  body?: unknown,
+) =>
+  fetch(`${baseUrl}${url}`, {
+    method,
+    headers: {
+      ...bearer(user.token),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+/** Every readable endpoint and file of a finished search with one appearance (for access tests). */
+export function searchReadUrls(
+  searchId: string,
+  appearance: { id: string; frameUrl: string; faceUrl: string },
+): string[] {
+  const base = `/api/searches/${searchId}`;
+  return [
+    base,
+    `${base}/videos`,
+    `${base}/status`,
+    `${base}/appearances`,
+    `${base}/appearances/${appearance.id}`,
+    `${base}/appearances/${appearance.id}/clip`,
+    `${base}/detections`,
+    `${base}/detections/summary`,
+    `${base}/detections/frames`,
+    `${base}/summary`,
+    `${base}/live`,
+    `${base}/alerts`,
+    `${base}/export?format=json`,
+    `${base}/export?format=csv`,
+    `${base}/export?format=zip`,
+    appearance.frameUrl,
+    appearance.faceUrl,
+  ];
+}
+
 /** Polls the search until its status is one of `statuses`. */
 export async function waitForSearch(
   baseUrl: string,

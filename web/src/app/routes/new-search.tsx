@@ -10,6 +10,7 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/layouts/page-header';
@@ -20,7 +21,14 @@ import { CasePhotoManager } from '../../features/cases/components/case-photo-man
 import { CasePicker } from '../../features/cases/components/case-picker';
 import { useCase } from '../../features/cases/api/get-case';
 import { useCreateCase } from '../../features/cases/api/create-case';
+import { useSetAlertSettings } from '../../features/searches/api/alert-settings';
 import { useCreateSearch } from '../../features/searches/api/create-search';
+import {
+  AlertFieldsInput,
+  alertInputOf,
+  emptyAlertFields,
+  hasAlertFields,
+} from '../../features/searches/components/alert-settings-form';
 import {
   SearchSettings,
   defaultSearchSettings,
@@ -63,9 +71,11 @@ export function NewSearchRoute() {
   const [pickedIds, setPickedIds] = useState<string[]>([]);
   const [liveFeeds, setLiveFeeds] = useState<{ id: string; title: string }[]>([]);
   const [settings, setSettings] = useState(defaultSearchSettings);
+  const [alerts, setAlerts] = useState(emptyAlertFields);
   const person = useCase(caseId);
   const createCase = useCreateCase();
   const createSearch = useCreateSearch();
+  const saveAlerts = useSetAlertSettings();
 
   const videoIds = [...new Set([...uploadedIds, ...pickedIds, ...liveFeeds.map((f) => f.id)])];
   const photoCount = person.data?.photoCount ?? 0;
@@ -74,6 +84,22 @@ export function NewSearchRoute() {
     caseId && photoCount === 0 && 'add at least one photo in which a face is found',
     videoIds.length === 0 && 'add at least one video or live feed',
   ].filter((reason): reason is string => Boolean(reason));
+
+  /** Saves the alerts of the live feeds (a refusal is told, the search runs anyway), then opens it. */
+  const openSearch = async (searchId: string) => {
+    if (liveFeeds.length > 0 && hasAlertFields(alerts)) {
+      await saveAlerts
+        .mutateAsync({ searchId, input: alertInputOf(alerts) })
+        .catch((error: unknown) =>
+          notifications.show({
+            color: 'red',
+            title: 'The alerts were not saved; set them on the search page',
+            message: errorMessage(error),
+          }),
+        );
+    }
+    await navigate(paths.search(searchId));
+  };
 
   const start = () =>
     caseId &&
@@ -85,7 +111,7 @@ export function NewSearchRoute() {
         priority: settings.priority,
         ...(settings.threshold === null ? {} : { threshold: settings.threshold }),
       },
-      { onSuccess: (search) => void navigate(paths.search(search.id)) },
+      { onSuccess: (search) => void openSearch(search.id) },
     );
 
   return (
@@ -160,6 +186,11 @@ export function NewSearchRoute() {
       <Step number={3} title="Settings">
         <SearchSettings value={settings} onChange={setSettings} />
       </Step>
+      {liveFeeds.length > 0 && (
+        <Step number={4} title="Alerts for the live feeds">
+          <AlertFieldsInput value={alerts} onChange={setAlerts} />
+        </Step>
+      )}
       <Paper withBorder p="md" radius="md">
         <Stack>
           {missing.length > 0 && (

@@ -33,6 +33,7 @@ import {
   type SearchVideo,
 } from '../../../lib/search-events';
 import { useLiveStatus, type LiveFeedStatus } from '../api/get-live-status';
+import { AlertSettingsPanel } from './alert-settings-form';
 import { MatchesList } from './matches-list';
 import { SearchControls } from './search-controls';
 import { useLiveSearch } from './use-live-search';
@@ -145,7 +146,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
         description={`${s.preset} · threshold ${Math.round(s.threshold * 100)}% · ${s.priority} priority${connected ? '' : ' · reconnecting to live updates…'}`}
         actions={
           <>
-            <SearchControls searchId={s.id} status={s.status} />
+            {s.role !== 'viewer' && <SearchControls searchId={s.id} status={s.status} />}
             {!isActiveStatus(s.status) && (
               <Button component={Link} to={paths.results(s.id)}>
                 View results
@@ -236,6 +237,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
                 ))}
               </Stack>
             </Paper>
+            {hasLive && <AlertSettingsPanel searchId={s.id} editable={s.role !== 'viewer'} />}
             <Paper withBorder p="sm" radius="md">
               <Group justify="space-between" mb="xs">
                 <Title order={3} size="h5">
