@@ -34,6 +34,7 @@ import { videoRoutes } from './videos/video.routes.js';
 import { searchResultRoutes } from './searches/search-results.routes.js';
 import { searchRoutes } from './searches/search.routes.js';
 import { searchWsRoutes } from './searches/search.ws.js';
+import { rewriteVersionedUrl } from './shared/api-version.js';
 import { AppError } from './shared/app-error.js';
 import { installErrorHandling } from './shared/error-handler.js';
 import { requestLogSerializer } from './shared/log-redaction.js';
@@ -68,6 +69,7 @@ export async function buildApp(
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: trustedProxies(config.TRUST_PROXY),
     routerOptions: { ignoreTrailingSlash: true },
+    rewriteUrl: (request) => rewriteVersionedUrl(request.url ?? '/'),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -122,7 +124,9 @@ export async function buildApp(
           'Find missing people in recorded and live footage by face recognition. Browsers use the ' +
           'session cookie plus the `x-csrf-token` header on unsafe requests; scripts use ' +
           '`Authorization: Bearer <token>` from login. Every error answers ' +
-          '`{ "error": { "code", "message", "details" } }` with a stable `code`.',
+          '`{ "error": { "code", "message", "details" } }` with a stable `code`. Every path is ' +
+          'served under `/api/v1/…` too: `/api/v1` is the versioned prefix and `/api/…` an alias ' +
+          'of version 1 (see docs/api.md for the policy on breaking changes).',
       },
       components: {
         securitySchemes: {

@@ -222,9 +222,9 @@ export interface RecordingSocket {
 
 export async function openSocket(
   baseUrl: string,
-  options: { token?: string; headers?: Record<string, string> },
+  options: { token?: string; headers?: Record<string, string>; path?: string },
 ): Promise<RecordingSocket> {
-  const url = new URL('/api/ws', baseUrl.replace(/^http/, 'ws'));
+  const url = new URL(options.path ?? '/api/ws', baseUrl.replace(/^http/, 'ws'));
   if (options.token) url.searchParams.set('token', options.token);
   const socket = new WebSocket(url, { headers: options.headers });
   const messages: RecordingSocket['messages'] = [];
