@@ -55,6 +55,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       API_RATE_LIMIT_PER_MINUTE: '100000',
+      // The test cameras listen on loopback, which the server refuses unless allowed.
+      LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
