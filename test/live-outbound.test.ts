@@ -1,7 +1,9 @@
+import { execFileSync } from 'node:child_process';
 import { createHash } from 'node:crypto';
 import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
+import https from 'node:https';
 import type net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLiveFrames } from '../src/live/live-feed.frames.js';
@@ -358,6 +360,63 @@ describe('camera credentials', () => {
     const wrong = camera.replace('http://', 'http://cam:wrong@') + '/feed.ts';
     await expect(probeLiveFeed(access, wrong, { timeoutMs: 4000 })).rejects.toMatchObject({
       code: 'AUTH_REQUIRED',
+    });
+  });
+
+  it('gives the password to the camera only, not to a host it redirects to', async () => {
+    const seen: (string | undefined)[] = [];
+    const elsewhere = await serveOn('127.0.0.1', (request, response) => {
+      seen.push(request.headers.authorization);
+      response.writeHead(401, { 'www-authenticate': 'Basic realm="elsewhere"' }).end();
+    });
+    const camera = await serveOn('127.0.0.1', (_request, response) => {
+      response.writeHead(302, { location: `${elsewhere}/feed.ts` }).end();
+    });
+    const url = camera.replace('http://', 'http://cam:s3cret-pass@') + '/feed.ts';
+    await expect(probeLiveFeed(access, url, { timeoutMs: 4000 })).rejects.toMatchObject({
+      code: 'AUTH_REQUIRED',
+    });
+    expect(seen.length).toBeGreaterThan(0);
+    expect(seen.every((header) => header === undefined)).toBe(true);
+  });
+
+  it('reaches an HTTPS camera (self-signed) and answers its Basic challenge', async () => {
+    const feed = await startTsFeed(video);
+    stoppers.push(() => feed.stop());
+    execFileSync(
+      'openssl',
+      ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-subj', '/CN=camera', '-days', '1'].concat(
+        ['-keyout', scratch.file('key.pem'), '-out', scratch.file('cert.pem')],
+      ),
+      { stdio: 'ignore' },
+    );
+    const expected = `Basic ${Buffer.from('cam:s3cret-pass').toString('base64')}`;
+    const server = https.createServer(
+      { key: readFileSync(scratch.file('key.pem')), cert: readFileSync(scratch.file('cert.pem')) },
+      (request, response) => {
+        if (request.headers.authorization !== expected) {
+          response.writeHead(401, { 'www-authenticate': 'Basic realm="camera"' }).end();
+          return;
+        }
+        http.get(feed.url, (upstream) => {
+          response.writeHead(200, { 'content-type': 'video/mp2t' });
+          upstream.pipe(response);
+          response.on('close', () => upstream.destroy());
+        });
+      },
+    );
+    server.listen(0, '127.0.0.1');
+    await once(server, 'listening');
+    stoppers.push(async () => {
+      server.closeAllConnections();
+      server.close();
+      await once(server, 'close');
+    });
+    const port = (server.address() as net.AddressInfo).port;
+    const url = `https://cam:s3cret-pass@127.0.0.1:${port}/feed.ts`;
+    expect(await probeLiveFeed(access, url, { timeoutMs: 5000 })).toMatchObject({
+      codec: 'h264',
+      width: 640,
     });
   });
 
