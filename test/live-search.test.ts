@@ -38,7 +38,11 @@ describe.each(testDialects)('a search over a live feed on $name', (dialect) => {
   const events: AppEvent[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp(dialect, { LIVE_PROBE_TIMEOUT_SECONDS: '2' });
+    t = await startTestApp(dialect, {
+      LIVE_PROBE_TIMEOUT_SECONDS: '2',
+      // The camera listens on loopback, which must be allowed for it.
+      LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
+    });
     owner = await registerAndLogin(t.baseUrl);
     feed = await startTsFeed(stream);
   }, 120_000);

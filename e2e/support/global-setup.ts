@@ -57,6 +57,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       // Specs register users freely; the first one registered becomes the admin (see admin.spec.ts).
       REGISTRATION: 'open',
       API_RATE_LIMIT_PER_MINUTE: '100000',
+      // The test cameras listen on loopback, which the server refuses unless allowed.
+      LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });

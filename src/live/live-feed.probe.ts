@@ -114,6 +114,9 @@ async function probeInput(
       env: input.env,
     });
   } catch (error) {
+    // An HLS demuxer keeps retrying a refused segment until the timer kills it.
+    const refused = input.refusal();
+    if (refused && !options.signal?.aborted) throw refused;
     if (timer.aborted && !options.signal?.aborted) {
       throw new AppError('TIMEOUT', `The feed did not answer within ${options.timeoutMs} ms`);
     }

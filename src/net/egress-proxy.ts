@@ -79,15 +79,25 @@ function rewriteLocation(grant: Grant, location: string, base: URL): string {
   return target.toString();
 }
 
+/** Where one request of ffmpeg goes. */
+interface Hop {
+  /** The URL ffmpeg asked for. */
+  target: URL;
+  checked: CheckedTarget;
+  /** Reached over TLS (the feed's own HTTPS host). */
+  tls: boolean;
+  /** The feed's credentials: only its own host ever gets them. */
+  credentials?: Credentials;
+}
+
 function forwardRequest(
   grant: Grant,
   request: http.IncomingMessage,
   response: http.ServerResponse,
-  target: URL,
-  checked: CheckedTarget,
-  tls: boolean,
+  hop: Hop,
   authorization?: string,
 ): void {
+  const { target, checked, tls } = hop;
   const headers = { ...request.headers };
   delete headers['proxy-authorization'];
   delete headers['proxy-connection'];
@@ -111,12 +121,12 @@ function forwardRequest(
       (_value, index, all) => index % 2 === 1 && /^www-authenticate$/i.test(all[index - 1]!),
     );
     const retry =
-      answer.statusCode === 401 && !authorization && grant.credentials && request.method === 'GET'
-        ? answerChallenge(challenges, grant.credentials, 'GET', path)
+      answer.statusCode === 401 && !authorization && hop.credentials && request.method === 'GET'
+        ? answerChallenge(challenges, hop.credentials, 'GET', path)
         : null;
     if (retry) {
       answer.resume();
-      forwardRequest(grant, request, response, target, checked, tls, retry);
+      forwardRequest(grant, request, response, hop, retry);
       return;
     }
     const out = { ...answer.headers };
@@ -158,12 +168,18 @@ async function handleRequest(request: http.IncomingMessage, response: http.Serve
   }
   const host = target.hostname.replace(/^\[|\]$/g, '').toLowerCase();
   const port = Number(target.port || 80);
-  const origin = isOrigin(grant, host, port);
+  if (isOrigin(grant, host, port)) {
+    const { origin: checked, originTls: tls, credentials } = grant;
+    forwardRequest(grant, request, response, { target, checked, tls, credentials });
+    return;
+  }
   try {
-    const checked = origin ? grant.origin : await checkTarget(grant, target);
-    forwardRequest(grant, request, response, target, checked, origin && grant.originTls);
-  } catch {
-    response.writeHead(403).end();
+    const checked = await checkTarget(grant, target);
+    forwardRequest(grant, request, response, { target, checked, tls: false });
+  } catch (error) {
+    const refused = isAppError(error) && error.code === 'URL_NOT_ALLOWED';
+    if (!refused) grant.networkError = 'Failed to resolve hostname';
+    response.writeHead(refused ? 403 : 502).end();
   }
 }
 
