@@ -110,6 +110,7 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
           200: photoUploadResponseSchema,
           201: photoUploadResponseSchema,
           413: errorResponseSchema,
+          415: errorResponseSchema,
           ...commonErrors,
         },
       },

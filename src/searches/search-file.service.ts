@@ -41,6 +41,12 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 }
 
 /**
+ * Longest side of a frame decoded on request. The web process never holds a full-size frame of
+ * arbitrary footage (an 8K RGB frame is 100 MiB): ffmpeg, a bounded child, scales it down first.
+ */
+const RENDERED_FRAME_MAX_SIDE = 1920;
+
+/**
  * The stored frame and face crop of detections that were never the best of their appearance are
  * made on first request from the footage (same frame, same box) and kept.
  */
@@ -62,7 +68,7 @@ async function renderDetectionImages(
     };
     for await (const frame of deps.media.decodeFrames(file.path, {
       sampledFps: search.sampled_fps,
-      maxSide: Math.max(info.width, info.height),
+      maxSide: Math.min(RENDERED_FRAME_MAX_SIDE, Math.max(info.width, info.height)),
       startMs: detection.time_ms,
       info,
     })) {

@@ -97,7 +97,11 @@ export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
           'Streams the file to storage (never buffered in memory). Limit: MAX_VIDEO_BYTES ' +
           `(${deps.config.MAX_VIDEO_BYTES} bytes here) → 413 PAYLOAD_TOO_LARGE. The content is ` +
           'checked with ffprobe, not by its name: 415 UNSUPPORTED_VIDEO / NO_VIDEO_STREAM, 400 ' +
-          'EMPTY_FILE. The same file uploaded again by the same user → 409 DUPLICATE_VIDEO with ' +
+          'EMPTY_FILE; a playlist or list (m3u8, ffconcat) → 415 UNSUPPORTED_VIDEO; a picture ' +
+          'over MAX_VIDEO_PIXELS/MAX_VIDEO_SIDE or a duration over MAX_VIDEO_SECONDS → 422 ' +
+          'MEDIA_LIMIT_EXCEEDED; past USER_STORAGE_QUOTA_BYTES → 413 QUOTA_EXCEEDED; a body that ' +
+          'is not multipart → 415 UNSUPPORTED_MEDIA_TYPE. ' +
+          'The same file uploaded again by the same user → 409 DUPLICATE_VIDEO with ' +
           '`details.videoId`. Nothing is stored when the upload is refused. Footage browsers ' +
           'cannot play gets an H.264/AAC rendition in the background (`playback`).',
         consumes: ['multipart/form-data'],
@@ -107,6 +111,7 @@ export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
           409: errorResponseSchema,
           413: errorResponseSchema,
           415: errorResponseSchema,
+          422: errorResponseSchema,
           ...commonErrors,
         },
       },
