@@ -3,10 +3,10 @@
  * looked up by username and by fixed ids, so running it again changes nothing.
  */
 import { recordAudit } from '../src/audit/audit.service.js';
-import type { UsersTable } from '../src/auth/auth.table.js';
+import { insertAccount, type NewAccount } from '../src/auth/account.service.js';
 import { hashPassword } from '../src/auth/password.hashing.js';
 import { assertStrongPassword } from '../src/auth/password.policy.js';
-import { findUserByUsername, insertUser } from '../src/auth/user.repository.js';
+import { findUserByUsername } from '../src/auth/user.repository.js';
 import type { MissingPersonsTable } from '../src/cases/case.table.js';
 import { loadConfig, sqlitePath } from '../src/config.js';
 import { createDatabase, type Db } from '../src/db/database.js';
@@ -69,7 +69,7 @@ async function ensureDemoUser(db: Db): Promise<{ id: string; created: boolean }>
   if (existing) return { id: existing.id, created: false };
   assertStrongPassword(DEMO_USER.password, DEMO_USER.username);
   const now = nowIso();
-  const user: UsersTable = {
+  const user: NewAccount = {
     id: newId(),
     username: DEMO_USER.username,
     email: DEMO_USER.email,
@@ -79,12 +79,13 @@ async function ensureDemoUser(db: Db): Promise<{ id: string; created: boolean }>
     created_at: now,
     updated_at: now,
   };
+  // On a fresh install the demo account is the first one, so it is the admin.
   await db.transaction().execute(async (trx) => {
-    await insertUser(trx, user);
+    const { role } = await insertAccount(trx, user, 'investigator');
     await recordAudit(trx, {
       userId: user.id,
       action: 'auth.register',
-      description: 'Created by npm run seed',
+      description: `Created by npm run seed as ${role}`,
     });
   });
   return { id: user.id, created: true };

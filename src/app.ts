@@ -14,9 +14,11 @@ import {
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
+import { adminRoutes } from './admin/admin.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
 import { apiTokenRoutes } from './auth/api-token.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { invitationRoutes } from './auth/invitation.routes.js';
 import { passwordResetRoutes } from './auth/password-reset.routes.js';
 import { sessionRoutes } from './auth/session.routes.js';
 import type { Config } from './config.js';
@@ -141,6 +143,8 @@ export async function buildApp(
   await app.register(apiTokenRoutes, { prefix: '/api', deps });
   await app.register(sessionRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });
+  await app.register(invitationRoutes, { prefix: '/api', deps });
+  await app.register(adminRoutes, { prefix: '/api/admin', deps });
   await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
   await app.register(personPhotoRoutes, {
     prefix: '/api/missing-persons',

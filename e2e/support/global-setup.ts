@@ -54,6 +54,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       REDIS_URL: '',
       LOG_LEVEL: process.env.E2E_LOG_LEVEL ?? 'warn',
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+      // Specs register users freely; the first one registered becomes the admin (see admin.spec.ts).
+      REGISTRATION: 'open',
       API_RATE_LIMIT_PER_MINUTE: '100000',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

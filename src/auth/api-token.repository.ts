@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.js';
+import type { AuthUser } from './auth.guard.js';
 import type { ApiTokenRow, ApiTokensTable } from './auth.table.js';
 
 export interface TokenWithUser {
@@ -9,7 +10,7 @@ export interface TokenWithUser {
   sessionId: string | null;
   /** That session's clock, or null when the session has ended (its row is gone). */
   session: { lastSeenAt: string; expiresAt: string } | null;
-  user: { id: string; username: string; email: string };
+  user: AuthUser;
 }
 
 export async function insertApiToken(db: Executor, token: ApiTokensTable): Promise<void> {
@@ -35,8 +36,11 @@ export async function findLiveTokenWithUser(
       'users.id as user_id',
       'users.username',
       'users.email',
+      'users.role',
     ])
-    .where('api_tokens.revoked_at', 'is', null);
+    .where('api_tokens.revoked_at', 'is', null)
+    // A disabled account's tokens are revoked; this also refuses any that were missed.
+    .where('users.disabled_at', 'is', null);
   const row = await (
     'tokenHash' in by
       ? query.where('api_tokens.token_hash', '=', by.tokenHash)
@@ -52,7 +56,7 @@ export async function findLiveTokenWithUser(
         row.session_last_seen_at && row.session_expires_at
           ? { lastSeenAt: row.session_last_seen_at, expiresAt: row.session_expires_at }
           : null,
-      user: { id: row.user_id, username: row.username, email: row.email },
+      user: { id: row.user_id, username: row.username, email: row.email, role: row.role },
     }
   );
 }

@@ -11,6 +11,7 @@ import {
 } from './api-token.repository.js';
 import { expireSession } from './auth.revocation.js';
 import { hashSecret, sameSecret } from './auth.secrets.js';
+import type { UserRole } from './auth.table.js';
 import { findSessionWithUser, touchSession, type SessionWithUser } from './session.repository.js';
 
 export const SESSION_COOKIE = 'mpf_session';
@@ -21,6 +22,7 @@ export interface AuthUser {
   id: string;
   username: string;
   email: string;
+  role: UserRole;
 }
 
 export type AuthMethod = 'session' | 'bearer';

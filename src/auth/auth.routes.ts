@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
+import { registrationInfo } from './account.service.js';
 import { requireUser } from './auth.guard.js';
 import {
   clearSessionCookie,
@@ -18,6 +19,7 @@ import {
   loginBodySchema,
   loginResponseSchema,
   registerBodySchema,
+  registrationInfoSchema,
   updateUserBodySchema,
   userResponseSchema,
 } from './auth.schema.js';
@@ -38,10 +40,17 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
         summary: 'Create an account (then log in)',
         description:
           'The password needs at least 10 characters, must not contain the username and must ' +
-          'not be a common password; a weak one answers 400 WEAK_PASSWORD listing the rules broken.',
+          'not be a common password; a weak one answers 400 WEAK_PASSWORD listing the rules broken. ' +
+          'Unless REGISTRATION is open, only the first account of the instance (which becomes ' +
+          'admin) can register; others answer 403 REGISTRATION_CLOSED and need an invitation.',
         security: [],
         body: registerBodySchema,
-        response: { 201: userResponseSchema, ...publicAuthErrors, 409: errorResponseSchema },
+        response: {
+          201: userResponseSchema,
+          ...publicAuthErrors,
+          403: errorResponseSchema,
+          409: errorResponseSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -62,7 +71,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
           'send as `x-csrf-token`, plus a new bearer token for scripts.',
         security: [],
         body: loginBodySchema,
-        response: { 200: loginResponseSchema, ...publicAuthErrors, 401: errorResponseSchema },
+        response: {
+          200: loginResponseSchema,
+          ...publicAuthErrors,
+          401: errorResponseSchema,
+          403: errorResponseSchema,
+        },
       },
     },
     async (request, reply) => {
@@ -137,6 +151,22 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
       await changePassword(deps, request.authentication, request.body, contextOf(request));
       return reply.code(204).send();
     },
+  );
+
+  app.get(
+    '/auth/config',
+    {
+      schema: {
+        tags: ['auth'],
+        summary: 'How accounts are made here: the REGISTRATION mode, and whether none exists yet',
+        description:
+          'On a fresh instance (`firstRun`) anyone may register the first account, which becomes ' +
+          'admin; afterwards `open` lets anyone register and `invite`/`closed` need an invitation.',
+        security: [],
+        response: { 200: registrationInfoSchema },
+      },
+    },
+    async () => registrationInfo(deps.db, deps.config),
   );
 
   app.get(

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { USER_ROLES } from './auth.table.js';
 
 export const usernameSchema = z
   .string()
@@ -27,11 +28,17 @@ export const userSchema = z
     username: z.string().meta({ example: 'jdoe' }),
     email: z.string().meta({ example: 'jdoe@example.com' }),
     displayName: z.string().nullable().meta({ example: 'Jane Doe' }),
+    role: z.enum(USER_ROLES).meta({ example: 'investigator' }),
     createdAt: z.iso.datetime().meta({ example: '2026-05-01T09:30:00.000Z' }),
   })
   .meta({ id: 'User' });
 
 export const userResponseSchema = z.object({ user: userSchema });
+
+export const registrationInfoSchema = z.object({
+  registration: z.enum(['open', 'invite', 'closed']),
+  firstRun: z.boolean().meta({ description: 'No account exists yet: the first one becomes admin' }),
+});
 
 export const registerBodySchema = z.object({
   username: usernameSchema,

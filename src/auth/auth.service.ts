@@ -4,12 +4,13 @@ import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
+import { assertCanRegister, insertAccount, type NewAccount } from './account.service.js';
 import { issueApiToken } from './api-token.service.js';
 import { revokeApiToken, revokeSessionTokens, revokeUserTokens } from './api-token.repository.js';
 import { announceEnded } from './auth.revocation.js';
 import type { Authentication } from './auth.guard.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
-import type { UserRow } from './auth.table.js';
+import type { UserRole, UserRow } from './auth.table.js';
 import { hashPassword, verifyPassword } from './password.hashing.js';
 import { assertStrongPassword } from './password.policy.js';
 import { deleteSession, deleteUserSessions, insertSession } from './session.repository.js';
@@ -17,7 +18,6 @@ import {
   findUserByEmail,
   findUserById,
   findUserByUsername,
-  insertUser,
   updateUser,
   violatedUserColumn,
 } from './user.repository.js';
@@ -27,6 +27,7 @@ export interface PublicUser {
   username: string;
   email: string;
   displayName: string | null;
+  role: UserRole;
   createdAt: string;
 }
 
@@ -41,17 +42,20 @@ export const toPublicUser = (row: UserRow): PublicUser => ({
   username: row.username,
   email: row.email,
   displayName: row.display_name,
+  role: row.role,
   createdAt: row.created_at,
 });
 
-function conflictFrom(error: unknown): AppError | undefined {
+/** The 409 for a unique-column collision of `users`, if that is what `error` is. */
+export function conflictFrom(error: unknown): AppError | undefined {
   const column = violatedUserColumn(error);
   if (column === 'username') return new AppError('USERNAME_TAKEN', 'This username is taken');
   if (column === 'email') return new AppError('EMAIL_TAKEN', 'This e-mail is already registered');
   return undefined;
 }
 
-async function assertFree(db: Executor, username: string | null, email: string | null) {
+/** Throws USERNAME_TAKEN / EMAIL_TAKEN when either is in use; null skips the check. */
+export async function assertFree(db: Executor, username: string | null, email: string | null) {
   if (username !== null && (await findUserByUsername(db, username))) {
     throw new AppError('USERNAME_TAKEN', 'This username is taken');
   }
@@ -65,10 +69,11 @@ export async function register(
   input: { username: string; email: string; password: string },
   context: RequestContext,
 ): Promise<PublicUser> {
+  await assertCanRegister(deps.db, deps.config);
   assertStrongPassword(input.password, input.username);
   await assertFree(deps.db, input.username, input.email);
   const now = nowIso();
-  const row: UserRow = {
+  const account: NewAccount = {
     id: newId(),
     username: input.username,
     email: input.email,
@@ -78,15 +83,22 @@ export async function register(
     updated_at: now,
     email_verified_at: null,
   };
+  const firstOnly = deps.config.REGISTRATION !== 'open';
   try {
-    await deps.db.transaction().execute(async (trx) => {
-      await insertUser(trx, row);
-      await recordAudit(trx, { userId: row.id, action: 'auth.register', ip: context.ip });
+    const row = await deps.db.transaction().execute(async (trx) => {
+      const inserted = await insertAccount(trx, account, 'investigator', { firstOnly });
+      await recordAudit(trx, {
+        userId: inserted.id,
+        action: 'auth.register',
+        description: `Registered as ${inserted.role}`,
+        ip: context.ip,
+      });
+      return inserted;
     });
+    return toPublicUser(row);
   } catch (error) {
     throw conflictFrom(error) ?? error;
   }
-  return toPublicUser(row);
 }
 
 export interface LoginResult {
@@ -134,6 +146,11 @@ export async function login(
       ip: context.ip,
     });
     throw new AppError('INVALID_CREDENTIALS', 'Wrong username, e-mail or password');
+  }
+  // Told only to whoever knows the password, so it reveals nothing to anyone else.
+  if (user.disabled_at) {
+    await recordAudit(deps.db, { userId: user.id, action: 'auth.login_disabled', ip: context.ip });
+    throw new AppError('ACCOUNT_DISABLED', 'This account is disabled: ask an administrator');
   }
   return deps.db.transaction().execute(async (trx) => {
     const { sessionId, ...session } = await startSession(trx, deps.config, user.id, context);

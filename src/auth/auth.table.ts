@@ -1,4 +1,8 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
+
+export const USER_ROLES = ['admin', 'investigator', 'viewer'] as const;
+/** admin: everything; investigator: creates cases and searches; viewer: reads what is shared. */
+export type UserRole = (typeof USER_ROLES)[number];
 
 /** Timestamps are ISO-8601 UTC strings on both dialects, so they compare and sort as text. */
 export interface UsersTable {
@@ -7,6 +11,10 @@ export interface UsersTable {
   email: string;
   password_hash: string;
   display_name: string | null;
+  /** Defaults to investigator in the database; the first account is made admin on insert. */
+  role: ColumnType<UserRole, UserRole | undefined, UserRole>;
+  /** Set while the account is disabled: no sign-in, no session, no token works. */
+  disabled_at: string | null;
   created_at: string;
   updated_at: string;
   /** When the current e-mail was confirmed by a link sent to it; null until then. */
@@ -78,6 +86,20 @@ export interface LoginFailuresTable {
   created_at: string;
 }
 
+export interface InvitationsTable {
+  id: string;
+  email: string;
+  role: UserRole;
+  /** SHA-256 of the link's token, like password resets: the database holds no usable link. */
+  token_hash: string;
+  invited_by: string | null;
+  created_at: string;
+  expires_at: string;
+  accepted_at: string | null;
+  accepted_user_id: string | null;
+  revoked_at: string | null;
+}
+
 export type UserRow = Selectable<UsersTable>;
 export type NewUser = Insertable<UsersTable>;
 export type UserUpdate = Updateable<UsersTable>;
@@ -85,3 +107,4 @@ export type SessionRow = Selectable<SessionsTable>;
 export type ApiTokenRow = Selectable<ApiTokensTable>;
 export type PasswordResetRow = Selectable<PasswordResetsTable>;
 export type EmailConfirmationRow = Selectable<EmailConfirmationsTable>;
+export type InvitationRow = Selectable<InvitationsTable>;

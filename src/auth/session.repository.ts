@@ -1,4 +1,5 @@
 import type { Executor } from '../db/database.js';
+import type { AuthUser } from './auth.guard.js';
 import type { SessionRow, SessionsTable } from './auth.table.js';
 
 export interface SessionWithUser {
@@ -6,7 +7,7 @@ export interface SessionWithUser {
   csrfToken: string;
   lastSeenAt: string;
   expiresAt: string;
-  user: { id: string; username: string; email: string };
+  user: AuthUser;
 }
 
 export async function insertSession(db: Executor, session: SessionsTable): Promise<void> {
@@ -28,8 +29,11 @@ export async function findSessionWithUser(
       'users.id as user_id',
       'users.username',
       'users.email',
+      'users.role',
     ])
     .where('sessions.id', '=', id)
+    // A disabled account's sessions are deleted; this also refuses any that were missed.
+    .where('users.disabled_at', 'is', null)
     .executeTakeFirst();
   return (
     row && {
@@ -37,7 +41,7 @@ export async function findSessionWithUser(
       csrfToken: row.csrf_token,
       lastSeenAt: row.last_seen_at,
       expiresAt: row.expires_at,
-      user: { id: row.user_id, username: row.username, email: row.email },
+      user: { id: row.user_id, username: row.username, email: row.email, role: row.role },
     }
   );
 }

@@ -1,3 +1,4 @@
+import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import type { NewUser, UserRow, UserUpdate } from './auth.table.js';
 
@@ -14,6 +15,21 @@ export async function findUserByUsername(
 
 export async function findUserByEmail(db: Executor, email: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('email', '=', email).executeTakeFirst();
+}
+
+/** Whether the instance has any account at all. */
+export async function hasAnyUser(db: Executor): Promise<boolean> {
+  return (await db.selectFrom('users').select('id').limit(1).executeTakeFirst()) !== undefined;
+}
+
+/**
+ * Holds account creation and role changes to one transaction at a time until `trx` ends, so two
+ * first registrations cannot both find the instance empty, nor two demotions both leave "another
+ * admin". SQLite already runs one writer at a time.
+ */
+export async function lockAccounts(trx: Executor): Promise<void> {
+  if (!(trx.getExecutor().adapter instanceof PostgresAdapter)) return;
+  await sql`select pg_advisory_xact_lock(hashtext('mpf.accounts'))`.execute(trx);
 }
 
 export async function insertUser(db: Executor, user: NewUser): Promise<void> {

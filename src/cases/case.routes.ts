@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../auth/auth.guard.js';
+import { contributorsOnly } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
 import {
   commonErrors,
@@ -37,6 +38,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
   app.post(
     '/',
     {
+      preHandler: contributorsOnly,
       schema: {
         tags,
         summary: 'Open a missing-person case',

@@ -17,11 +17,12 @@ export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, {
     {
       schema: {
         tags: ['dashboard'],
-        summary: "Counts of the caller's cases, footage, searches and matches, and queue load",
+        summary:
+          "Counts of the caller's cases, footage, searches and matches (and queue load, for admins)",
         response: { 200: dashboardStatsSchema, ...commonErrors },
       },
     },
-    async (request) => getDashboardStats(deps, request.user.id),
+    async (request) => getDashboardStats(deps, request.user),
   );
 
   app.get(

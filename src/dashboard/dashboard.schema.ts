@@ -51,7 +51,11 @@ export const dashboardStatsSchema = z
         workersBusy: z.number().int(),
         workers: z.number().int(),
       })
-      .meta({ example: { queueWaiting: 2, queueRunning: 1, workersBusy: 1, workers: 2 } }),
+      .optional()
+      .meta({
+        example: { queueWaiting: 2, queueRunning: 1, workersBusy: 1, workers: 2 },
+        description: 'Queue load of the whole server: admins only',
+      }),
   })
   .meta({ id: 'DashboardStats' });
 

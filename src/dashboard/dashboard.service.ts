@@ -1,3 +1,5 @@
+import type { AuthUser } from '../auth/auth.guard.js';
+import { isAdmin } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
 import { latestSearches } from '../searches/search.service.js';
 import type { SearchListItem } from '../searches/search.schema.js';
@@ -14,13 +16,14 @@ const ACTIVE_LIMIT = 50;
 
 const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
 
-export async function getDashboardStats(deps: AppDeps, ownerId: string): Promise<DashboardStats> {
+export async function getDashboardStats(deps: AppDeps, user: AuthUser): Promise<DashboardStats> {
+  const ownerId = user.id;
   const [cases, searches, videos, matches, queue] = await Promise.all([
     countCasesByStatus(deps.db, ownerId),
     countSearchesByStatus(deps.db, ownerId),
     videoTotals(deps.db, ownerId),
     countMatches(deps.db, ownerId),
-    deps.queue.stats(),
+    isAdmin(user) ? deps.queue.stats() : undefined,
   ]);
   const ofKind = (kind: 'upload' | 'live') => videos.find((row) => row.kind === kind);
   const footageMs = sum(videos.map((row) => row.durationMs));
@@ -47,13 +50,15 @@ export async function getDashboardStats(deps: AppDeps, ownerId: string): Promise
       failed: searches.get('failed') ?? 0,
     },
     matches,
-    // The queue is shared by everyone on this server: counts, never other users' job contents.
-    system: {
-      queueWaiting: queue.counts.queued,
-      queueRunning: queue.counts.running,
-      workersBusy: queue.workers.busy,
-      workers: queue.workers.concurrency,
-    },
+    // The queue is shared by everyone on this server: its load is system status, for admins.
+    ...(queue && {
+      system: {
+        queueWaiting: queue.counts.queued,
+        queueRunning: queue.counts.running,
+        workersBusy: queue.workers.busy,
+        workers: queue.workers.concurrency,
+      },
+    }),
   };
 }
 

@@ -8,6 +8,7 @@ import type {
   ApiTokensTable,
   EmailConfirmationsTable,
   LoginFailuresTable,
+  InvitationsTable,
   PasswordResetsTable,
   SessionsTable,
   UsersTable,
@@ -35,6 +36,7 @@ export interface Database {
   email_confirmations: EmailConfirmationsTable;
   alert_recipients: AlertRecipientsTable;
   login_failures: LoginFailuresTable;
+  invitations: InvitationsTable;
   missing_persons: MissingPersonsTable;
   person_photos: PersonPhotosTable;
   facial_embeddings: FacialEmbeddingsTable;

@@ -5,6 +5,7 @@ import * as loginTokenSession from './migrations/0002-login-token-session.js';
 import * as liveFeeds from './migrations/0003-live-feeds.js';
 import * as videoChecksumUnique from './migrations/0004-video-checksum-unique.js';
 import * as sessionsAndTokens from './migrations/0005-sessions-and-tokens.js';
+import * as rolesInvitations from './migrations/0006-roles-invitations.js';
 
 /** Migrations are listed in code (not read from a folder) so they ship inside any bundle. */
 const migrations: Record<string, Migration> = {
@@ -13,14 +14,17 @@ const migrations: Record<string, Migration> = {
   '0003-live-feeds': liveFeeds,
   '0004-video-checksum-unique': videoChecksumUnique,
   '0005-sessions-and-tokens': sessionsAndTokens,
+  '0006-roles-invitations': rolesInvitations,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
+/** The migrator over the listed migrations, for tests that step up or down one at a time. */
+export const migratorFor = (db: Db): Migrator => new Migrator({ db, provider });
+
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
-  const { error, results = [] } = await migrator.migrateToLatest();
+  const { error, results = [] } = await migratorFor(db).migrateToLatest();
   if (error instanceof Error) throw error;
   if (error) throw new Error(`Migration failed: ${JSON.stringify(error)}`);
   return results.filter((r) => r.status === 'Success').map((r) => r.migrationName);

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../auth/auth.guard.js';
+import { contributorsOnly } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
 import {
@@ -28,6 +29,7 @@ export const liveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
   app.post(
     '/videos/live/test',
     {
+      preHandler: contributorsOnly,
       schema: {
         tags,
         summary: 'Test a live feed URL: what it carries, or why it cannot be used',

@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../auth/auth.guard.js';
+import { contributorsOnly } from '../auth/role.policy.js';
 import { PRESETS } from '../recognition/presets.js';
 import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema, pageOf } from '../shared/http-schemas.js';
@@ -22,6 +23,7 @@ import {
   getSearchVideos,
   listSearches,
 } from './search.service.js';
+import { resumeSearchQuota, startSearchQuota } from './search.quota.js';
 import type { SearchAction } from './search.state.js';
 
 const transitionErrors = { ...commonErrors, 409: errorResponseSchema };
@@ -64,12 +66,16 @@ export const searchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
   app.post(
     '/searches',
     {
+      preHandler: [contributorsOnly, startSearchQuota(deps)],
       schema: {
         tags: ['searches'],
         summary: "Search one or more of the caller's videos for a case's person",
         description:
           'Queues one analysis job per video. 400 VALIDATION_FAILED when the case has no enrolled ' +
-          'photo or a video is unknown, failed or a live feed.',
+          'photo or a video is unknown, failed or a live feed. 429 LIMIT_REACHED past ' +
+          'MAX_ACTIVE_SEARCHES_PER_USER queued or running searches or MAX_LIVE_FEEDS_PER_USER ' +
+          'live feeds watched at once; 403 PRIORITY_RESERVED for `high` unless admin; 403 ' +
+          'FORBIDDEN for viewers.',
         body: createSearchBodySchema,
         response: { 201: searchDetailSchema, ...commonErrors },
       },
@@ -139,6 +145,7 @@ export const searchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
     app.put(
       `/searches/:id/${action}`,
       {
+        ...(action === 'resume' ? { preHandler: resumeSearchQuota(deps) } : {}),
         schema: {
           tags: ['searches'],
           summary: actionSummaries[action],

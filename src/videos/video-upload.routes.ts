@@ -2,6 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { requireUser } from '../auth/auth.guard.js';
+import { contributorsOnly } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
@@ -83,7 +84,10 @@ export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
     '/',
     {
       ...multipartRouteOptions,
-      preHandler: uploadRateLimit(app, 'video-upload', deps.config.UPLOAD_RATE_LIMIT_PER_MINUTE),
+      preHandler: [
+        contributorsOnly,
+        uploadRateLimit(app, 'video-upload', deps.config.UPLOAD_RATE_LIMIT_PER_MINUTE),
+      ],
       schema: {
         tags,
         summary: 'Upload footage (multipart: title, description?, file)',

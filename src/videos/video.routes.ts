@@ -1,6 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { requireUser } from '../auth/auth.guard.js';
+import { contributorsOnly } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
 import { isAppError } from '../shared/app-error.js';
 import {
@@ -39,6 +40,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   app.post(
     '/live',
     {
+      preHandler: contributorsOnly,
       schema: {
         tags,
         summary: 'Register a live camera feed (rtsp, rtsps, http, https: HLS, MPEG-TS, MJPEG)',

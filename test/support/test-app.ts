@@ -33,6 +33,8 @@ export async function startTestApp(
     NODE_ENV: 'test',
     LOG_LEVEL: 'silent',
     DATA_DIR: dataDir,
+    // Most tests register users freely; the invite and closed modes have their own tests.
+    REGISTRATION: 'open',
     ...(dialect.name === 'postgres' ? { DATABASE_URL: database.url } : {}),
     ...env,
   });

@@ -1,0 +1,188 @@
+import { recordAudit } from '../audit/audit.service.js';
+import { revokeUserTokens } from '../auth/api-token.repository.js';
+import { announceEnded } from '../auth/auth.revocation.js';
+import type { AuthUser } from '../auth/auth.guard.js';
+import type { RequestContext } from '../auth/auth.service.js';
+import type { UserRole } from '../auth/auth.table.js';
+import { deleteUserSessions } from '../auth/session.repository.js';
+import { findUserById, lockAccounts, updateUser } from '../auth/user.repository.js';
+import type { Executor } from '../db/database.js';
+import type { AppDeps } from '../deps.js';
+import { AppError, notFound } from '../shared/app-error.js';
+import { nowIso } from '../shared/clock.js';
+import { version } from '../shared/version.js';
+import {
+  countActiveAdmins,
+  countUsersByRole,
+  findUserWithActivity,
+  listAllAuditLogs,
+  listUsers,
+  type AuditFilter,
+  type UserFilter,
+  type UserWithActivity,
+} from './admin.repository.js';
+import type { AdminAuditEvent, AdminUser, SystemStatus } from './admin.schema.js';
+
+interface Page<T> {
+  items: T[];
+  page: number;
+  pageSize: number;
+  total: number;
+}
+
+const toAdminUser = (row: UserWithActivity): AdminUser => ({
+  id: row.id,
+  username: row.username,
+  email: row.email,
+  displayName: row.display_name,
+  role: row.role,
+  disabledAt: row.disabled_at,
+  lastSeenAt: row.last_seen_at,
+  createdAt: row.created_at,
+});
+
+export async function listUsersPage(
+  db: Executor,
+  query: UserFilter & { page: number; pageSize: number },
+): Promise<Page<AdminUser>> {
+  const { page, pageSize, ...filter } = query;
+  const { rows, total } = await listUsers(db, filter, {
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
+  return { items: rows.map(toAdminUser), page, pageSize, total };
+}
+
+/** Signs a user out everywhere: every session ends and every token (login or personal) dies. */
+export async function endAllLogins(trx: Executor, userId: string): Promise<void> {
+  await deleteUserSessions(trx, userId);
+  await revokeUserTokens(trx, userId, nowIso());
+}
+
+/**
+ * Changes a user's role and/or disables or enables them. Disabling signs them out at once. Refuses
+ * any change that would leave no admin able to sign in, and disabling oneself.
+ */
+export async function updateUserAccess(
+  deps: AppDeps,
+  actor: AuthUser,
+  userId: string,
+  changes: { role?: UserRole | undefined; disabled?: boolean | undefined },
+  context: RequestContext,
+): Promise<AdminUser> {
+  if (changes.disabled === true && userId === actor.id) {
+    throw new AppError('INVALID_STATE', 'You cannot disable your own account');
+  }
+  const signedOut = await deps.db.transaction().execute(async (trx) => {
+    await lockAccounts(trx);
+    const user = await findUserById(trx, userId);
+    if (!user) throw notFound('User');
+    const role = changes.role ?? user.role;
+    const disabledAt =
+      changes.disabled === undefined
+        ? user.disabled_at
+        : changes.disabled
+          ? (user.disabled_at ?? nowIso())
+          : null;
+    await updateUser(trx, userId, { role, disabled_at: disabledAt, updated_at: nowIso() });
+    if ((await countActiveAdmins(trx)) === 0) {
+      throw new AppError('LAST_ADMIN', 'At least one administrator must remain able to sign in');
+    }
+    if (disabledAt && !user.disabled_at) await endAllLogins(trx, userId);
+    const audit = (action: string, description: string) =>
+      recordAudit(trx, {
+        userId: actor.id,
+        action,
+        targetType: 'user',
+        targetId: userId,
+        description,
+        ip: context.ip,
+      });
+    if (role !== user.role) {
+      await audit('admin.user.role', `Changed ${user.username} from ${user.role} to ${role}`);
+    }
+    if (Boolean(disabledAt) !== Boolean(user.disabled_at)) {
+      await audit(
+        disabledAt ? 'admin.user.disable' : 'admin.user.enable',
+        `${disabledAt ? 'Disabled' : 'Enabled'} ${user.username}`,
+      );
+    }
+    return Boolean(disabledAt && !user.disabled_at);
+  });
+  if (signedOut) await announceEnded(deps, { userId, all: true });
+  return getAdminUser(deps.db, userId);
+}
+
+async function getAdminUser(db: Executor, userId: string): Promise<AdminUser> {
+  const row = await findUserWithActivity(db, userId);
+  if (!row) throw notFound('User');
+  return toAdminUser(row);
+}
+
+/** "Sign out everywhere" for someone else: ends their sessions and revokes their tokens. */
+export async function signOutUser(
+  deps: AppDeps,
+  actor: AuthUser,
+  userId: string,
+  context: RequestContext,
+): Promise<void> {
+  await deps.db.transaction().execute(async (trx) => {
+    const user = await findUserById(trx, userId);
+    if (!user) throw notFound('User');
+    await endAllLogins(trx, userId);
+    await recordAudit(trx, {
+      userId: actor.id,
+      action: 'admin.user.sign_out',
+      targetType: 'user',
+      targetId: userId,
+      description: `Signed ${user.username} out everywhere`,
+      ip: context.ip,
+    });
+  });
+  await announceEnded(deps, { userId, all: true });
+}
+
+export async function listAuditPage(
+  db: Executor,
+  query: AuditFilter & { page: number; pageSize: number },
+): Promise<Page<AdminAuditEvent>> {
+  const { page, pageSize, ...filter } = query;
+  const { rows, total } = await listAllAuditLogs(db, filter, {
+    limit: pageSize,
+    offset: (page - 1) * pageSize,
+  });
+  const items = rows.map((row) => ({
+    id: row.id,
+    userId: row.user_id,
+    username: row.username,
+    action: row.action,
+    targetType: row.target_type,
+    targetId: row.target_id,
+    description: row.description,
+    ip: row.ip,
+    createdAt: row.created_at,
+  }));
+  return { items, page, pageSize, total };
+}
+
+export async function systemStatus(deps: AppDeps): Promise<SystemStatus> {
+  const [users, queue] = await Promise.all([countUsersByRole(deps.db), deps.queue.stats()]);
+  return {
+    version,
+    uptimeSeconds: Math.round(process.uptime()),
+    database: deps.dialect,
+    registration: deps.config.REGISTRATION,
+    users: {
+      admin: users.get('admin') ?? 0,
+      investigator: users.get('investigator') ?? 0,
+      viewer: users.get('viewer') ?? 0,
+    },
+    queue: {
+      queued: queue.counts.queued,
+      running: queue.counts.running,
+      failed: queue.counts.failed,
+      workersBusy: queue.workers.busy,
+      workers: queue.workers.concurrency,
+    },
+  };
+}
