@@ -16,6 +16,7 @@ import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { adminRoutes } from './admin/admin.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
+import { requireAdmin } from './auth/admin-access.js';
 import { apiTokenRoutes } from './auth/api-token.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { invitationRoutes } from './auth/invitation.routes.js';
@@ -139,7 +140,19 @@ export async function buildApp(
     transform: jsonSchemaTransform,
     transformObject: jsonSchemaTransformObject,
   });
-  await app.register(swaggerUi, { routePrefix: '/api/docs', staticCSP: true });
+  // The interactive console is for administrators. The document itself stays public: it is the
+  // same on every installation (it is built from the code), holds no data, and clients are
+  // generated from it before anyone has a token.
+  const adminOnly = requireAdmin(deps);
+  await app.register(swaggerUi, {
+    routePrefix: '/api/docs',
+    staticCSP: true,
+    uiHooks: {
+      onRequest: (request, reply, done) => {
+        adminOnly(request, reply).then(() => done(), done);
+      },
+    },
+  });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
 
   await app.register(healthRoutes, { prefix: '/api', deps });

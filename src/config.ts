@@ -74,6 +74,7 @@ export const configSchema = z.object({
   TRUST_PROXY: trustProxy.default(false),
   SESSION_IDLE_MINUTES: z.coerce.number().positive().default(30),
   SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
+  METRICS_TOKEN: z.string().min(24, 'use at least 24 random characters').optional(),
   WS_REVALIDATE_SECONDS: z.coerce.number().positive().max(3600).default(30),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   CORS_ORIGINS: commaList.default([]),

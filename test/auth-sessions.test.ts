@@ -67,7 +67,7 @@ describe.each(testDialects)('auth rate limits on $name', (dialect) => {
   let t: TestApp;
   // Three attempts a minute; client addresses come from X-Forwarded-For behind a proxy.
   beforeAll(async () => {
-    t = await startTestApp(dialect, { AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: 'true' });
+    t = await startTestApp(dialect, { AUTH_RATE_LIMIT_PER_MINUTE: '3', TRUST_PROXY: '1' });
   });
   afterAll(() => t.close());
 

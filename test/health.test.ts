@@ -1,12 +1,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
+import { bearer, registerAndLogin } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
+
+const METRICS_TOKEN = 'metrics-scraper-secret-0123456789';
 
 describe.each(testDialects)('system endpoints on $name', (dialect) => {
   let t: TestApp;
   beforeAll(async () => {
-    t = await startTestApp(dialect);
+    t = await startTestApp(dialect, { METRICS_TOKEN });
   });
   afterAll(() => t.close());
 
@@ -37,18 +40,22 @@ describe.each(testDialects)('system endpoints on $name', (dialect) => {
     expect(await response.json()).toMatchObject({ error: { code: 'ROUTE_NOT_FOUND' } });
   });
 
-  it('publish an OpenAPI document and the Swagger UI', async () => {
+  it('publish an OpenAPI document, and the Swagger UI to an administrator', async () => {
+    // The first account of the instance is its administrator.
+    const admin = await registerAndLogin(t.baseUrl);
     const doc = (await (await fetch(`${t.baseUrl}/api/openapi.json`)).json()) as {
       openapi: string;
       components: { securitySchemes: Record<string, unknown> };
     };
     expect(doc.openapi).toMatch(/^3\./);
     expect(Object.keys(doc.components.securitySchemes)).toEqual(['cookieAuth', 'bearerAuth']);
-    expect((await fetch(`${t.baseUrl}/api/docs/`)).status).toBe(200);
+    expect((await fetch(`${t.baseUrl}/api/docs/`, { headers: bearer(admin.token) })).status).toBe(
+      200,
+    );
   });
 
   it('expose process and queue metrics for Prometheus', async () => {
-    const response = await fetch(`${t.baseUrl}/api/metrics`);
+    const response = await fetch(`${t.baseUrl}/api/metrics`, { headers: bearer(METRICS_TOKEN) });
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toMatch(/^text\/plain/);
     const body = await response.text();

@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { createDatabase } from '../src/db/database.js';
-import { migrateToLatest } from '../src/db/migrate.js';
+import { migrateToLatest, migratorFor } from '../src/db/migrate.js';
 import { testDialects } from './support/databases.js';
 
 const expectedTables = [
@@ -43,6 +43,24 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
       expect(tables).toEqual(expectedTables);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+
+  it('undo the sessions-and-tokens migration and apply it again', async () => {
+    const database = await dialect.create();
+    const db = createDatabase({ url: database.url });
+    try {
+      await migrateToLatest(db);
+      const { error } = await migratorFor(db).migrateTo('0004-video-checksum-unique');
+      expect(error).toBeUndefined();
+      const tables = await db.introspection.getTables();
+      expect(tables.map((t) => t.name)).not.toContain('login_failures');
+      const tokens = tables.find((t) => t.name === 'api_tokens');
+      expect(tokens?.columns.map((c) => c.name)).not.toContain('expires_at');
+      expect(await migrateToLatest(db)).toContain('0005-sessions-and-tokens');
     } finally {
       await db.destroy();
       await database.drop();

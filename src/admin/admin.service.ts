@@ -1,6 +1,6 @@
-import { announceEnded } from '../auth/auth.revocation.js';
 import { recordAudit } from '../audit/audit.service.js';
 import { revokeUserTokens } from '../auth/api-token.repository.js';
+import { announceEnded } from '../auth/auth.revocation.js';
 import type { AuthUser } from '../auth/auth.guard.js';
 import type { RequestContext } from '../auth/auth.service.js';
 import type { UserRole } from '../auth/auth.table.js';

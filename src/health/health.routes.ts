@@ -2,6 +2,8 @@ import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { AppDeps } from '../deps.js';
+import { requireAdminOrMetricsToken } from '../auth/admin-access.js';
+import { commonErrors } from '../shared/http-schemas.js';
 import { version } from '../shared/version.js';
 import { collectMetrics } from './metrics.service.js';
 
@@ -57,9 +59,13 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
       schema: {
         tags: ['system'],
         summary: 'Process, queue and search counts in the Prometheus text format',
-        security: [],
-        response: { 200: z.string().meta({ example: 'mpf_jobs{status="queued"} 2' }) },
+        description: 'For administrators, or `Authorization: Bearer $METRICS_TOKEN`.',
+        response: {
+          200: z.string().meta({ example: 'mpf_jobs{status="queued"} 2' }),
+          ...commonErrors,
+        },
       },
+      preHandler: requireAdminOrMetricsToken(deps),
     },
     async (_request, reply) =>
       reply.type('text/plain; version=0.0.4').send(await collectMetrics(deps)),
