@@ -10,6 +10,7 @@ const expectedTables = [
   'audit_logs',
   'detections',
   'facial_embeddings',
+  'invitations',
   'jobs',
   'missing_persons',
   'password_resets',
@@ -31,6 +32,7 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0002-login-token-session',
         '0003-live-feeds',
         '0004-video-checksum-unique',
+        '0006-roles-invitations',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
