@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { E2E_ADMIN } from './admin.js';
 
 export { expect };
 
@@ -101,4 +102,35 @@ export async function searchReadyToWatch(
   });
   expect(search.status(), await search.text()).toBe(201);
   return { searchId: ((await search.json()) as { id: string }).id, caseId, videoId };
+}
+
+/** Signs the page's request context in as the admin that global-setup.ts registered first. */
+export async function signedInAdmin(request: APIRequestContext) {
+  const login = await request.post('/api/auth/login', { data: E2E_ADMIN });
+  expect(login.status(), await login.text()).toBe(200);
+  return (await login.json()) as { token: string; csrfToken: string; user: { id: string } };
+}
+
+/** Undoes quoted-printable soft breaks and escapes, so a mailed link reads as sent. */
+const decodeQuotedPrintable = (text: string) =>
+  text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/** The newest mail to `address` in the server's outbox, decoded; waits for it to be written. */
+export async function mailTo(address: string): Promise<string> {
+  const outbox = path.join(process.env.E2E_DATA_DIR ?? '', 'outbox');
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const files = existsSync(outbox)
+      ? readdirSync(outbox)
+          .filter((file) => file.endsWith('.eml'))
+          .sort()
+      : [];
+    const mails = files
+      .map((file) => decodeQuotedPrintable(readFileSync(path.join(outbox, file), 'utf8')))
+      .filter((mail) => mail.includes(`To: ${address}`));
+    if (mails.length > 0) return mails[mails.length - 1]!;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail to ${address} in ${outbox}`);
 }

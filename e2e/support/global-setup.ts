@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { E2E_ADMIN } from './admin.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -30,6 +31,21 @@ async function waitForHealth(url: string, exited: () => string | null): Promise<
     await new Promise((resolve) => setTimeout(resolve, 300));
   }
   throw new Error(`the server did not answer ${url}/api/health within 90 s`);
+}
+
+/** The first account of the instance, so it is the admin every spec can sign in as. */
+async function registerAdmin(baseUrl: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: E2E_ADMIN.username,
+      email: `${E2E_ADMIN.username}@example.com`,
+      password: E2E_ADMIN.password,
+    }),
+  });
+  if (response.status !== 201)
+    throw new Error(`could not register the admin: ${await response.text()}`);
 }
 
 /**
@@ -76,6 +92,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     exitCode = code ?? -1;
   });
   await waitForHealth(baseUrl, () => (exitCode === null ? null : output));
+  await registerAdmin(baseUrl);
   process.env.E2E_BASE_URL = baseUrl;
   process.env.E2E_DATA_DIR = dataDir;
 

@@ -22,6 +22,13 @@ const router = createBrowserRouter([
       import('./routes/auth/reset-password').then((m) => ({ Component: m.ResetPasswordRoute })),
   },
   {
+    path: '/accept-invitation',
+    lazy: () =>
+      import('./routes/auth/accept-invitation').then((m) => ({
+        Component: m.AcceptInvitationRoute,
+      })),
+  },
+  {
     path: '/',
     element: (
       <ProtectedRoute>
@@ -71,6 +78,10 @@ const router = createBrowserRouter([
       {
         path: 'settings',
         lazy: () => import('./routes/settings').then((m) => ({ Component: m.SettingsRoute })),
+      },
+      {
+        path: 'admin',
+        lazy: () => import('./routes/admin').then((m) => ({ Component: m.AdminRoute })),
       },
       {
         path: '*',

@@ -11,6 +11,8 @@ export interface User {
   username: string;
   email: string;
   displayName: string | null;
+  /** admin: everything; investigator: cases, footage, searches; viewer: reads what is shared. */
+  role: 'admin' | 'investigator' | 'viewer';
   createdAt: string;
 }
 

@@ -12,6 +12,7 @@ const links = [
   { to: paths.videos, label: 'Footage', end: false },
   { to: paths.settings, label: 'Settings', end: false },
 ];
+const adminLink = { to: paths.admin, label: 'Administration', end: false };
 
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
@@ -57,7 +58,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
-        {links.map((link) => (
+        {[...links, ...(user.data?.role === 'admin' ? [adminLink] : [])].map((link) => (
           <NavLink
             key={link.to}
             component={RouterNavLink}
