@@ -17,9 +17,12 @@ const migrations: Record<string, Migration> = {
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
 
+/** The migrator of this app's migrations, e.g. to step down one in a test. */
+export const createMigrator = (db: Db) => new Migrator({ db, provider });
+
 /** Applies every pending migration; returns the names applied. Throws on the first failure. */
 export async function migrateToLatest(db: Db): Promise<string[]> {
-  const migrator = new Migrator({ db, provider });
+  const migrator = createMigrator(db);
   const { error, results = [] } = await migrator.migrateToLatest();
   if (error instanceof Error) throw error;
   if (error) throw new Error(`Migration failed: ${JSON.stringify(error)}`);
