@@ -204,6 +204,24 @@ describe.each(testDialects)('case sharing on $name', (dialect) => {
     expect(await status(editor, 'DELETE', `/api/videos/${sharedVideoId}`)).toBe(403);
   });
 
+  it("lets an editor set a search's alerts and shows the webhook secret to them, not to a viewer", async () => {
+    const alerts = `/api/searches/${searchId}/alerts`;
+    const set = await send(t.baseUrl, editor, 'PUT', alerts, {
+      webhookUrl: 'http://127.0.0.1:9/mpf',
+    });
+    const saved = await json<{ webhookSecret: string | null }>(set, 200);
+    expect(saved.webhookSecret).toMatch(/\w{16,}/);
+    const seenByViewer = await json<{ webhookUrl: string; webhookSecret: string | null }>(
+      await get(t.baseUrl, viewer, alerts),
+      200,
+    );
+    expect(seenByViewer).toMatchObject({
+      webhookUrl: 'http://127.0.0.1:9/mpf',
+      webhookSecret: null,
+    });
+    expect(await status(editor, 'PUT', alerts, { webhookUrl: null })).toBe(200);
+  });
+
   it('answers 403 FORBIDDEN to every change a viewer tries', async () => {
     for (const [method, url, body] of writes()) {
       const response = await send(t.baseUrl, viewer, method, url, body);

@@ -94,4 +94,57 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
       await database.drop();
     }
   });
+
+  it('give every existing case its owner as a member, and drop case_members on the way down', async () => {
+    const database = await dialect.create();
+    const db = createDatabase({ url: database.url });
+    try {
+      const migrator = migratorFor(db);
+      const before = await migrator.migrateTo('0004-video-checksum-unique');
+      expect(before.error).toBeUndefined();
+      const now = new Date().toISOString();
+      const userId = crypto.randomUUID();
+      const caseId = crypto.randomUUID();
+      await db
+        .insertInto('users')
+        .values({
+          id: userId,
+          username: 'owner',
+          email: 'owner@example.org',
+          password_hash: 'x',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await db
+        .insertInto('missing_persons')
+        .values({
+          id: caseId,
+          owner_id: userId,
+          first_name: 'A',
+          last_name: 'B',
+          status: 'missing',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+
+      await migrateToLatest(db);
+      const members = await db
+        .selectFrom('case_members')
+        .select(['missing_person_id', 'user_id', 'role'])
+        .execute();
+      expect(members).toEqual([{ missing_person_id: caseId, user_id: userId, role: 'owner' }]);
+
+      const down = await migrator.migrateDown();
+      expect(down.error).toBeUndefined();
+      expect(down.results?.map((r) => r.migrationName)).toEqual(['0007-case-members']);
+      const tables = (await db.introspection.getTables()).map((t) => t.name);
+      expect(tables).not.toContain('case_members');
+      expect(tables).toContain('missing_persons');
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
 });

@@ -1,6 +1,4 @@
-import type { Executor } from '../db/database.js';
 import { AppError, notFound } from '../shared/app-error.js';
-import { findCaseRole } from './case-access.repository.js';
 import type { CaseRole } from './case-member.table.js';
 
 /** What a request does with a case: read it, change it (and its photos, searches), or manage it. */
@@ -37,14 +35,4 @@ export function checkCaseRole(
     );
   }
   return role;
-}
-
-/** The caller's role in the case after checking it allows `access` (see `checkCaseRole`). */
-export async function requireCaseAccess(
-  db: Executor,
-  userId: string,
-  missingPersonId: string,
-  access: CaseAccess,
-): Promise<CaseRole> {
-  return checkCaseRole(await findCaseRole(db, userId, missingPersonId), access);
 }

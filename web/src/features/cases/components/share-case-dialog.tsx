@@ -19,10 +19,6 @@ import { errorMessage } from '../../../lib/api-client';
 import { useMembers, useRevokeMember, useShareCase } from '../api/case-members';
 import type { MemberRole } from '../api/types';
 
-const roleOptions = [
-  { value: 'viewer', label: 'Viewer — reads the case and its results' },
-  { value: 'editor', label: 'Editor — also edits it and runs searches' },
-];
 const roleChoices = [
   { value: 'viewer', label: 'Viewer' },
   { value: 'editor', label: 'Editor' },
@@ -121,11 +117,11 @@ export function ShareCaseDialog({ caseId, name }: { caseId: string; name: string
               />
               <Select
                 label="Role"
-                data={roleOptions}
+                data={roleChoices}
                 value={role}
                 allowDeselect={false}
                 onChange={(value) => value && setRole(value as MemberRole)}
-                w={220}
+                w={130}
                 comboboxProps={{ withinPortal: true }}
               />
               <Button type="submit" loading={share.isPending}>
@@ -135,8 +131,9 @@ export function ShareCaseDialog({ caseId, name }: { caseId: string; name: string
           </form>
           {share.isError && <Alert color="red">{errorMessage(share.error)}</Alert>}
           <Text size="sm" c="dimmed">
-            Members see the case, its photos, its searches and the footage those searches use.
-            Footage stays its uploader&apos;s. Revoking takes effect at once.
+            Viewers see the case, its photos, its searches and the footage those searches use;
+            editors also change the case and run searches. Footage stays its uploader&apos;s.
+            Revoking takes effect at once.
           </Text>
           <MembersTable caseId={caseId} />
         </Stack>
