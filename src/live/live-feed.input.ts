@@ -58,7 +58,7 @@ export interface LiveInput {
  * one ffmpeg run on it. Every run checks afresh, so a reconnection sees the current DNS answer.
  * HTTP(S) feeds go through the egress proxy, which checks every request ffmpeg makes and keeps
  * the camera's password off ffmpeg's command line; RTSP(S) feeds go through a forwarder to the
- * checked address that refuses redirects. RTSP runs over TCP (UDP rarely passes NAT or
+ * checked address that refuses redirects and authenticates itself. RTSP runs over TCP (UDP rarely passes NAT or
  * firewalls), and socket timeouts make ffmpeg fail on a silent server instead of hanging.
  */
 export async function openLiveInput(
