@@ -72,12 +72,13 @@ const serialise = (head: string, body: Buffer) =>
  */
 function rtspAuthenticator(credentials: Credentials | undefined) {
   let challenges: string[] | undefined;
+  let uses = 0;
   const sent = new Map<string, { head: string; body: Buffer; retried: boolean }>();
   const withAuthorization = (head: string) => {
     const [requestLine = '', ...headers] = head.split('\r\n');
     const [method = '', uri = ''] = requestLine.split(' ');
     const answer =
-      credentials && challenges && answerChallenge(challenges, credentials, method, uri);
+      credentials && challenges && answerChallenge(challenges, credentials, method, uri, ++uses);
     if (!answer) return head;
     const kept = headers.filter((line) => !/^authorization:/i.test(line));
     return [requestLine, ...kept, `Authorization: ${answer}`].join('\r\n');
@@ -91,11 +92,15 @@ function rtspAuthenticator(credentials: Credentials | undefined) {
     },
     /** A response to pass on (null), or the request to send again instead of passing it on. */
     retryFor(head: string): Buffer | null {
+      const cseq = headerValues(head, 'cseq')[0] ?? '';
+      const request = sent.get(cseq);
+      sent.delete(cseq);
       if (!credentials || !/^RTSP\/\d\.\d\s+401\b/.test(head)) return null;
-      const request = sent.get(headerValues(head, 'cseq')[0] ?? '');
       if (!request || request.retried) return null;
       request.retried = true;
+      sent.set(cseq, request);
       challenges = headerValues(head, 'www-authenticate');
+      uses = 0;
       return serialise(withAuthorization(request.head), request.body);
     },
   };
