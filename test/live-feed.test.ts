@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
 import { openLiveFrames, type LiveFrame } from '../src/live/live-feed.frames.js';
@@ -114,6 +115,24 @@ describe('connection test of a live feed', () => {
       expect(await probeCode(locked.url)).toBe('AUTH_REQUIRED');
       const withPassword = locked.url.replace('rtsp://', 'rtsp://cam:secret@');
       expect(await probeCode(withPassword, 5000)).toBe('ok');
+      expect(await probeCode(locked.url.replace('rtsp://', 'rtsp://cam:wrong@'))).toBe(
+        'AUTH_REQUIRED',
+      );
+      // The server authenticates for ffmpeg: the password is not on its command line.
+      const authenticated = openLiveFrames(access, withPassword, {
+        sampledFps: 2,
+        maxSide: 320,
+        epochMs: Date.now(),
+      });
+      for await (const frame of authenticated) {
+        expect(frame.width).toBe(320);
+        const commandLines = mediaChildren().map((child) =>
+          readFileSync(`/proc/${child.split(' ')[1]}/cmdline`, 'utf8'),
+        );
+        expect(commandLines.join('\n')).toContain('/cam');
+        expect(commandLines.join('\n')).not.toContain('secret');
+        break;
+      }
     });
   });
 });

@@ -4,7 +4,7 @@ import { once } from 'node:events';
 import { readFileSync } from 'node:fs';
 import http from 'node:http';
 import https from 'node:https';
-import type net from 'node:net';
+import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLiveFrames } from '../src/live/live-feed.frames.js';
 import { probeLiveFeed } from '../src/live/live-feed.probe.js';
@@ -226,6 +226,28 @@ describe('a camera that sends ffmpeg elsewhere', () => {
     expect(trap.connections()).toBe(0);
   });
 
+  it('is refused when an RTSP camera redirects, and the target is never reached', async () => {
+    const trap = await startTrap();
+    const camera = net.createServer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        const cseq = /CSeq:\s*(\d+)/i.exec(chunk.toString())?.[1] ?? '1';
+        socket.write(
+          `RTSP/1.0 302 Moved\r\nCSeq: ${cseq}\r\n` +
+            `Location: rtsp://127.0.0.1:${trap.port}/cam\r\n\r\n`,
+        );
+      });
+    });
+    camera.listen(0, '127.0.0.2');
+    await once(camera, 'listening');
+    stoppers.push(async () => {
+      camera.close();
+      await once(camera, 'close');
+    });
+    const port = (camera.address() as net.AddressInfo).port;
+    expect(await probeCode(`rtsp://127.0.0.2:${port}/cam`)).toBe('URL_NOT_ALLOWED');
+    expect(trap.connections()).toBe(0);
+  });
+
   it('is refused when an HLS playlist lists segments on a refused address', async () => {
     const trap = await startTrap();
     const camera = await serveOn('127.0.0.2', (_request, response) => {
@@ -418,6 +440,46 @@ describe('camera credentials', () => {
       codec: 'h264',
       width: 640,
     });
+  });
+
+  it('answers an RTSP camera’s Digest challenge itself, without the password on ffmpeg’s side', async () => {
+    const realm = 'cam';
+    const nonce = '4f2ac1';
+    const answers: { method: string; valid: boolean }[] = [];
+    const camera = net.createServer((socket) => {
+      socket.on('data', (chunk: Buffer) => {
+        const text = chunk.toString('latin1');
+        const [method = '', uri = ''] = text.split(' ');
+        const cseq = /CSeq:\s*(\d+)/i.exec(text)?.[1] ?? '1';
+        const header = /Authorization:\s*(.*)\r\n/i.exec(text)?.[1] ?? '';
+        const field = (name: string) => new RegExp(`${name}="?([^",]+)"?`).exec(header)?.[1] ?? '';
+        const ha1 = md5(`cam:${realm}:s3cret-pass`);
+        const expected = md5(`${ha1}:${nonce}:${md5(`${method}:${uri}`)}`);
+        if (header) answers.push({ method, valid: field('response') === expected });
+        if (field('response') !== expected) {
+          socket.write(
+            `RTSP/1.0 401 Unauthorized\r\nCSeq: ${cseq}\r\n` +
+              `WWW-Authenticate: Digest realm="${realm}", nonce="${nonce}"\r\n\r\n`,
+          );
+          return;
+        }
+        // A camera with nothing to describe: ffmpeg gives up after its authenticated requests.
+        socket.write(`RTSP/1.0 404 Not Found\r\nCSeq: ${cseq}\r\n\r\n`);
+      });
+    });
+    camera.listen(0, '127.0.0.1');
+    await once(camera, 'listening');
+    stoppers.push(async () => {
+      camera.close();
+      await once(camera, 'close');
+    });
+    const port = (camera.address() as net.AddressInfo).port;
+    const failure = await probeLiveFeed(access, `rtsp://cam:s3cret-pass@127.0.0.1:${port}/cam`, {
+      timeoutMs: 3000,
+    }).catch((error: unknown) => error);
+    expect(failure).toMatchObject({ code: 'UNREACHABLE' });
+    expect(answers.length).toBeGreaterThan(0);
+    expect(answers.every((answer) => answer.valid)).toBe(true);
   });
 
   it('keeps an RTSP password out of the error it reports', async () => {

@@ -56,10 +56,11 @@ export interface LiveInput {
 /**
  * Checks a live feed URL with the policy (URL_NOT_ALLOWED before any connection) and prepares
  * one ffmpeg run on it. Every run checks afresh, so a reconnection sees the current DNS answer.
- * HTTP(S) feeds go through the egress proxy, which checks every request ffmpeg makes and keeps
- * the camera's password off ffmpeg's command line; RTSP(S) feeds go through a forwarder to the
- * checked address that refuses redirects. RTSP runs over TCP (UDP rarely passes NAT or
- * firewalls), and socket timeouts make ffmpeg fail on a silent server instead of hanging.
+ * HTTP(S) feeds go through the egress proxy, which checks every request ffmpeg makes; RTSP(S)
+ * feeds through a forwarder to the checked address that refuses redirects. Both answer the
+ * camera's authentication themselves, so its password stays off ffmpeg's command line. RTSP runs
+ * over TCP (UDP rarely passes NAT or firewalls), and socket timeouts make ffmpeg fail on a silent
+ * server instead of hanging.
  */
 export async function openLiveInput(
   access: LiveFeedAccess,

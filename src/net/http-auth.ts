@@ -17,13 +17,15 @@ function challengeParams(challenge: string): Map<string, string> {
 
 /**
  * The `Authorization` value answering one of a server's `WWW-Authenticate` challenges: Digest
- * (MD5, qop=auth or none) when offered, else Basic; null when neither is offered.
+ * (MD5, qop=auth or none) when offered, else Basic; null when neither is offered. `count` is
+ * how many times this challenge's nonce was used, this time included (Digest's `nc`).
  */
 export function answerChallenge(
   challenges: string[],
   credentials: Credentials,
   method: string,
   uri: string,
+  count = 1,
 ): string | null {
   const digest = challenges.find((value) => /^digest\s/i.test(value));
   if (digest) {
@@ -41,7 +43,7 @@ export function answerChallenge(
     const qop = params.get('qop');
     if (qop?.split(',').some((value) => value.trim() === 'auth')) {
       const cnonce = randomBytes(8).toString('hex');
-      const nc = '00000001';
+      const nc = count.toString(16).padStart(8, '0');
       const response = md5(`${ha1}:${nonce}:${nc}:${cnonce}:auth:${ha2}`);
       fields.push(`response="${response}"`, 'qop=auth', `nc=${nc}`, `cnonce="${cnonce}"`);
     } else {
