@@ -347,6 +347,26 @@ describe.each(testDialects)('storage quota on $name', (dialect) => {
     expect(partialUploads(t)).toEqual([]);
   });
 
+  it('refuses a reference photo past the quota with QUOTA_EXCEEDED, keeping nothing', async () => {
+    const created = await fetch(`${t.baseUrl}/api/missing-persons`, {
+      method: 'POST',
+      headers: { ...bearer(user.token), 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Ida', lastName: 'Sand' }),
+    });
+    const caseId = ((await created.json()) as { id: string }).id;
+    const form = new FormData();
+    form.append('photos', new Blob([readFileSync(demoFace(1))]), 'photo.jpg');
+    const response = await fetch(`${t.baseUrl}/api/missing-persons/${caseId}/photos`, {
+      method: 'POST',
+      headers: bearer(user.token),
+      body: form,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      photos: [{ id: null, enrolled: false, error: { code: 'QUOTA_EXCEEDED' } }],
+    });
+  });
+
   it('counts each user on their own', async () => {
     const other = await registerAndLogin(t.baseUrl);
     expect((await upload(other, 'long.mp4')).status).toBe(201);
