@@ -115,6 +115,11 @@ beforeAll(async () => {
     'avi',
     file('huge.avi'),
   ]);
+  // 17000×16: few pixels, but wider than any decoder should be asked to handle.
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', 'color=c=gray:size=17000x16:rate=1:duration=1'],
+    ...['-frames:v', '1', '-c:v', 'mjpeg', '-f', 'avi', file('wide.avi')],
+  ]);
   writeFileSync(file('bomb.png'), pngBomb(10_000));
 }, 120_000);
 afterAll(() => scratch.remove());
@@ -198,6 +203,12 @@ describe.each(testDialects)('hostile media on $name', (dialect) => {
       max: 8192 * 4320,
       actual: 12000 * 12000,
     });
+    expect(storedVideoFiles(t, user.user.id)).toEqual([]);
+  });
+
+  it('refuses footage wider than MAX_VIDEO_SIDE', async () => {
+    const error = await expectRefused(await uploadVideo('wide.avi'), 422, 'MEDIA_LIMIT_EXCEEDED');
+    expect(error.details).toEqual({ limit: 'MAX_VIDEO_SIDE', max: 16384, actual: 17000 });
     expect(storedVideoFiles(t, user.user.id)).toEqual([]);
   });
 
