@@ -115,6 +115,11 @@ beforeAll(async () => {
     'avi',
     file('huge.avi'),
   ]);
+  // 17000×16: few pixels, but wider than any decoder should be asked to handle.
+  await ffmpeg([
+    ...['-f', 'lavfi', '-i', 'color=c=gray:size=17000x16:rate=1:duration=1'],
+    ...['-frames:v', '1', '-c:v', 'mjpeg', '-f', 'avi', file('wide.avi')],
+  ]);
   writeFileSync(file('bomb.png'), pngBomb(10_000));
 }, 120_000);
 afterAll(() => scratch.remove());
@@ -198,6 +203,12 @@ describe.each(testDialects)('hostile media on $name', (dialect) => {
       max: 8192 * 4320,
       actual: 12000 * 12000,
     });
+    expect(storedVideoFiles(t, user.user.id)).toEqual([]);
+  });
+
+  it('refuses footage wider than MAX_VIDEO_SIDE', async () => {
+    const error = await expectRefused(await uploadVideo('wide.avi'), 422, 'MEDIA_LIMIT_EXCEEDED');
+    expect(error.details).toEqual({ limit: 'MAX_VIDEO_SIDE', max: 16384, actual: 17000 });
     expect(storedVideoFiles(t, user.user.id)).toEqual([]);
   });
 
@@ -345,6 +356,26 @@ describe.each(testDialects)('storage quota on $name', (dialect) => {
     });
     expect(storedVideoFiles(t, user.user.id)).toEqual(before);
     expect(partialUploads(t)).toEqual([]);
+  });
+
+  it('refuses a reference photo past the quota with QUOTA_EXCEEDED, keeping nothing', async () => {
+    const created = await fetch(`${t.baseUrl}/api/missing-persons`, {
+      method: 'POST',
+      headers: { ...bearer(user.token), 'content-type': 'application/json' },
+      body: JSON.stringify({ firstName: 'Ida', lastName: 'Sand' }),
+    });
+    const caseId = ((await created.json()) as { id: string }).id;
+    const form = new FormData();
+    form.append('photos', new Blob([readFileSync(demoFace(1))]), 'photo.jpg');
+    const response = await fetch(`${t.baseUrl}/api/missing-persons/${caseId}/photos`, {
+      method: 'POST',
+      headers: bearer(user.token),
+      body: form,
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      photos: [{ id: null, enrolled: false, error: { code: 'QUOTA_EXCEEDED' } }],
+    });
   });
 
   it('counts each user on their own', async () => {
