@@ -90,6 +90,8 @@ export const configSchema = z.object({
     .positive()
     .default(4 * 1024 ** 3),
   AUTH_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(10),
+  LOGIN_SLOWDOWN_MAX_SECONDS: z.coerce.number().min(0).max(30).default(3),
+  LOGIN_ALERT_FAILURES: z.coerce.number().int().min(1).default(20),
   API_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(600),
   UPLOAD_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().positive().default(60),
   SMTP_URL: z.string().optional(),

@@ -147,3 +147,16 @@ describe.each(testDialects)('client addresses behind a proxy on $name', (dialect
     }
   });
 });
+
+describe.each(testDialects)('who has an account, by registration mode, on $name', (dialect) => {
+  it('answers the availability check only while registration is open', async () => {
+    const invite = await startTestApp(dialect, { REGISTRATION: 'invite' });
+    try {
+      const response = await fetch(`${invite.baseUrl}/api/auth/availability?email=a@example.com`);
+      expect(response.status).toBe(403);
+      expect(await response.json()).toMatchObject({ error: { code: 'REGISTRATION_CLOSED' } });
+    } finally {
+      await invite.close();
+    }
+  });
+});

@@ -27,3 +27,20 @@ export async function listUserAuditLogs(
     .executeTakeFirstOrThrow();
   return { rows, total: Number(total) };
 }
+
+/** Whether the user has an `action` row since `since` (e.g. an alert already sent). */
+export async function hasRecentAudit(
+  db: Executor,
+  userId: string,
+  action: string,
+  since: string,
+): Promise<boolean> {
+  const row = await db
+    .selectFrom('audit_logs')
+    .select('id')
+    .where('user_id', '=', userId)
+    .where('action', '=', action)
+    .where('created_at', '>', since)
+    .executeTakeFirst();
+  return row !== undefined;
+}

@@ -5,15 +5,18 @@ import { AppError } from '../shared/app-error.js';
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
 
 /**
- * A hook (preValidation, so malformed attempts count too) limiting an auth endpoint to AUTH_RATE_LIMIT_PER_MINUTE per client IP and, for each
- * account named in the body (username, e-mail), per account — so guessing one account's password
- * from many addresses is limited as much as guessing many from one.
+ * A hook (preValidation, so malformed attempts count too) limiting an auth endpoint to
+ * AUTH_RATE_LIMIT_PER_MINUTE per client IP and, for each account named in the body (username,
+ * e-mail), per account. With `perAccountAndIp` the account limit counts each address apart: used
+ * for login, where a hard per-account limit would let anyone lock the owner out (the account as a
+ * whole is slowed down instead, see login-throttle.service.ts).
  */
 export function authRateLimit(
   app: FastifyInstance,
   deps: AppDeps,
   name: string,
   accounts: AccountOf[] = [],
+  { perAccountAndIp = false } = {},
 ) {
   const options = { max: deps.config.AUTH_RATE_LIMIT_PER_MINUTE, timeWindow: 60_000 };
   const byIp = app.createRateLimit({ ...options, keyGenerator: (r) => `${name}:ip:${r.ip}` });
@@ -21,7 +24,8 @@ export function authRateLimit(
     accountOf,
     limiter: app.createRateLimit({
       ...options,
-      keyGenerator: (r) => `${name}:account:${accountOf(r)?.toLowerCase() ?? ''}`,
+      keyGenerator: (r) =>
+        `${name}:account:${accountOf(r)?.toLowerCase() ?? ''}${perAccountAndIp ? `:ip:${r.ip}` : ''}`,
     }),
   }));
 

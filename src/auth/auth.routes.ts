@@ -62,7 +62,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
   app.post(
     '/auth/login',
     {
-      preValidation: authRateLimit(app, deps, 'login', accountFields),
+      preValidation: authRateLimit(app, deps, 'login', accountFields, { perAccountAndIp: true }),
       schema: {
         tags: ['auth'],
         summary: 'Log in with username or e-mail and password',
@@ -80,7 +80,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
       },
     },
     async (request, reply) => {
-      const result = await login(deps, request.body, contextOf(request));
+      const result = await login(deps, request.body, contextOf(request), request.log);
       setSessionCookie(deps.config, request, reply, result.sessionSecret, result.sessionExpiresAt);
       return { user: result.user, token: result.token, csrfToken: result.csrfToken };
     },
@@ -176,9 +176,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
       schema: {
         tags: ['auth'],
         summary: 'Whether a username and/or e-mail can still be registered',
+        description: 'Only while REGISTRATION=open; otherwise 403 REGISTRATION_CLOSED.',
         security: [],
         querystring: availabilityQuerySchema,
-        response: { 200: availabilityResponseSchema, ...publicAuthErrors },
+        response: { 200: availabilityResponseSchema, ...publicAuthErrors, 403: errorResponseSchema },
       },
     },
     async (request) => checkAvailability(deps, request.query),

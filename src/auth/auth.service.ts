@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/audit.service.js';
+import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
 import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
@@ -11,6 +12,7 @@ import { announceEnded } from './auth.revocation.js';
 import type { Authentication } from './auth.guard.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
 import type { UserRole, UserRow } from './auth.table.js';
+import { loginFailed, loginSucceeded, slowDownLogin } from './login-throttle.service.js';
 import { hashPassword, verifyPassword } from './password.hashing.js';
 import { assertStrongPassword } from './password.policy.js';
 import { deleteSession, deleteUserSessions, insertSession } from './session.repository.js';
@@ -132,12 +134,15 @@ export async function login(
   deps: AppDeps,
   input: { username?: string | undefined; email?: string | undefined; password: string },
   context: RequestContext,
+  log: FastifyBaseLogger,
 ): Promise<LoginResult> {
   // Usernames cannot contain "@", so one typed into the username field is an e-mail.
   const name = input.username ?? input.email ?? '';
+  await slowDownLogin(deps, name);
   const user = name.includes('@')
     ? await findUserByEmail(deps.db, name)
     : await findUserByUsername(deps.db, name);
+  // An unknown name is verified against a dummy hash: it costs the same time as a wrong password.
   if (!(await verifyPassword(user?.password_hash, input.password)) || !user) {
     await recordAudit(deps.db, {
       userId: user?.id ?? null,
@@ -145,8 +150,10 @@ export async function login(
       description: `Failed sign-in as "${name}"`.slice(0, 300),
       ip: context.ip,
     });
+    await loginFailed(deps, name, user, context, log);
     throw new AppError('INVALID_CREDENTIALS', 'Wrong username, e-mail or password');
   }
+  await loginSucceeded(deps, name, context.ip);
   // Told only to whoever knows the password, so it reveals nothing to anyone else.
   if (user.disabled_at) {
     await recordAudit(deps.db, { userId: user.id, action: 'auth.login_disabled', ip: context.ip });

@@ -1,4 +1,5 @@
 import type { AppDeps } from '../deps.js';
+import { AppError } from '../shared/app-error.js';
 import { emailSchema, usernameSchema } from './auth.schema.js';
 import { findUserByEmail, findUserByUsername } from './user.repository.js';
 
@@ -24,11 +25,18 @@ async function check<T>(
   return { available: true };
 }
 
-/** Whether a username and/or e-mail could be registered now (for the sign-up form). */
+/**
+ * Whether a username and/or e-mail could be registered now (for the sign-up form). It tells who
+ * has an account, so it answers only while anyone may register (REGISTRATION=open), when the
+ * sign-up form itself would tell as much.
+ */
 export async function checkAvailability(
   deps: AppDeps,
   query: { username?: string | undefined; email?: string | undefined },
 ): Promise<{ username?: Availability; email?: Availability }> {
+  if (deps.config.REGISTRATION !== 'open') {
+    throw new AppError('REGISTRATION_CLOSED', 'Registration is not open on this server');
+  }
   const result: { username?: Availability; email?: Availability } = {};
   if (query.username !== undefined) {
     result.username = await check(

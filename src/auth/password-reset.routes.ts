@@ -24,7 +24,11 @@ export const passwordResetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (ap
       },
     },
     async (request, reply) => {
-      await requestPasswordReset(deps, request.body.email, contextOf(request), request.log);
+      // Answered before the account is even looked up: neither the answer nor its timing tells
+      // whether the e-mail belongs to someone.
+      requestPasswordReset(deps, request.body.email, contextOf(request), request.log).catch(
+        (error: unknown) => request.log.error({ err: error }, 'password reset request failed'),
+      );
       return reply.code(202).send({ accepted: true });
     },
   );

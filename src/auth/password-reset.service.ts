@@ -43,8 +43,8 @@ function resetMail(config: Config, username: string, link: string) {
 
 /**
  * Mails a single-use reset link when the e-mail belongs to an account. The caller answers the
- * same either way, and the mail goes out after the reply, so neither the answer nor its timing
- * tells whether the account exists.
+ * same either way, before this runs, so neither the answer nor its timing tells whether the
+ * account exists.
  */
 export async function requestPasswordReset(
   deps: AppDeps,
