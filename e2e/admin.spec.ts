@@ -43,10 +43,14 @@ test('an admin invites by e-mail; the invitee opens the mailed link and creates 
   await invitee.getByLabel(/^Repeat the password/).fill(PASSWORD);
   await shoot(invitee, 'accept-invitation');
   await invitee.getByRole('button', { name: 'Create account' }).click();
-  await expect(invitee).toHaveURL(new RegExp(`${baseURL}/?$`));
+  // Account creation and sign-in each hash the password: slow on a busy machine.
+  await expect(invitee).toHaveURL(new RegExp(`${baseURL}/?$`), { timeout: 60_000 });
   await expect(invitee.getByText(`Welcome, ${name}`)).toBeVisible();
-  // A viewer has no administration page in the navigation.
-  await expect(invitee.getByRole('link', { name: 'Administration' })).toHaveCount(0);
+  // A viewer's navigation has neither the administration page nor "New search".
+  const navigation = invitee.getByRole('navigation', { name: 'Main' });
+  await expect(navigation.getByRole('link', { name: 'Cases' })).toBeVisible();
+  await expect(navigation.getByRole('link', { name: 'Administration' })).toHaveCount(0);
+  await expect(navigation.getByRole('link', { name: 'New search' })).toHaveCount(0);
   await invitee.context().close();
 
   await page.reload();
