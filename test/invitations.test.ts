@@ -1,45 +1,21 @@
-import { readdir, readFile } from 'node:fs/promises';
-import path from 'node:path';
-import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from './support/api.js';
+import { call, login, mailedInvitationToken, mailsTo } from './support/api.js';
 import { registerAndLogin, type LoggedInUser } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
 
 const PASSWORD = 'correct-horse-battery-staple';
 
-const decodeQuotedPrintable = (text: string) =>
-  text
-    .replace(/=\r?\n/g, '')
-    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
-
 describe.each(testDialects)('invitations on $name', (dialect) => {
   let t: TestApp;
   let admin: LoggedInUser;
 
-  /** The token of the newest invitation mailed to `address`, read from the outbox. */
+  /** The token of the `count`th invitation mailed to `address`, checking the mail's wording. */
   async function invitationToken(address: string, count = 1): Promise<string> {
-    const outbox = path.join(t.config.DATA_DIR, 'outbox');
-    for (let i = 0; i < 50; i += 1) {
-      const files = (await readdir(outbox).catch(() => [] as string[])).filter((f) =>
-        f.endsWith('.eml'),
-      );
-      const mails = (
-        await Promise.all(files.sort().map((f) => readFile(path.join(outbox, f), 'utf8')))
-      ).filter((m) => m.includes(`To: ${address}`));
-      if (mails.length >= count) {
-        const mail = decodeQuotedPrintable(mails[mails.length - 1]!);
-        expect(mail).toContain('Subject: You are invited to Missing Person Finder');
-        const match = /https:\/\/finder\.example\.org\/accept-invitation\?token=([\w-]+)/.exec(
-          mail,
-        );
-        if (!match?.[1]) throw new Error(`no invitation link in:\n${mail}`);
-        return match[1];
-      }
-      await sleep(100);
-    }
-    throw new Error(`no invitation mailed to ${address}`);
+    const mails = await mailsTo(t, address, count);
+    expect(mails[count - 1]).toContain('Subject: You are invited to Missing Person Finder');
+    expect(mails[count - 1]).toContain('https://finder.example.org/accept-invitation?token=');
+    return mailedInvitationToken(t, address, count);
   }
 
   const invite = (by: LoggedInUser, email: string, role: string) =>
@@ -152,16 +128,7 @@ describe.each(testDialects)('invitations on $name', (dialect) => {
       username: 'case_owner',
       password: PASSWORD,
     });
-    const login = await call(t, null, 'POST', '/api/auth/login', {
-      username: 'case_owner',
-      password: PASSWORD,
-    });
-    const owner = {
-      ...login.body,
-      password: PASSWORD,
-      cookie: '',
-      csrfToken: '',
-    } as unknown as LoggedInUser;
+    const owner = await login(t, 'case_owner');
 
     const noCase = await invite(owner, 'helper@example.org', 'viewer');
     expect(noCase.status).toBe(403);

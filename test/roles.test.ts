@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from './support/api.js';
+import { call, login, mailedInvitationToken } from './support/api.js';
 import { bearer, registerAndLogin, type LoggedInUser } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -35,6 +35,27 @@ describe.each(testDialects)('registration modes on $name', (dialect) => {
           registration: mode,
           firstRun: false,
         });
+
+        // A case owner invites helpers in invite mode; in closed mode only admins invite.
+        const admin = await login(t, 'founder');
+        await call(t, admin, 'POST', '/api/invitations', { email: 'owner@example.org' });
+        const token = await mailedInvitationToken(t, 'owner@example.org');
+        await call(t, null, 'POST', '/api/auth/invitation/accept', {
+          token,
+          username: 'owner',
+          password: PASSWORD,
+        });
+        const owner = await login(t, 'owner');
+        const created = await call(t, owner, 'POST', '/api/missing-persons', {
+          firstName: 'A',
+          lastName: 'B',
+        });
+        expect(created.status).toBe(201);
+        const helper = await call(t, owner, 'POST', '/api/invitations', {
+          email: 'helper@example.org',
+          role: 'viewer',
+        });
+        expect(helper.status).toBe(mode === 'invite' ? 201 : 403);
       } finally {
         await t.close();
       }

@@ -1,3 +1,6 @@
+import { readdir, readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { bearer, type LoggedInUser } from './auth.js';
 import type { TestApp } from './test-app.js';
 
@@ -43,4 +46,48 @@ export async function call(
   });
   const text = await response.text();
   return { status: response.status, body: (text ? JSON.parse(text) : {}) as AnswerBody };
+}
+
+/** Signs an existing user in over HTTP (bearer token only: no cookie in the result). */
+export async function login(
+  t: TestApp,
+  username: string,
+  password = 'correct-horse-battery-staple',
+): Promise<LoggedInUser> {
+  const answer = await call(t, null, 'POST', '/api/auth/login', { username, password });
+  if (answer.status !== 200) throw new Error(`login failed: ${JSON.stringify(answer.body)}`);
+  return { ...answer.body, password, cookie: '', csrfToken: '' };
+}
+
+const decodeQuotedPrintable = (text: string) =>
+  text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/** The outbox mails to `address`, oldest first, decoded; waits until there are `count`. */
+export async function mailsTo(t: TestApp, address: string, count = 1): Promise<string[]> {
+  const outbox = path.join(t.config.DATA_DIR, 'outbox');
+  for (let i = 0; i < 50; i += 1) {
+    const files = (await readdir(outbox).catch(() => [] as string[]))
+      .filter((f) => f.endsWith('.eml'))
+      .sort();
+    const mails = (await Promise.all(files.map((f) => readFile(path.join(outbox, f), 'utf8'))))
+      .filter((m) => m.includes(`To: ${address}`))
+      .map(decodeQuotedPrintable);
+    if (mails.length >= count) return mails;
+    await sleep(100);
+  }
+  throw new Error(`no mail to ${address} in ${outbox}`);
+}
+
+/** The token of the newest invitation link mailed to `address` (the `count`th one). */
+export async function mailedInvitationToken(
+  t: TestApp,
+  address: string,
+  count = 1,
+): Promise<string> {
+  const mails = await mailsTo(t, address, count);
+  const match = /\/accept-invitation\?token=([\w-]+)/.exec(mails[mails.length - 1]!);
+  if (!match?.[1]) throw new Error(`no invitation link in:\n${mails[mails.length - 1]}`);
+  return match[1];
 }

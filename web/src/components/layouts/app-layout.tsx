@@ -2,7 +2,7 @@ import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/
 import { useDisclosure } from '@mantine/hooks';
 import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
 import { paths } from '../../config/paths';
-import { useLogout, useUser } from '../../lib/auth';
+import { useLogout, useUser, type User } from '../../lib/auth';
 
 const links = [
   { to: paths.home, label: 'Dashboard', end: true },
@@ -13,6 +13,12 @@ const links = [
   { to: paths.settings, label: 'Settings', end: false },
 ];
 const adminLink = { to: paths.admin, label: 'Administration', end: false };
+
+/** Viewers start no searches; only admins administer. */
+function linksFor(role: User['role'] | undefined) {
+  if (role === 'admin') return [...links, adminLink];
+  return role === 'viewer' ? links.filter((link) => link.to !== paths.newSearch) : links;
+}
 
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
@@ -58,7 +64,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
-        {[...links, ...(user.data?.role === 'admin' ? [adminLink] : [])].map((link) => (
+        {linksFor(user.data?.role).map((link) => (
           <NavLink
             key={link.to}
             component={RouterNavLink}

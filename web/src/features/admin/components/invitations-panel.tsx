@@ -59,7 +59,7 @@ export function InvitationsPanel() {
             style={{ flex: 1, minWidth: 220 }}
           />
           <Select
-            label="Role"
+            label="Invite as"
             data={ROLE_OPTIONS}
             value={role}
             allowDeselect={false}
