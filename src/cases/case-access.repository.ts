@@ -40,6 +40,29 @@ export const visibleVideoIds = (db: Executor, userId: string) =>
       ]),
     );
 
+/**
+ * Subquery of the footage a search of `missingPersonId` started by `userId` may use: their own, and
+ * footage already used by searches of the same case (so shared footage never reaches another case).
+ */
+export const usableVideoIds = (db: Executor, userId: string, missingPersonId: string) =>
+  db
+    .selectFrom('videos')
+    .select('videos.id')
+    .where((eb) =>
+      eb.or([
+        eb('videos.owner_id', '=', userId),
+        eb(
+          'videos.id',
+          'in',
+          eb
+            .selectFrom('search_videos')
+            .innerJoin('searches', 'searches.id', 'search_videos.search_id')
+            .select('search_videos.video_id')
+            .where('searches.missing_person_id', '=', missingPersonId),
+        ),
+      ]),
+    );
+
 /** The user's role in the case, or undefined when they are no member (or there is no case). */
 export async function findCaseRole(
   db: Executor,
