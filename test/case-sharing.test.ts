@@ -249,6 +249,13 @@ describe.each(testDialects)('case sharing on $name', (dialect) => {
       videoIds: [privateVideoId],
     });
     expect(refused.status).toBe(400);
+    // Nor may footage seen through this case be carried into another case of the editor's.
+    const elsewhere = await createCase(t.baseUrl, editor, scratch.file('ada.jpg'));
+    const carried = await send(t.baseUrl, editor, 'POST', '/api/searches', {
+      missingPersonId: elsewhere,
+      videoIds: [sharedVideoId],
+    });
+    expect(carried.status).toBe(400);
     expect(await status(editor, 'DELETE', casePath())).toBe(403);
     expect(
       await status(editor, 'POST', `${casePath()}/members`, {

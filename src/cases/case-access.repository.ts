@@ -21,8 +21,12 @@ export const visibleSearchIds = (db: Executor, userId: string) =>
     .select('searches.id')
     .where('searches.missing_person_id', 'in', visibleCaseIds(db, userId));
 
-/** Subquery of the ids of footage `userId` uploaded or sees through a search of a shared case. */
-export const visibleVideoIds = (db: Executor, userId: string) =>
+/** Subquery of the ids of the footage `userId` uploaded or that one of `searchIds` uses. */
+const ownOrUsedBy = (
+  db: Executor,
+  userId: string,
+  searchIds: ReturnType<typeof visibleSearchIds>,
+) =>
   db
     .selectFrom('videos')
     .select('videos.id')
@@ -35,10 +39,28 @@ export const visibleVideoIds = (db: Executor, userId: string) =>
           eb
             .selectFrom('search_videos')
             .select('search_videos.video_id')
-            .where('search_videos.search_id', 'in', visibleSearchIds(db, userId)),
+            .where('search_videos.search_id', 'in', searchIds),
         ),
       ]),
     );
+
+/** Subquery of the ids of footage `userId` uploaded or sees through a search of a shared case. */
+export const visibleVideoIds = (db: Executor, userId: string) =>
+  ownOrUsedBy(db, userId, visibleSearchIds(db, userId));
+
+/**
+ * Subquery of the footage a search of `missingPersonId` started by `userId` may use: their own, and
+ * footage already used by searches of the same case (so shared footage never reaches another case).
+ */
+export const usableVideoIds = (db: Executor, userId: string, missingPersonId: string) =>
+  ownOrUsedBy(
+    db,
+    userId,
+    db
+      .selectFrom('searches')
+      .select('searches.id')
+      .where('searches.missing_person_id', '=', missingPersonId),
+  );
 
 /** The user's role in the case, or undefined when they are no member (or there is no case). */
 export async function findCaseRole(

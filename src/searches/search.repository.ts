@@ -1,4 +1,4 @@
-import { visibleCaseIds, visibleVideoIds } from '../cases/case-access.repository.js';
+import { usableVideoIds, visibleCaseIds } from '../cases/case-access.repository.js';
 import type { Executor } from '../db/database.js';
 import type {
   NewSearch,
@@ -212,10 +212,11 @@ export async function searchVideoStatuses(
   return rows.map((row) => row.status);
 }
 
-/** Those of the given videos the user may use: their own and footage of cases shared with them. */
-export async function findVisibleVideos(
+/** Those of the given videos the user may search for the case (see `usableVideoIds`). */
+export async function findUsableVideos(
   db: Executor,
   userId: string,
+  missingPersonId: string,
   ids: string[],
 ): Promise<VideoRow[]> {
   if (ids.length === 0) return [];
@@ -223,7 +224,7 @@ export async function findVisibleVideos(
     .selectFrom('videos')
     .selectAll()
     .where('id', 'in', ids)
-    .where('id', 'in', visibleVideoIds(db, userId))
+    .where('id', 'in', usableVideoIds(db, userId, missingPersonId))
     .execute();
 }
 

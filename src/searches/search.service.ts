@@ -15,7 +15,7 @@ import {
   countAppearancesBySearch,
   findSearch,
   findSearchWithPerson,
-  findVisibleVideos,
+  findUsableVideos,
   insertSearch,
   insertSearchVideos,
   listVisibleSearches,
@@ -131,7 +131,8 @@ async function enqueueAnalysis(
 
 /**
  * Checks that the caller may change the case (owner or editor), that it has an enrolled photo and
- * every video is one the caller may use (their own or the case's shared footage) and analysable,
+ * every video is one the caller may use (their own or footage the case's searches already use) and
+ * analysable,
  * stores the search with one row per video, and queues one analysis job per video.
  */
 export async function createSearch(
@@ -149,7 +150,7 @@ export async function createSearch(
     );
   }
   const videoIds = [...new Set(input.videoIds)];
-  const videos = await findVisibleVideos(deps.db, actor.userId, videoIds);
+  const videos = await findUsableVideos(deps.db, actor.userId, input.missingPersonId, videoIds);
   const problems = videoIds.flatMap((id) => {
     const video = videos.find((candidate) => candidate.id === id);
     if (!video) return [{ videoId: id, reason: 'unknown video' }];
