@@ -37,7 +37,7 @@ FROM ${BASE_IMAGE}
 RUN apt-get update \
  && apt-get install -y --no-install-recommends ffmpeg tini \
  && rm -rf /var/lib/apt/lists/* \
- && useradd --system --uid 10001 --user-group --home-dir /app --no-create-home mpf \
+ && useradd --uid 10001 --user-group --home-dir /app --no-create-home --shell /usr/sbin/nologin mpf \
  && mkdir -p /data \
  && chown mpf:mpf /data
 WORKDIR /app

