@@ -86,7 +86,9 @@ const isNotFound = (error: unknown): boolean =>
  * Objects in an S3-compatible bucket under their keys. Writes stream in as multipart uploads,
  * which S3 publishes atomically on completion; reads stream out, with byte ranges. ffmpeg gets a
  * local copy streamed to `<scratchRoot>` and removed on `release`: every node that analyses
- * footage needs local scratch space for the largest video it processes at once.
+ * footage needs local scratch space for the largest video it processes at once, and each
+ * analysis downloads its video once. (Handing ffmpeg a presigned http URL would save the disk but
+ * let ffmpeg open network URLs, and a URL can expire during a long analysis.)
  */
 export function createS3Storage(options: {
   client: S3Client;
