@@ -6,7 +6,7 @@ import { Readable } from 'node:stream';
 import { buffer, text } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createLocalStorage } from '../src/storage/local.storage.js';
-import { createS3Client, createS3Storage, parseS3Url } from '../src/storage/s3.storage.js';
+import { createS3Storage, parseS3Url } from '../src/storage/s3.storage.js';
 import type { Storage } from '../src/storage/storage.types.js';
 import { S3_CREDENTIALS, startS3Server, type TestS3Server } from './support/s3-server.js';
 
@@ -75,19 +75,12 @@ const adapters: { name: string; open(root: string): Promise<Subject> }[] = [
     name: 'S3 (s3rver on loopback)',
     async open(root) {
       const url = await s3.createBucket();
-      const location = parseS3Url(url);
-      const client = createS3Client(location, S3_CREDENTIALS);
       const storage = createS3Storage({
-        client,
-        bucket: location.bucket,
+        location: parseS3Url(url),
+        credentials: S3_CREDENTIALS,
         scratchRoot: path.join(root, 'tmp'),
       });
-      return {
-        storage,
-        root,
-        stored: () => s3.keys(url),
-        close: () => Promise.resolve(client.destroy()),
-      };
+      return { storage, root, stored: () => s3.keys(url), close: () => Promise.resolve() };
     },
   },
 ];
@@ -238,15 +231,13 @@ describe('S3 settings', () => {
   });
 
   it('sends the credentials it is given: an unknown access key is refused', async () => {
-    const url = await s3.createBucket();
-    const location = parseS3Url(url);
-    const client = createS3Client(location, { accessKeyId: 'NOBODY', secretAccessKey: 'S3RVER' });
+    const root = mkdtempSync(path.join(os.tmpdir(), 'mpf-storage-'));
     const storage = createS3Storage({
-      client,
-      bucket: location.bucket,
-      scratchRoot: mkdtempSync(path.join(os.tmpdir(), 'mpf-storage-')),
+      location: parseS3Url(await s3.createBucket()),
+      credentials: { accessKeyId: 'NOBODY', secretAccessKey: 'S3RVER' },
+      scratchRoot: root,
     });
     await expect(storage.put('a/b.txt', Buffer.from('x'))).rejects.toThrow(/Access Key Id/);
-    client.destroy();
+    rmSync(root, { recursive: true, force: true });
   });
 });

@@ -1,13 +1,4 @@
-import {
-  DeleteObjectCommand,
-  DeleteObjectsCommand,
-  GetObjectCommand,
-  HeadObjectCommand,
-  ListObjectsV2Command,
-  S3Client,
-  S3ServiceException,
-} from '@aws-sdk/client-s3';
-import { Upload } from '@aws-sdk/lib-storage';
+import type { S3Client, S3ClientConfig } from '@aws-sdk/client-s3';
 import { createReadStream, createWriteStream } from 'node:fs';
 import { rm } from 'node:fs/promises';
 import path from 'node:path';
@@ -62,9 +53,9 @@ export function parseS3Url(url: string): S3Location {
   };
 }
 
-/** A client for `location`; without `credentials` the SDK's own chain (instance roles …) applies. */
-export function createS3Client(location: S3Location, credentials?: S3Credentials): S3Client {
-  return new S3Client({
+/** Client settings for `location`; without `credentials` the SDK's own chain (instance roles …) applies. */
+export function s3ClientConfig(location: S3Location, credentials?: S3Credentials): S3ClientConfig {
+  return {
     region: location.region,
     endpoint: location.endpoint,
     forcePathStyle: location.forcePathStyle,
@@ -73,14 +64,27 @@ export function createS3Client(location: S3Location, credentials?: S3Credentials
     // default trailing checksums on streamed uploads.
     requestChecksumCalculation: 'WHEN_REQUIRED',
     responseChecksumValidation: 'WHEN_REQUIRED',
-  });
+  };
 }
 
-const isNotFound = (error: unknown): boolean =>
-  error instanceof S3ServiceException &&
-  (error.name === 'NoSuchKey' ||
-    error.name === 'NotFound' ||
-    error.$metadata.httpStatusCode === 404);
+/** The SDK, loaded on first use: a deployment on local disk never pays for importing it. */
+async function connect(location: S3Location, credentials?: S3Credentials) {
+  const [sdk, { Upload }] = await Promise.all([
+    import('@aws-sdk/client-s3'),
+    import('@aws-sdk/lib-storage'),
+  ]);
+  const client: S3Client = new sdk.S3Client(s3ClientConfig(location, credentials));
+  return { sdk, Upload, client };
+}
+
+function isNotFound(error: unknown): boolean {
+  const failure = error as { name?: string; $metadata?: { httpStatusCode?: number } };
+  return (
+    failure.name === 'NoSuchKey' ||
+    failure.name === 'NotFound' ||
+    failure.$metadata?.httpStatusCode === 404
+  );
+}
 
 /**
  * Objects in an S3-compatible bucket under their keys. Writes stream in as multipart uploads,
@@ -91,22 +95,26 @@ const isNotFound = (error: unknown): boolean =>
  * let ffmpeg open network URLs, and a URL can expire during a long analysis.)
  */
 export function createS3Storage(options: {
-  client: S3Client;
-  bucket: string;
+  location: S3Location;
+  credentials?: S3Credentials;
   scratchRoot: string;
 }): Storage {
-  const { client, bucket } = options;
+  const { bucket } = options.location;
   const scratch = createScratchDir(options.scratchRoot);
+  let connection: ReturnType<typeof connect> | undefined;
+  const s3 = () => (connection ??= connect(options.location, options.credentials));
 
   async function upload(key: string, body: Readable): Promise<void> {
+    const { client, Upload } = await s3();
     // Parts are sent as they fill (5 MiB, four in flight): memory stays bounded for any size.
     await new Upload({ client, params: { Bucket: bucket, Key: key, Body: body } }).done();
   }
 
   async function statOf(key: string): Promise<StoredObject | undefined> {
     assertValidKey(key);
+    const { client, sdk } = await s3();
     try {
-      const head = await client.send(new HeadObjectCommand({ Bucket: bucket, Key: key }));
+      const head = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
       return {
         key,
         sizeBytes: head.ContentLength ?? 0,
@@ -120,9 +128,10 @@ export function createS3Storage(options: {
 
   async function get(key: string, range?: ByteRange): Promise<Readable> {
     assertValidKey(key);
+    const { client, sdk } = await s3();
     try {
       const object = await client.send(
-        new GetObjectCommand({
+        new sdk.GetObjectCommand({
           Bucket: bucket,
           Key: key,
           Range: range ? `bytes=${range.start}-${range.end}` : undefined,
@@ -171,21 +180,30 @@ export function createS3Storage(options: {
 
     async delete(key: string): Promise<void> {
       assertValidKey(key);
-      await client.send(new DeleteObjectCommand({ Bucket: bucket, Key: key }));
+      const { client, sdk } = await s3();
+      await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }));
     },
 
     async deletePrefix(prefix: string): Promise<void> {
       assertValidKey(prefix.replace(/\/+$/, ''));
       const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
+      const { client, sdk } = await s3();
       let token: string | undefined;
       do {
         const page = await client.send(
-          new ListObjectsV2Command({ Bucket: bucket, Prefix: folder, ContinuationToken: token }),
+          new sdk.ListObjectsV2Command({
+            Bucket: bucket,
+            Prefix: folder,
+            ContinuationToken: token,
+          }),
         );
         const keys = (page.Contents ?? []).flatMap((item) => (item.Key ? [{ Key: item.Key }] : []));
         if (keys.length > 0) {
           const result = await client.send(
-            new DeleteObjectsCommand({ Bucket: bucket, Delete: { Objects: keys, Quiet: true } }),
+            new sdk.DeleteObjectsCommand({
+              Bucket: bucket,
+              Delete: { Objects: keys, Quiet: true },
+            }),
           );
           const failed = result.Errors ?? [];
           if (failed.length > 0) {

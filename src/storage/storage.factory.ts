@@ -1,7 +1,7 @@
 import path from 'node:path';
 import type { Config } from '../config.js';
 import { createLocalStorage } from './local.storage.js';
-import { createS3Client, createS3Storage, parseS3Url } from './s3.storage.js';
+import { createS3Storage, parseS3Url } from './s3.storage.js';
 import type { Storage } from './storage.types.js';
 
 /** Local disk under DATA_DIR, or an S3-compatible bucket when STORAGE_URL is set. */
@@ -16,10 +16,9 @@ export function createStorage(config: Config): Storage {
           sessionToken: AWS_SESSION_TOKEN,
         }
       : undefined;
-  const location = parseS3Url(config.STORAGE_URL);
   return createS3Storage({
-    client: createS3Client(location, credentials),
-    bucket: location.bucket,
+    location: parseS3Url(config.STORAGE_URL),
+    credentials,
     scratchRoot: path.join(config.DATA_DIR, 'tmp'),
   });
 }

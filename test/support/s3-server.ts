@@ -1,10 +1,10 @@
-import { CreateBucketCommand, ListObjectsV2Command, type S3Client } from '@aws-sdk/client-s3';
+import { CreateBucketCommand, ListObjectsV2Command, S3Client } from '@aws-sdk/client-s3';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createRequire } from 'node:module';
 import type { AddressInfo } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { createS3Client, parseS3Url } from '../../src/storage/s3.storage.js';
+import { parseS3Url, s3ClientConfig } from '../../src/storage/s3.storage.js';
 
 interface S3rverOptions {
   address: string;
@@ -55,9 +55,11 @@ export async function startS3Server(): Promise<TestS3Server> {
   });
   const { port } = await server.run();
   const endpoint = `http://127.0.0.1:${port}`;
-  const client = createS3Client(
-    { bucket: '', region: 'us-east-1', endpoint, forcePathStyle: true },
-    S3_CREDENTIALS,
+  const client = new S3Client(
+    s3ClientConfig(
+      { bucket: '', region: 'us-east-1', endpoint, forcePathStyle: true },
+      S3_CREDENTIALS,
+    ),
   );
   return {
     endpoint,
