@@ -21,7 +21,7 @@ import {
   FACE_MODEL_VERSION,
 } from './recognition/face-engine.js';
 import type { FaceEngine, FaceEngineOptions } from './recognition/recognition.types.js';
-import { createLocalStorage } from './storage/local.storage.js';
+import { createStorage } from './storage/storage.factory.js';
 import type { Storage } from './storage/storage.types.js';
 
 /** Everything external the app talks to, built once from config and handed to route plugins. */
@@ -75,7 +75,7 @@ export function createDeps(config: Config, options: { resolve?: Resolver } = {})
     dialect,
     queue: createJobQueue({ config, db, dialect, logger: logger.child({ component: 'jobs' }) }),
     events: createEventBus(config, logger.child({ component: 'events' })),
-    storage: createLocalStorage(config.DATA_DIR),
+    storage: createStorage(config),
     mailer: createMailer(config),
     media: createMediaAdapter(resolveMediaBinaries(config)),
     faces: lazyFaceEngine({ workers: config.FACE_WORKERS }),
