@@ -26,15 +26,19 @@ import {
   type SeekRequest,
 } from '../../../components/video/video-player';
 import { paths } from '../../../config/paths';
+import { formatRemaining } from '../../../lib/format';
 import {
   isActiveStatus,
+  progressColor,
   searchStatusColor,
   type Appearance,
+  type SearchStatus,
   type SearchVideo,
 } from '../../../lib/search-events';
 import { useLiveStatus, type LiveFeedStatus } from '../api/get-live-status';
 import { MatchesList } from './matches-list';
 import { SearchControls } from './search-controls';
+import { featuredVideo, overallProgress, useOverallRemaining } from '../lib/overall-progress';
 import { useLiveSearch } from './use-live-search';
 import { VideoProgress } from './video-progress';
 
@@ -92,6 +96,47 @@ function SmallPlayer({
   );
 }
 
+/** The whole search's bar, and one time left for all its footage (or how it ended). */
+function OverallProgress({
+  status,
+  progress,
+  remainingMs,
+  hasFootage,
+}: {
+  status: SearchStatus;
+  progress: number;
+  remainingMs: number | null;
+  hasFootage: boolean;
+}) {
+  const percent = `${Math.round(progress)}%`;
+  const summary = {
+    queued: 'Waiting for a free worker…',
+    running: remainingMs === null ? 'Estimating time left…' : formatRemaining(remainingMs),
+    paused: `Paused at ${percent}`,
+    completed: 'All footage analysed',
+    cancelled: `Cancelled at ${percent}: the rest of the footage was not analysed`,
+    failed: `Failed at ${percent}`,
+  }[status];
+  return (
+    <Stack gap={4} data-testid="overall-progress">
+      {hasFootage && (
+        <Progress.Root size="xl" aria-label="Overall progress">
+          <Progress.Section
+            value={progress}
+            color={progressColor[status]}
+            animated={status === 'running'}
+          >
+            <Progress.Label>{percent}</Progress.Label>
+          </Progress.Section>
+        </Progress.Root>
+      )}
+      <Text size="sm" data-testid="overall-remaining">
+        {hasFootage ? `${percent} of the footage analysed · ${summary}` : summary}
+      </Text>
+    </Stack>
+  );
+}
+
 /**
  * The search as it runs: a large player for the featured video with the others smaller beneath,
  * per-video progress, and matches arriving live in a list and as markers on each timeline.
@@ -104,20 +149,23 @@ export function SearchProgress({ searchId }: { searchId: string }) {
   const [minScore, setMinScore] = useState(0);
   const [selected, setSelected] = useState<Appearance | null>(null);
   const [seek, setSeek] = useState<SeekRequest | null>(null);
+  const remainingMs = useOverallRemaining(
+    search.data?.videos ?? [],
+    search.data?.status === 'running',
+  );
 
   if (search.isPending) return <PageLoader />;
   if (search.isError)
     return <ErrorState error={search.error} onRetry={() => void search.refetch()} />;
   const s = search.data;
   const videos = s.videos;
-  const featured = videos.find((v) => v.videoId === featuredId) ?? videos[0];
   const all = appearances.data?.items ?? [];
+  const featured = videos.find((v) => v.videoId === featuredId) ?? featuredVideo(videos, all);
   const shown = all
     .filter((a) => a.bestScore >= minScore)
     .sort((a, b) => b.bestScore - a.bestScore);
   const videoTitles = Object.fromEntries(videos.map((v) => [v.videoId, v.title]));
-  const overall =
-    videos.length > 0 ? videos.reduce((sum, v) => sum + v.progress, 0) / videos.length : s.progress;
+  const overall = s.status === 'completed' ? 100 : overallProgress(videos);
   const name = `${s.missingPerson.firstName} ${s.missingPerson.lastName}`;
   const live = Object.fromEntries((liveStatus.data?.items ?? []).map((f) => [f.videoId, f]));
 
@@ -165,11 +213,12 @@ export function SearchProgress({ searchId }: { searchId: string }) {
       {s.status === 'failed' && (
         <Alert color="red">The search failed. See each video below for the reason.</Alert>
       )}
-      <Progress.Root size="xl" aria-label="Overall progress">
-        <Progress.Section value={overall} animated={s.status === 'running'}>
-          <Progress.Label>{Math.round(overall)}%</Progress.Label>
-        </Progress.Section>
-      </Progress.Root>
+      <OverallProgress
+        status={s.status}
+        progress={overall}
+        remainingMs={remainingMs}
+        hasFootage={videos.some((v) => v.kind !== 'live')}
+      />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack>
