@@ -53,7 +53,7 @@ test('the overall progress is weighted by footage length and one time left settl
     // The server's first per-video guess, far off while the model warms up: not shown.
     remainingMs: 780_000,
   });
-  const send = await mockSearch(page, { status: 'running', videos: [clip, long] });
+  const { send } = await mockSearch(page, { status: 'running', videos: [clip, long] });
   await page.goto(`/searches/${MOCK_SEARCH_ID}`);
 
   const overall = page.getByTestId('overall-progress');

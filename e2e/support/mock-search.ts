@@ -32,13 +32,17 @@ export function mockVideo(
 /**
  * Serves a search that does not exist on the server (its detail, matches, live state and its
  * WebSocket), so states that take minutes to reach for real (an hour of footage half done, a feed
- * offline for a while) are shown at once. Returns a function that sends a WebSocket event.
+ * offline for a while) are shown at once. `send` pushes a WebSocket event; `change` alters what
+ * the API answers from then on.
  */
 export async function mockSearch(
   page: Page,
   detail: Pick<SearchDetail, 'status' | 'videos'> & Partial<SearchDetail>,
   live: object[] = [],
-): Promise<(event: SearchEvent) => void> {
+): Promise<{
+  send: (event: SearchEvent) => void;
+  change: (fields: Partial<SearchDetail>) => void;
+}> {
   const search: SearchDetail = {
     id: MOCK_SEARCH_ID,
     preset: 'balanced',
@@ -70,7 +74,12 @@ export async function mockSearch(
     sockets.push(socket);
     socket.onMessage(() => undefined);
   });
-  return (event) => {
-    for (const socket of sockets) socket.send(JSON.stringify(event));
+  return {
+    send: (event) => {
+      for (const socket of sockets) socket.send(JSON.stringify(event));
+    },
+    change: (fields) => {
+      Object.assign(search, fields);
+    },
   };
 }

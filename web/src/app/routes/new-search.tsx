@@ -2,6 +2,7 @@ import {
   Alert,
   Badge,
   Button,
+  CloseButton,
   Group,
   List,
   Paper,
@@ -144,7 +145,19 @@ export function NewSearchRoute() {
           {liveFeeds.length > 0 && (
             <Group gap="xs">
               {liveFeeds.map((feed) => (
-                <Badge key={feed.id} color="red" variant="light" size="lg">
+                <Badge
+                  key={feed.id}
+                  color="red"
+                  variant="light"
+                  size="lg"
+                  rightSection={
+                    <CloseButton
+                      size="xs"
+                      aria-label={`Remove ${feed.title}`}
+                      onClick={() => setLiveFeeds((feeds) => feeds.filter((f) => f.id !== feed.id))}
+                    />
+                  }
+                >
                   {feed.title}
                 </Badge>
               ))}

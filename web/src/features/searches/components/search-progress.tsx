@@ -11,7 +11,6 @@ import {
   Stack,
   Text,
   Title,
-  UnstyledButton,
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -47,51 +46,66 @@ const markersOf = (appearances: Appearance[], videoId: string) =>
     .filter((a) => a.videoId === videoId)
     .map((a) => ({ id: a.id, startMs: a.startMs, endMs: a.endMs, score: a.bestScore }));
 
-/** Live feeds play from their HLS relay; recorded footage from its stream URL. */
-const sourceOf = (video: SearchVideo, live: Record<string, LiveFeedStatus>) =>
-  video.kind === 'live' ? (live[video.videoId]?.hlsUrl ?? null) : video.streamUrl;
+/**
+ * Live feeds play from their HLS relay while the search watches them (its relay stops with it);
+ * recorded footage from its stream URL.
+ */
+const sourceOf = (video: SearchVideo, live: Record<string, LiveFeedStatus>, active: boolean) =>
+  video.kind === 'live' ? (active ? (live[video.videoId]?.hlsUrl ?? null) : null) : video.streamUrl;
+
+const LIVE_ENDED = 'The search has ended: this camera is no longer watched.';
 
 function SmallPlayer({
   video,
   src,
+  idleMessage,
   appearances,
   onFeature,
 }: {
   video: SearchVideo;
   src: string | null;
+  idleMessage?: string;
   appearances: Appearance[];
   onFeature: () => void;
 }) {
   const count = appearances.filter((a) => a.videoId === video.videoId).length;
   return (
     <Card withBorder padding="xs" data-testid="small-player">
-      <UnstyledButton
+      <VideoPlayer
+        compact
+        src={src}
+        idleMessage={idleMessage}
+        title={video.title}
+        posterUrl={video.posterUrl}
+        frameWidth={video.width}
+        frameHeight={video.height}
+        durationMs={video.durationMs}
+        markers={markersOf(appearances, video.videoId)}
+        live={video.kind === 'live'}
+      />
+      <Group justify="space-between" mt={6} wrap="nowrap">
+        <Text size="sm" truncate>
+          {video.title}
+        </Text>
+        <Badge size="sm" variant="light" color={count > 0 ? 'red' : 'gray'}>
+          {count} match{count === 1 ? '' : 'es'}
+        </Badge>
+      </Group>
+      <Progress
+        value={video.kind === 'live' ? 100 : video.progress}
+        size="xs"
+        mt={4}
+        aria-label={`Analysis of ${video.title}`}
+      />
+      <Button
+        variant="light"
+        size="compact-sm"
+        mt={6}
         onClick={onFeature}
         aria-label={`Show ${video.title} in the large player`}
-        display="block"
-        w="100%"
       >
-        <VideoPlayer
-          compact
-          src={src}
-          title={video.title}
-          posterUrl={video.posterUrl}
-          frameWidth={video.width}
-          frameHeight={video.height}
-          durationMs={video.durationMs}
-          markers={markersOf(appearances, video.videoId)}
-          live={video.kind === 'live'}
-        />
-        <Group justify="space-between" mt={6} wrap="nowrap">
-          <Text size="sm" truncate>
-            {video.title}
-          </Text>
-          <Badge size="sm" variant="light" color={count > 0 ? 'red' : 'gray'}>
-            {count} match{count === 1 ? '' : 'es'}
-          </Badge>
-        </Group>
-        <Progress value={video.kind === 'live' ? 100 : video.progress} size="xs" mt={4} />
-      </UnstyledButton>
+        Show large
+      </Button>
     </Card>
   );
 }
@@ -229,7 +243,8 @@ export function SearchProgress({ searchId }: { searchId: string }) {
                 </Text>
                 <VideoPlayer
                   key={featured.videoId}
-                  src={sourceOf(featured, live)}
+                  src={sourceOf(featured, live, isActiveStatus(s.status))}
+                  idleMessage={isActiveStatus(s.status) ? undefined : LIVE_ENDED}
                   title={featured.title}
                   posterUrl={featured.posterUrl}
                   frameWidth={featured.width}
@@ -256,7 +271,8 @@ export function SearchProgress({ searchId }: { searchId: string }) {
                     <SmallPlayer
                       key={video.videoId}
                       video={video}
-                      src={sourceOf(video, live)}
+                      src={sourceOf(video, live, isActiveStatus(s.status))}
+                      idleMessage={isActiveStatus(s.status) ? undefined : LIVE_ENDED}
                       appearances={all}
                       onFeature={() => {
                         setFeaturedId(video.videoId);

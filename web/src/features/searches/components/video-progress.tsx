@@ -1,6 +1,7 @@
 import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
 import { formatVideoTime } from '../../../lib/format';
 import {
+  isActiveStatus,
   progressColor,
   searchStatusColor,
   type SearchStatus,
@@ -34,7 +35,7 @@ export function VideoProgress({
           {video.title}
         </Text>
         <Group gap={4} wrap="nowrap">
-          {feed?.state && (
+          {feed?.state && isActiveStatus(searchStatus) && (
             <Badge size="sm" variant="dot" color={feedStateColor[feed.state]}>
               {feed.state}
             </Badge>
@@ -61,6 +62,14 @@ export function VideoProgress({
           feed?.lagMs !== undefined &&
           ` · ${(feed.lagMs / 1000).toFixed(1)} s behind`}
       </Text>
+      {feed?.state === 'offline' && isActiveStatus(searchStatus) && (
+        <Text size="xs" c="red.9" role="status" data-testid="feed-offline">
+          Offline{feed.error ? `: ${feed.error}` : ''}
+          {feed.nextRetryAt
+            ? ` · next attempt at ${new Date(feed.nextRetryAt).toLocaleTimeString()}`
+            : ' · trying again shortly'}
+        </Text>
+      )}
       {video.error && (
         <Text size="xs" c="red" role="alert">
           {video.error.message}
