@@ -11,11 +11,12 @@ import {
   Text,
   Title,
 } from '@mantine/core';
-import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/layouts/page-header';
 import { paths } from '../../config/paths';
 import { errorMessage } from '../../lib/api-client';
+import { useUser } from '../../lib/auth';
+import { useNewSearchDraft } from '../../features/searches/lib/new-search-draft';
 import { CaseForm } from '../../features/cases/components/case-form';
 import { CasePhotoManager } from '../../features/cases/components/case-photo-manager';
 import { CasePicker } from '../../features/cases/components/case-picker';
@@ -58,17 +59,22 @@ function Step({
 export function NewSearchRoute() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
-  const [caseId, setCaseId] = useState<string | null>(searchParams.get('caseId'));
-  const [mode, setMode] = useState<'new' | 'existing'>(caseId ? 'existing' : 'new');
-  const [uploadedIds, setUploadedIds] = useState<string[]>([]);
-  const [pickedIds, setPickedIds] = useState<string[]>([]);
-  const [liveFeeds, setLiveFeeds] = useState<{ id: string; title: string }[]>([]);
-  const [settings, setSettings] = useState(defaultSearchSettings);
+  const user = useUser();
+  const fromAddress = searchParams.get('caseId');
+  const { draft, update, clear } = useNewSearchDraft(user.data?.id ?? 'anonymous', {
+    caseId: fromAddress,
+    mode: fromAddress ? 'existing' : 'new',
+    videoIds: [],
+    liveFeeds: [],
+    settings: defaultSearchSettings,
+  });
+  const { caseId, mode, liveFeeds, settings } = draft;
+  const setCaseId = (id: string | null) => update({ caseId: id });
   const person = useCase(caseId);
   const createCase = useCreateCase();
   const createSearch = useCreateSearch();
 
-  const videoIds = [...new Set([...uploadedIds, ...pickedIds, ...liveFeeds.map((f) => f.id)])];
+  const videoIds = [...new Set([...draft.videoIds, ...liveFeeds.map((f) => f.id)])];
   const photoCount = person.data?.photoCount ?? 0;
   const missing = [
     !caseId && 'describe the person or pick a case',
@@ -86,7 +92,12 @@ export function NewSearchRoute() {
         priority: settings.priority,
         ...(settings.threshold === null ? {} : { threshold: settings.threshold }),
       },
-      { onSuccess: (search) => void navigate(paths.search(search.id)) },
+      {
+        onSuccess: (search) => {
+          clear();
+          void navigate(paths.search(search.id));
+        },
+      },
     );
 
   return (
@@ -97,7 +108,7 @@ export function NewSearchRoute() {
           <SegmentedControl
             aria-label="New or existing case"
             value={mode}
-            onChange={(value) => setMode(value as 'new' | 'existing')}
+            onChange={(value) => update({ mode: value as 'new' | 'existing' })}
             data={[
               { value: 'new', label: 'New case' },
               { value: 'existing', label: 'Existing case' },
@@ -137,10 +148,10 @@ export function NewSearchRoute() {
       <Step number={2} title="Footage">
         <Stack>
           <VideoUploader
-            onUploaded={(video) => setUploadedIds((ids) => [...ids, video.id])}
-            onRemoved={(id) => setUploadedIds((ids) => ids.filter((i) => i !== id))}
+            onUploaded={(video) => update((d) => ({ videoIds: [...d.videoIds, video.id] }))}
+            onRemoved={(id) => update((d) => ({ videoIds: d.videoIds.filter((i) => i !== id) }))}
           />
-          <VideoPicker value={pickedIds} onChange={setPickedIds} />
+          <VideoPicker value={draft.videoIds} onChange={(ids) => update({ videoIds: ids })} />
           <Title order={4}>Live camera feeds</Title>
           {liveFeeds.length > 0 && (
             <Group gap="xs">
@@ -154,7 +165,9 @@ export function NewSearchRoute() {
                     <CloseButton
                       size="xs"
                       aria-label={`Remove ${feed.title}`}
-                      onClick={() => setLiveFeeds((feeds) => feeds.filter((f) => f.id !== feed.id))}
+                      onClick={() =>
+                        update((d) => ({ liveFeeds: d.liveFeeds.filter((f) => f.id !== feed.id) }))
+                      }
                     />
                   }
                 >
@@ -165,13 +178,13 @@ export function NewSearchRoute() {
           )}
           <LiveFeedForm
             onAdded={(video) =>
-              setLiveFeeds((feeds) => [...feeds, { id: video.id, title: video.title }])
+              update((d) => ({ liveFeeds: [...d.liveFeeds, { id: video.id, title: video.title }] }))
             }
           />
         </Stack>
       </Step>
       <Step number={3} title="Settings">
-        <SearchSettings value={settings} onChange={setSettings} />
+        <SearchSettings value={settings} onChange={(chosen) => update({ settings: chosen })} />
       </Step>
       <Paper withBorder p="md" radius="md">
         <Stack>
