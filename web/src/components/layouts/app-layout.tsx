@@ -1,6 +1,6 @@
 import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink as RouterNavLink, Outlet, ScrollRestoration, useNavigate } from 'react-router';
 import { paths } from '../../config/paths';
 import { useLogout, useUser, type User } from '../../lib/auth';
 
@@ -76,6 +76,8 @@ export function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {/* A new page opens at its top (Back returns to where it was), not where the last one was left. */}
+        <ScrollRestoration />
         <Outlet />
       </AppShell.Main>
     </AppShell>
