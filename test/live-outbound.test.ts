@@ -7,6 +7,7 @@ import https from 'node:https';
 import net from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openLiveFrames } from '../src/live/live-feed.frames.js';
+import { openLiveInput } from '../src/live/live-feed.input.js';
 import { probeLiveFeed } from '../src/live/live-feed.probe.js';
 import { superviseLiveFeed, type FeedState } from '../src/live/live-feed.supervisor.js';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
@@ -259,6 +260,29 @@ describe('a camera that sends ffmpeg elsewhere', () => {
     });
     expect(await probeCode(`${camera}/index.m3u8`)).toBe('URL_NOT_ALLOWED');
     expect(trap.connections()).toBe(0);
+  });
+
+  it('gives ffmpeg only the network protocols of its scheme, never file, concat or subfile', async () => {
+    const whitelist = async (url: string) => {
+      const input = await openLiveInput(access, url, 1000);
+      await input.close();
+      return input.args[input.args.indexOf('-protocol_whitelist') + 1];
+    };
+    expect(await whitelist('http://127.0.0.2:9/feed.ts')).toBe(
+      'http,https,tcp,tls,httpproxy,crypto',
+    );
+    expect(await whitelist('https://127.0.0.2:9/index.m3u8')).toBe(
+      'http,https,tcp,tls,httpproxy,crypto',
+    );
+    const rtsp = net.createServer((socket) => socket.end());
+    rtsp.listen(0, '127.0.0.2');
+    await once(rtsp, 'listening');
+    stoppers.push(async () => {
+      rtsp.close();
+      await once(rtsp, 'close');
+    });
+    const { port } = rtsp.address() as net.AddressInfo;
+    expect(await whitelist(`rtsp://127.0.0.2:${port}/cam`)).toBe('rtsp,rtp,udp,tcp');
   });
 
   it('is refused at the reconnection after its name starts resolving to a refused address', async () => {

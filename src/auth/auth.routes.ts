@@ -179,7 +179,11 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
         description: 'Only while REGISTRATION=open; otherwise 403 REGISTRATION_CLOSED.',
         security: [],
         querystring: availabilityQuerySchema,
-        response: { 200: availabilityResponseSchema, ...publicAuthErrors, 403: errorResponseSchema },
+        response: {
+          200: availabilityResponseSchema,
+          ...publicAuthErrors,
+          403: errorResponseSchema,
+        },
       },
     },
     async (request) => checkAvailability(deps, request.query),

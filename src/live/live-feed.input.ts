@@ -54,6 +54,16 @@ export interface LiveInput {
 }
 
 /**
+ * The protocols ffmpeg may open for a live feed, by scheme. Nothing else — no `file:`, `concat:` or
+ * `subfile:` — so an HLS playlist or an RTSP answer cannot make it read the server's files; HLS
+ * segments (and AES keys, through `crypto:`) stay on HTTP(S), which the egress proxy checks.
+ */
+const LIVE_PROTOCOLS = {
+  rtsp: 'rtsp,rtp,udp,tcp',
+  http: 'http,https,tcp,tls,httpproxy,crypto',
+};
+
+/**
  * Checks a live feed URL with the policy (URL_NOT_ALLOWED before any connection) and prepares
  * one ffmpeg run on it. Every run checks afresh, so a reconnection sees the current DNS answer.
  * HTTP(S) feeds go through the egress proxy, which checks every request ffmpeg makes; RTSP(S)
@@ -74,7 +84,10 @@ export async function openLiveInput(
     const forward = await forwardRtsp(url, target, ioTimeoutMs);
     const timeout = await rtspTimeoutOption(access.binaries.ffmpegPath);
     return {
-      args: ['-rtsp_transport', 'tcp', timeout, micros, '-i', forward.inputUrl],
+      args: [
+        ...['-protocol_whitelist', LIVE_PROTOCOLS.rtsp],
+        ...['-rtsp_transport', 'tcp', timeout, micros, '-i', forward.inputUrl],
+      ],
       env: {},
       refusal: forward.refusal,
       networkError: forward.networkError,
@@ -83,7 +96,10 @@ export async function openLiveInput(
   }
   const grant = await grantEgress(access.policy, url, target);
   return {
-    args: ['-rw_timeout', micros, '-i', grant.inputUrl],
+    args: [
+      ...['-protocol_whitelist', LIVE_PROTOCOLS.http],
+      ...['-rw_timeout', micros, '-i', grant.inputUrl],
+    ],
     // ffmpeg reads http_proxy for every HTTP and TLS connection it opens; no_proxy must not
     // exempt any host from it.
     env: { http_proxy: grant.proxyUrl, no_proxy: '' },
