@@ -37,32 +37,34 @@ const binaries = resolveMediaBinaries({});
 const stoppers: (() => Promise<void>)[] = [];
 let video: string;
 
+/** Listens on `host` until the end of the file's tests; answers the port. */
+async function listen(server: net.Server, host: string, port = 0): Promise<number> {
+  const sockets = new Set<net.Socket>();
+  server.on('connection', (socket: net.Socket) => {
+    sockets.add(socket);
+    socket.on('close', () => sockets.delete(socket));
+  });
+  server.listen(port, host);
+  await once(server, 'listening');
+  stoppers.push(async () => {
+    for (const socket of sockets) socket.destroy();
+    server.close();
+    await once(server, 'close');
+  });
+  return (server.address() as net.AddressInfo).port;
+}
+
 /** A server on `host` that counts the connections it gets: the target that must never be reached. */
 async function startTrap(host = '127.0.0.1', port = 0) {
   let connections = 0;
   const server = http.createServer((_request, response) => response.end('reached'));
   server.on('connection', () => (connections += 1));
-  server.listen(port, host);
-  await once(server, 'listening');
-  stoppers.push(async () => {
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-  });
-  return { port: (server.address() as net.AddressInfo).port, connections: () => connections };
+  return { port: await listen(server, host, port), connections: () => connections };
 }
 
 /** An HTTP server on `host` answering every request with `handler`. */
 async function serveOn(host: string, handler: http.RequestListener): Promise<string> {
-  const server = http.createServer(handler);
-  server.listen(0, host);
-  await once(server, 'listening');
-  stoppers.push(async () => {
-    server.closeAllConnections();
-    server.close();
-    await once(server, 'close');
-  });
-  return `http://${host}:${(server.address() as net.AddressInfo).port}`;
+  return `http://${host}:${await listen(http.createServer(handler), host)}`;
 }
 
 const stubResolver =
@@ -238,13 +240,7 @@ describe('a camera that sends ffmpeg elsewhere', () => {
         );
       });
     });
-    camera.listen(0, '127.0.0.2');
-    await once(camera, 'listening');
-    stoppers.push(async () => {
-      camera.close();
-      await once(camera, 'close');
-    });
-    const port = (camera.address() as net.AddressInfo).port;
+    const port = await listen(camera, '127.0.0.2');
     expect(await probeCode(`rtsp://127.0.0.2:${port}/cam`)).toBe('URL_NOT_ALLOWED');
     expect(trap.connections()).toBe(0);
   });
@@ -451,14 +447,7 @@ describe('camera credentials', () => {
         });
       },
     );
-    server.listen(0, '127.0.0.1');
-    await once(server, 'listening');
-    stoppers.push(async () => {
-      server.closeAllConnections();
-      server.close();
-      await once(server, 'close');
-    });
-    const port = (server.address() as net.AddressInfo).port;
+    const port = await listen(server, '127.0.0.1');
     const url = `https://cam:s3cret-pass@127.0.0.1:${port}/feed.ts`;
     expect(await probeLiveFeed(access, url, { timeoutMs: 5000 })).toMatchObject({
       codec: 'h264',
@@ -491,13 +480,7 @@ describe('camera credentials', () => {
         socket.write(`RTSP/1.0 404 Not Found\r\nCSeq: ${cseq}\r\n\r\n`);
       });
     });
-    camera.listen(0, '127.0.0.1');
-    await once(camera, 'listening');
-    stoppers.push(async () => {
-      camera.close();
-      await once(camera, 'close');
-    });
-    const port = (camera.address() as net.AddressInfo).port;
+    const port = await listen(camera, '127.0.0.1');
     const failure = await probeLiveFeed(access, `rtsp://cam:s3cret-pass@127.0.0.1:${port}/cam`, {
       timeoutMs: 3000,
     }).catch((error: unknown) => error);
