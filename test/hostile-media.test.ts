@@ -171,10 +171,18 @@ describe.each(testDialects)('hostile media on $name', (dialect) => {
     return body.error;
   }
 
-  it.each(['playlist.m3u8', 'playlist.mp4', 'playlist.txt', 'list.ffconcat', 'list.mp4'])(
+  it.each([
+    ['playlist.m3u8', 'hls'],
+    ['playlist.mp4', 'hls'],
+    ['playlist.txt', 'hls'],
+    ['list.ffconcat', 'concat'],
+    ['list.mp4', 'concat'],
+  ])(
     'refuses %s, a list naming a file on the server, without reading that file',
-    async (name) => {
+    async (name, format) => {
       const error = await expectRefused(await uploadVideo(name), 415, 'UNSUPPORTED_VIDEO');
+      // Refused when ffprobe picked the demuxer, before the list's entries were opened.
+      expect(error.details).toMatchObject({ format });
       expect(JSON.stringify(error)).not.toContain(scratch.dir);
       expect(storedVideoFiles(t, user.user.id)).toEqual([]);
       expect(await videoCount()).toBe(0);
