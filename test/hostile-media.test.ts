@@ -79,6 +79,7 @@ beforeAll(async () => {
   writeFileSync(file('truncated.mp4'), clip.subarray(0, Math.floor(clip.length / 2)));
   writeFileSync(file('corrupt.mp4'), Buffer.from(Array.from({ length: 40_000 }, (_, i) => i * 7)));
   writeFileSync(file('empty.mp4'), Buffer.alloc(0));
+  writeFileSync(file('oversized.mp4'), Buffer.alloc(3_500_000, 1));
   writeFileSync(file('text.mp4'), 'Just some words, not a video.\n'.repeat(100));
   // A video's first box followed by a web page.
   writeFileSync(
@@ -134,6 +135,7 @@ describe.each(testDialects)('hostile media on $name', (dialect) => {
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       UPLOAD_RATE_LIMIT_PER_MINUTE: '1000',
       MAX_VIDEO_SECONDS: '4',
+      MAX_VIDEO_BYTES: '3000000',
       FACE_WORKERS: '1',
     });
     user = await registerAndLogin(t.baseUrl);
@@ -171,10 +173,18 @@ describe.each(testDialects)('hostile media on $name', (dialect) => {
     return body.error;
   }
 
-  it.each(['playlist.m3u8', 'playlist.mp4', 'playlist.txt', 'list.ffconcat', 'list.mp4'])(
+  it.each([
+    ['playlist.m3u8', 'hls'],
+    ['playlist.mp4', 'hls'],
+    ['playlist.txt', 'hls'],
+    ['list.ffconcat', 'concat'],
+    ['list.mp4', 'concat'],
+  ])(
     'refuses %s, a list naming a file on the server, without reading that file',
-    async (name) => {
+    async (name, format) => {
       const error = await expectRefused(await uploadVideo(name), 415, 'UNSUPPORTED_VIDEO');
+      // Refused when ffprobe picked the demuxer, before the list's entries were opened.
+      expect(error.details).toMatchObject({ format });
       expect(JSON.stringify(error)).not.toContain(scratch.dir);
       expect(storedVideoFiles(t, user.user.id)).toEqual([]);
       expect(await videoCount()).toBe(0);
@@ -185,6 +195,7 @@ describe.each(testDialects)('hostile media on $name', (dialect) => {
     ['corrupt.mp4', 415, 'UNSUPPORTED_VIDEO'],
     ['truncated.mp4', 415, 'UNSUPPORTED_VIDEO'],
     ['empty.mp4', 400, 'EMPTY_FILE'],
+    ['oversized.mp4', 413, 'PAYLOAD_TOO_LARGE'],
     ['audio.m4a', 415, 'NO_VIDEO_STREAM'],
     ['text.mp4', 415, 'UNSUPPORTED_VIDEO'],
     ['polyglot.mp4', 415, 'UNSUPPORTED_VIDEO'],

@@ -1,4 +1,5 @@
 import { chmodSync, writeFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
 import path from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaAdapter } from '../src/media/media.adapter.js';
@@ -76,6 +77,29 @@ describe('which ffmpeg runs', () => {
     expect(origin.ffprobe).toMatchObject({ source: 'configured', version: '4.2', outdated: true });
     dir.remove();
   });
+});
+
+describe('only the one file, only video containers', () => {
+  const bundledFfprobe = (createRequire(import.meta.url)('ffprobe-static') as { path: string })
+    .path;
+
+  it.each([
+    ['the ffprobe on the PATH', {}],
+    ['the bundled ffprobe 4.0.2', { FFPROBE_PATH: bundledFfprobe }],
+  ])(
+    '%s refuses an HLS playlist naming a local file as UNSUPPORTED_VIDEO',
+    async (_name, config) => {
+      writeFileSync(
+        file('playlist.mp4'),
+        `#EXTM3U\n#EXT-X-TARGETDURATION:10\n#EXTINF:1,\n${file('clip.mp4')}\n#EXT-X-ENDLIST\n`,
+      );
+      const media = createMediaAdapter(resolveMediaBinaries(config));
+      await expect(media.probeVideo(file('playlist.mp4'))).rejects.toMatchObject({
+        code: 'UNSUPPORTED_VIDEO',
+        details: { format: 'hls' },
+      });
+    },
+  );
 });
 
 describe('limits of every ffmpeg/ffprobe child', () => {

@@ -63,6 +63,15 @@ export async function probeVideo(
       limits: fileWorkLimits(binaries.limits, binaries.limits.probeTimeoutMs),
     },
   );
+  const refusedFormat = result.errorLines
+    .map((line) => /^\[([\w,]+) @ [^\]]+\] Format not on whitelist/.exec(line)?.[1])
+    .find(Boolean);
+  if (refusedFormat) {
+    throw new AppError('UNSUPPORTED_VIDEO', 'The file is not in a video format that is accepted', {
+      format: refusedFormat.split(',')[0],
+      reason: 'playlists, lists, images and text are refused',
+    });
+  }
   if (result.status.code !== 0 || result.status.exceeded) {
     throw mediaFailure(
       result.status,
