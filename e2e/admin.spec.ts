@@ -18,6 +18,7 @@ test('an admin invites by e-mail; the invitee opens the mailed link and creates 
   await page.goto('/');
   await page.getByRole('link', { name: 'Administration' }).click();
   await expect(page.getByRole('heading', { name: 'Administration' })).toBeVisible();
+  await expect(page.getByText('Registration: open')).toBeVisible();
 
   const name = uniqueName('invitee');
   const email = `${name}@example.org`;

@@ -4,6 +4,7 @@ import { PageLoader } from '../../components/feedback/page-loader';
 import { PageHeader } from '../../components/layouts/page-header';
 import { paths } from '../../config/paths';
 import { InvitationsPanel } from '../../features/admin/components/invitations-panel';
+import { SystemPanel } from '../../features/admin/components/system-panel';
 import { UsersTable } from '../../features/admin/components/users-table';
 import { useUser } from '../../lib/auth';
 
@@ -14,6 +15,9 @@ export function AdminRoute() {
   return (
     <Stack>
       <PageHeader title="Administration" description="Who can use this server, and how" />
+      <Paper withBorder p="md" radius="md">
+        <SystemPanel />
+      </Paper>
       <Paper withBorder p="md" radius="md">
         <UsersTable />
       </Paper>
