@@ -101,7 +101,7 @@ describe.skipIf(!postgres || !redisUrl)(
         await uploadVideo(webB.baseUrl, user, scratch.file('concourse.mp4'), 'Concourse'),
       ];
       settings = { missingPersonId: caseId, videoIds, preset: 'balanced', sampledFps: 5 };
-    }, 240_000);
+    }, 300_000);
 
     afterAll(async () => {
       await cluster?.stop();

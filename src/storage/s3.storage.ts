@@ -159,8 +159,9 @@ export function createS3Storage(options: {
         // A failed body aborts the multipart upload, so S3 keeps neither the object nor parts.
         await upload(key, input.pipe(measure));
       } catch (error) {
+        // Like a failed pipeline on local disk: the rest of the source is not read.
         input.unpipe(measure);
-        input.resume();
+        input.destroy();
         throw measure.exceeded ? measure.tooLarge() : error;
       }
       return { key, sizeBytes: measure.bytes, sha256: measure.hash.digest('hex') };
