@@ -1,3 +1,5 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { ensureAlertAddressConfirmed } from '../auth/email.service.js';
 import type { Readable } from 'node:stream';
 import type { AppDeps } from '../deps.js';
 import { resolveMediaBinaries } from '../media/media.binaries.js';
@@ -87,6 +89,7 @@ export async function setAlertSettings(
   ownerId: string,
   searchId: string,
   input: AlertSettingsInput,
+  log: FastifyBaseLogger,
 ) {
   await requireOwnedSearch(deps, ownerId, searchId);
   const current = await findAlertSettings(deps.db, searchId);
@@ -106,5 +109,6 @@ export async function setAlertSettings(
       : {}),
     updated_at: nowIso(),
   });
+  if (input.email) await ensureAlertAddressConfirmed(deps, ownerId, input.email, log);
   return toSettings(await findAlertSettings(deps.db, searchId));
 }
