@@ -22,6 +22,11 @@ const router = createBrowserRouter([
       import('./routes/auth/reset-password').then((m) => ({ Component: m.ResetPasswordRoute })),
   },
   {
+    path: '/confirm-email',
+    lazy: () =>
+      import('./routes/auth/confirm-email').then((m) => ({ Component: m.ConfirmEmailRoute })),
+  },
+  {
     path: '/',
     element: (
       <ProtectedRoute>

@@ -11,6 +11,8 @@ export interface User {
   username: string;
   email: string;
   displayName: string | null;
+  /** Whether a link mailed to the e-mail was opened. */
+  emailVerified: boolean;
   createdAt: string;
 }
 
