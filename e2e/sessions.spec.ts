@@ -1,4 +1,19 @@
+import { existsSync, readdirSync, readFileSync } from 'node:fs';
+import path from 'node:path';
 import { expect, PASSWORD, signedInUser, test } from './support/fixtures.js';
+
+/** The confirmation link of the newest e-mail to `address` in DATA_DIR/outbox. */
+function confirmationLinkFor(address: string): string | undefined {
+  const outbox = path.join(process.env.E2E_DATA_DIR ?? '', 'outbox');
+  if (!existsSync(outbox)) return undefined;
+  const mail = readdirSync(outbox)
+    .filter((name) => name.endsWith('.eml'))
+    .map((name) => readFileSync(path.join(outbox, name), 'utf8'))
+    .filter((text) => text.includes(`To: ${address}`))
+    .at(-1);
+  const text = (mail ?? '').replace(/=\r?\n/g, '').replace(/=3D/g, '=');
+  return /\/confirm-email\?token=[^\s"<>]+/.exec(text)?.[0];
+}
 
 test('the settings page lists sessions, ends another one and logs out everywhere', async ({
   page,
@@ -31,10 +46,17 @@ test('the settings page lists sessions, ends another one and logs out everywhere
   await phone.dispose();
 
   const emailForm = page.getByRole('form', { name: 'E-mail' });
-  await emailForm.getByLabel('New e-mail').fill(`moved-${user.username}@example.org`);
+  const newEmail = `moved-${user.username}@example.org`;
+  await emailForm.getByLabel('New e-mail').fill(newEmail);
   await emailForm.getByLabel('Current password').fill(PASSWORD);
   await emailForm.getByRole('button', { name: 'Change e-mail' }).click();
   await expect(page.getByText('Check your new inbox')).toBeVisible();
+  await expect.poll(() => confirmationLinkFor(newEmail), { timeout: 15_000 }).toBeTruthy();
+  await page.goto(confirmationLinkFor(newEmail)!);
+  await expect(page.getByText(`${newEmail} is now the e-mail of your account`)).toBeVisible();
+  await page.getByRole('link', { name: 'Go to the settings' }).click();
+  await expect(emailForm.getByText(newEmail)).toBeVisible();
+  await expect(emailForm.getByText('confirmed', { exact: true })).toBeVisible();
 
   await page.getByRole('button', { name: 'Log out everywhere' }).click();
   await expect(page).toHaveURL(/\/login/);

@@ -1,5 +1,5 @@
 import { Alert, Button, Loader, Stack } from '@mantine/core';
-import { useEffect } from 'react';
+import { useEffect, useRef } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { errorMessage } from '../../../lib/api-client';
 import { useConfirmEmail } from '../api/change-email';
@@ -10,9 +10,14 @@ export function ConfirmEmail() {
   const token = searchParams.get('token') ?? '';
   const confirm = useConfirmEmail();
   const { mutate } = confirm;
+  // A link works once: opening it a second time (React runs effects twice in development) would
+  // answer "used" over the first answer.
+  const opened = useRef(false);
 
   useEffect(() => {
-    if (token) mutate(token);
+    if (!token || opened.current) return;
+    opened.current = true;
+    mutate(token);
   }, [token, mutate]);
 
   if (!token || confirm.isError) {
