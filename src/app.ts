@@ -19,6 +19,7 @@ import { auditRoutes } from './audit/audit.routes.js';
 import { requireAdmin } from './auth/admin-access.js';
 import { apiTokenRoutes } from './auth/api-token.routes.js';
 import { authRoutes } from './auth/auth.routes.js';
+import { emailRoutes } from './auth/email.routes.js';
 import { invitationRoutes } from './auth/invitation.routes.js';
 import { passwordResetRoutes } from './auth/password-reset.routes.js';
 import { sessionRoutes } from './auth/session.routes.js';
@@ -160,6 +161,7 @@ export async function buildApp(
   await app.register(passwordResetRoutes, { prefix: '/api', deps });
   await app.register(apiTokenRoutes, { prefix: '/api', deps });
   await app.register(sessionRoutes, { prefix: '/api', deps });
+  await app.register(emailRoutes, { prefix: '/api', deps });
   await app.register(auditRoutes, { prefix: '/api', deps });
   await app.register(invitationRoutes, { prefix: '/api', deps });
   await app.register(adminRoutes, { prefix: '/api/admin', deps });

@@ -56,18 +56,18 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
     const updated = await fetch(`${t.baseUrl}/api/auth/user`, {
       method: 'PUT',
       headers: { ...json, ...withSession(session) },
-      body: JSON.stringify({ displayName: 'Jane Doe', email: `new-${username}@example.com` }),
+      body: JSON.stringify({ displayName: 'Jane Doe' }),
     });
     expect(updated.status).toBe(200);
     expect(await updated.json()).toMatchObject({
-      user: { displayName: 'Jane Doe', email: `new-${username}@example.com` },
+      user: { displayName: 'Jane Doe', email: `${username}@example.com`, emailVerified: false },
     });
 
-    const byNewEmail = await post('/api/auth/login', {
-      email: `new-${username}@example.com`,
+    const byEmail = await post('/api/auth/login', {
+      email: `${username}@example.com`,
       password: 'lantern-orchard-47',
     });
-    expect(byNewEmail.status).toBe(200);
+    expect(byEmail.status).toBe(200);
 
     const logout = await post('/api/auth/logout/', {}, withSession(session));
     expect(logout.status).toBe(204);

@@ -126,13 +126,13 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
       preHandler: signedIn,
       schema: {
         tags: ['auth'],
-        summary: 'Change the e-mail and/or display name',
+        summary: 'Change the display name (the e-mail changes through POST /api/auth/email)',
         body: updateUserBodySchema,
         response: { 200: userResponseSchema, ...commonErrors, 409: errorResponseSchema },
       },
     },
     async (request) => ({
-      user: await updateProfile(deps, request.user.id, request.body, contextOf(request)),
+      user: await updateProfile(deps, request.user.id, request.body),
     }),
   );
 

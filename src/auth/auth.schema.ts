@@ -29,6 +29,9 @@ export const userSchema = z
     email: z.string().meta({ example: 'jdoe@example.com' }),
     displayName: z.string().nullable().meta({ example: 'Jane Doe' }),
     role: z.enum(USER_ROLES).meta({ example: 'investigator' }),
+    emailVerified: z
+      .boolean()
+      .meta({ description: 'Whether a link sent to the e-mail was opened (alerts need it)' }),
     createdAt: z.iso.datetime().meta({ example: '2026-05-01T09:30:00.000Z' }),
   })
   .meta({ id: 'User' });
@@ -75,9 +78,27 @@ export const currentUserResponseSchema = z.object({
   csrfToken: z.string().optional().meta({ description: 'Present when signed in by cookie' }),
 });
 
-export const updateUserBodySchema = z.object({
-  email: emailSchema.optional(),
-  displayName: z.string().trim().max(100).nullable().optional().meta({ example: 'Jane Doe' }),
+export const updateUserBodySchema = z
+  .object({
+    displayName: z.string().trim().max(100).nullable().optional().meta({ example: 'Jane Doe' }),
+  })
+  .strict()
+  .meta({ description: 'The e-mail changes through POST /api/auth/email (confirmed by a link)' });
+
+export const changeEmailBodySchema = z.object({
+  email: emailSchema,
+  currentPassword: z.string().min(1).max(256),
+});
+
+export const confirmEmailBodySchema = z.object({
+  token: z.string().min(1).max(200).meta({ example: 'mpe_Q2x…', description: 'From the e-mail' }),
+});
+
+export const confirmedEmailSchema = z.object({
+  purpose: z.enum(['account', 'alert']).meta({
+    description: '`account`: it is now the e-mail of the account; `alert`: it may receive alerts',
+  }),
+  email: z.string(),
 });
 
 export const changePasswordBodySchema = z.object({

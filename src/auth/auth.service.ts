@@ -30,6 +30,7 @@ export interface PublicUser {
   email: string;
   displayName: string | null;
   role: UserRole;
+  emailVerified: boolean;
   createdAt: string;
 }
 
@@ -45,6 +46,7 @@ export const toPublicUser = (row: UserRow): PublicUser => ({
   email: row.email,
   displayName: row.display_name,
   role: row.role,
+  emailVerified: row.email_verified_at !== null,
   createdAt: row.created_at,
 });
 
@@ -200,34 +202,17 @@ export async function getUser(deps: AppDeps, userId: string): Promise<PublicUser
   return toPublicUser(user);
 }
 
+/** Changes the display name. The e-mail changes through a confirmation link (email.service.ts). */
 export async function updateProfile(
   deps: AppDeps,
   userId: string,
-  changes: { email?: string | undefined; displayName?: string | null | undefined },
-  context: RequestContext,
+  changes: { displayName?: string | null | undefined },
 ): Promise<PublicUser> {
-  const current = await getUser(deps, userId);
-  const email =
-    changes.email !== undefined && changes.email !== current.email ? changes.email : null;
-  if (email !== null) await assertFree(deps.db, null, email);
-  try {
-    await deps.db.transaction().execute(async (trx) => {
-      await updateUser(trx, userId, {
-        ...(email !== null ? { email } : {}),
-        ...(changes.displayName !== undefined ? { display_name: changes.displayName || null } : {}),
-        updated_at: nowIso(),
-      });
-      if (email !== null) {
-        await recordAudit(trx, {
-          userId,
-          action: 'auth.email_change',
-          description: `E-mail changed from ${current.email} to ${email}`,
-          ip: context.ip,
-        });
-      }
+  if (changes.displayName !== undefined) {
+    await updateUser(deps.db, userId, {
+      display_name: changes.displayName || null,
+      updated_at: nowIso(),
     });
-  } catch (error) {
-    throw conflictFrom(error) ?? error;
   }
   return getUser(deps, userId);
 }

@@ -1,4 +1,5 @@
 import type { Readable } from 'node:stream';
+import { isConfirmedAlertAddress } from '../auth/email-confirmation.repository.js';
 import type { AppDeps } from '../deps.js';
 import { findDetection } from '../searches/result.repository.js';
 import type { AppearanceDto } from '../searches/search.schema.js';
@@ -8,6 +9,8 @@ import type { SearchAlertColumns } from './live.table.js';
 /** What a live-match alert is about. */
 export interface LiveAlertContext {
   searchId: string;
+  /** Whose alerts these are: only addresses they confirmed receive e-mail. */
+  ownerId: string;
   videoId: string;
   cameraTitle: string;
   person: { id: string; firstName: string; lastName: string };
@@ -106,6 +109,10 @@ export async function sendLiveMatchAlerts(
 
   const sendEmail = async (): Promise<boolean | null> => {
     if (!alerts.alert_email) return null;
+    // An address that never opened a confirmation link gets nothing: alerts carry a face.
+    if (!(await isConfirmedAlertAddress(deps.db, context.ownerId, alerts.alert_email))) {
+      return false;
+    }
     return deps.mailer
       .send({
         to: alerts.alert_email,

@@ -92,6 +92,7 @@ export async function runLiveAnalysis(
   const ids = { searchId: search.id, searchVideoId: sv.id, videoId: sv.video_id };
   const alertContext: LiveAlertContext = {
     searchId: search.id,
+    ownerId: search.owner_id,
     videoId: sv.video_id,
     cameraTitle: video.title,
     person,

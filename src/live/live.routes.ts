@@ -105,7 +105,8 @@ export const liveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
         response: { 200: alertSettingsSchema, 422: errorResponseSchema, ...commonErrors },
       },
     },
-    (request) => setAlertSettings(deps, request.user.id, request.params.id, request.body),
+    (request) =>
+      setAlertSettings(deps, request.user.id, request.params.id, request.body, request.log),
   );
 
   return Promise.resolve();

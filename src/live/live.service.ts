@@ -1,3 +1,5 @@
+import type { FastifyBaseLogger } from 'fastify';
+import { ensureAlertAddressConfirmed } from '../auth/email.service.js';
 import type { Readable } from 'node:stream';
 import type { AppDeps } from '../deps.js';
 import { refuseDisallowedUrl } from '../net/outbound-policy.js';
@@ -87,6 +89,7 @@ export async function setAlertSettings(
   userId: string,
   searchId: string,
   input: AlertSettingsInput,
+  log: FastifyBaseLogger,
 ) {
   await requireSearch(deps.db, userId, searchId, 'edit');
   if (input.webhookUrl) await refuseDisallowedUrl(deps.outbound.webhooks, input.webhookUrl);
@@ -107,5 +110,6 @@ export async function setAlertSettings(
       : {}),
     updated_at: nowIso(),
   });
+  if (input.email) await ensureAlertAddressConfirmed(deps, userId, input.email, log);
   return toSettings(await findAlertSettings(deps.db, searchId), true);
 }

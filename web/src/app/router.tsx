@@ -29,6 +29,11 @@ const router = createBrowserRouter([
       })),
   },
   {
+    path: '/confirm-email',
+    lazy: () =>
+      import('./routes/auth/confirm-email').then((m) => ({ Component: m.ConfirmEmailRoute })),
+  },
+  {
     path: '/',
     element: (
       <ProtectedRoute>

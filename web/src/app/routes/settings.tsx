@@ -3,8 +3,10 @@ import { PageLoader } from '../../components/feedback/page-loader';
 import { PageHeader } from '../../components/layouts/page-header';
 import { useUser } from '../../lib/auth';
 import { ApiTokens } from '../../features/settings/components/api-tokens';
+import { EmailForm } from '../../features/settings/components/email-form';
 import { PasswordForm } from '../../features/settings/components/password-form';
 import { ProfileForm } from '../../features/settings/components/profile-form';
+import { Sessions } from '../../features/settings/components/sessions';
 
 export function SettingsRoute() {
   const user = useUser();
@@ -20,7 +22,17 @@ export function SettingsRoute() {
         </Grid.Col>
         <Grid.Col span={{ base: 12, md: 6 }}>
           <Paper withBorder p="md" radius="md">
+            <EmailForm user={user.data} />
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Paper withBorder p="md" radius="md">
             <PasswordForm />
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={12}>
+          <Paper withBorder p="md" radius="md">
+            <Sessions />
           </Paper>
         </Grid.Col>
         <Grid.Col span={12}>

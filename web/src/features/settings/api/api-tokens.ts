@@ -6,13 +6,14 @@ export interface ApiToken {
   name: string;
   createdAt: string;
   lastUsedAt: string | null;
+  expiresAt: string | null;
 }
 
 const tokensKey = ['auth', 'tokens'] as const;
 
 export const getApiTokens = () => api<{ items: ApiToken[] }>('/api/auth/tokens');
-export const createApiToken = (name: string) =>
-  api<ApiToken & { token: string }>('/api/auth/tokens', { method: 'POST', body: { name } });
+export const createApiToken = (input: { name: string; expiresInDays: number }) =>
+  api<ApiToken & { token: string }>('/api/auth/tokens', { method: 'POST', body: input });
 export const revokeApiToken = (id: string) =>
   api<void>(`/api/auth/tokens/${id}`, { method: 'DELETE' });
 

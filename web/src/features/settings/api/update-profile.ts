@@ -3,7 +3,6 @@ import { api } from '../../../lib/api-client';
 import { useSetUser, type User } from '../../../lib/auth';
 
 export interface ProfileInput {
-  email: string;
   displayName: string | null;
 }
 

@@ -4,6 +4,7 @@ import {
   Code,
   CopyButton,
   Group,
+  Select,
   Stack,
   Table,
   Text,
@@ -17,24 +18,34 @@ import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../api/api-tokens';
 
-/** Tokens for scripts calling the API; a new token's secret is shown once. */
+const EXPIRY_CHOICES = [
+  { value: '30', label: '30 days' },
+  { value: '90', label: '90 days' },
+  { value: '180', label: '180 days' },
+  { value: '365', label: '1 year' },
+];
+
+/** Tokens for scripts calling the API; a new token's secret is shown once and expires. */
 export function ApiTokens() {
   const tokens = useApiTokens();
   const create = useCreateApiToken();
   const revoke = useRevokeApiToken();
   const [name, setName] = useState('');
+  const [days, setDays] = useState<string | null>('90');
 
   return (
     <Stack>
       <Title order={3}>API tokens</Title>
       <Text size="sm" c="dimmed">
-        Scripts send <Code>Authorization: Bearer &lt;token&gt;</Code>. See the API documentation at{' '}
-        <a href="/api/docs">/api/docs</a>.
+        Scripts send <Code>Authorization: Bearer &lt;token&gt;</Code>; the API is described at{' '}
+        <a href="/api/openapi.json">/api/openapi.json</a>. A password reset revokes every token.
       </Text>
       <form
         onSubmit={(event) => {
           event.preventDefault();
-          if (name.trim()) create.mutate(name.trim(), { onSuccess: () => setName('') });
+          if (!name.trim()) return;
+          const input = { name: name.trim(), expiresInDays: Number(days ?? 90) };
+          create.mutate(input, { onSuccess: () => setName('') });
         }}
       >
         <Group align="flex-end" gap="sm">
@@ -44,6 +55,14 @@ export function ApiTokens() {
             value={name}
             onChange={(event) => setName(event.currentTarget.value)}
             style={{ flex: 1 }}
+          />
+          <Select
+            label="Expires after"
+            data={EXPIRY_CHOICES}
+            value={days}
+            onChange={setDays}
+            allowDeselect={false}
+            w={140}
           />
           <Button type="submit" loading={create.isPending} disabled={!name.trim()}>
             Create token
@@ -80,6 +99,7 @@ export function ApiTokens() {
                 <Table.Th>Name</Table.Th>
                 <Table.Th>Created</Table.Th>
                 <Table.Th>Last used</Table.Th>
+                <Table.Th>Expires</Table.Th>
                 <Table.Th />
               </Table.Tr>
             </Table.Thead>
@@ -91,6 +111,7 @@ export function ApiTokens() {
                   <Table.Td>
                     {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}
                   </Table.Td>
+                  <Table.Td>{formatDateTime(token.expiresAt)}</Table.Td>
                   <Table.Td>
                     <Button
                       size="compact-xs"

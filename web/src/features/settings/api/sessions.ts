@@ -1,0 +1,41 @@
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+
+export interface ActiveSession {
+  id: string;
+  device: string;
+  ip: string | null;
+  createdAt: string;
+  lastSeenAt: string;
+  expiresAt: string;
+  current: boolean;
+}
+
+const sessionsKey = ['auth', 'sessions'] as const;
+
+export const getSessions = () => api<{ items: ActiveSession[] }>('/api/auth/sessions');
+export const endSession = (id: string) =>
+  api<void>(`/api/auth/sessions/${id}`, { method: 'DELETE' });
+export const logoutEverywhere = () => api<void>('/api/auth/logout-all', { method: 'POST' });
+
+export const sessionsQueryOptions = () =>
+  queryOptions({ queryKey: sessionsKey, queryFn: getSessions });
+
+export const useSessions = () => useQuery(sessionsQueryOptions());
+
+export const useEndSession = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: endSession,
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: sessionsKey }),
+  });
+};
+
+/** Ends every session, this one too: the app then shows the sign-in page. */
+export const useLogoutEverywhere = () => {
+  const queryClient = useQueryClient();
+  return useMutation({
+    mutationFn: logoutEverywhere,
+    onSuccess: () => void queryClient.invalidateQueries(),
+  });
+};
