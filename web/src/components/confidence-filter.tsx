@@ -14,6 +14,7 @@ export function ConfidenceFilter({ value, onChange }: ConfidenceFilterProps) {
       </Text>
       <Slider
         aria-labelledby="confidence-filter-label"
+        thumbLabel="Lowest score shown"
         min={0}
         max={1}
         step={0.05}

@@ -41,6 +41,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
   return (
     <Stack>
       <PageHeader
+        documentTitle={name}
         title={
           <Group gap="sm">
             {name}

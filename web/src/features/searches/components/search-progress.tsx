@@ -11,6 +11,7 @@ import {
   Stack,
   Text,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -134,8 +135,9 @@ function OverallProgress({
   return (
     <Stack gap={4} data-testid="overall-progress">
       {hasFootage && (
-        <Progress.Root size="xl" aria-label="Overall progress">
+        <Progress.Root size="xl">
           <Progress.Section
+            aria-label="Overall progress"
             value={progress}
             color={progressColor[status]}
             animated={status === 'running'}
@@ -196,9 +198,14 @@ export function SearchProgress({ searchId }: { searchId: string }) {
   return (
     <Stack>
       <PageHeader
+        documentTitle={
+          isActiveStatus(s.status)
+            ? `${Math.round(overall)}% · Searching for ${name}`
+            : `Search ${s.status} · ${name}`
+        }
         title={
           <Group gap="sm">
-            Searching for {name}
+            {isActiveStatus(s.status) ? 'Searching for' : 'Search for'} {name}
             <Badge color={searchStatusColor[s.status]} data-testid="search-status">
               {s.status}
             </Badge>
@@ -310,6 +317,10 @@ export function SearchProgress({ searchId }: { searchId: string }) {
                   {all.length}
                 </Badge>
               </Group>
+              {/* Screen readers hear each new match as it arrives, not only those who look. */}
+              <VisuallyHidden aria-live="polite" data-testid="match-announcer">
+                {all.length} match{all.length === 1 ? '' : 'es'} found so far
+              </VisuallyHidden>
               <ConfidenceFilter value={minScore} onChange={setMinScore} />
               {appearances.isError && <ErrorState error={appearances.error} />}
               {all.length === 0 && (

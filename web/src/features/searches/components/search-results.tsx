@@ -68,6 +68,7 @@ export function SearchResults({ searchId }: { searchId: string }) {
   return (
     <Stack>
       <PageHeader
+        documentTitle={`Results for ${name}`}
         title={
           <Group gap="sm">
             Results for {name}
