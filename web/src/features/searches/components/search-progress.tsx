@@ -26,7 +26,7 @@ import {
   type SeekRequest,
 } from '../../../components/video/video-player';
 import { paths } from '../../../config/paths';
-import { formatRemaining } from '../../../lib/format';
+import { formatRemaining, scoreAtLeast } from '../../../lib/format';
 import {
   isActiveStatus,
   progressColor,
@@ -178,7 +178,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
   const all = appearances.data?.items ?? [];
   const featured = videos.find((v) => v.videoId === featuredId) ?? featuredVideo(videos, all);
   const shown = all
-    .filter((a) => a.bestScore >= minScore)
+    .filter((a) => scoreAtLeast(a.bestScore, minScore))
     .sort((a, b) => b.bestScore - a.bestScore);
   const videoTitles = Object.fromEntries(videos.map((v) => [v.videoId, v.title]));
   const overall = s.status === 'completed' ? 100 : overallProgress(videos);
@@ -321,7 +321,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
               <VisuallyHidden aria-live="polite" data-testid="match-announcer">
                 {all.length} match{all.length === 1 ? '' : 'es'} found so far
               </VisuallyHidden>
-              <ConfidenceFilter value={minScore} onChange={setMinScore} />
+              <ConfidenceFilter value={minScore} onChange={setMinScore} threshold={s.threshold} />
               {appearances.isError && <ErrorState error={appearances.error} />}
               {all.length === 0 && (
                 <Text size="sm" c="dimmed">
