@@ -13,7 +13,7 @@ test("a second user cannot open the first user's search, case or video by URL", 
     preset: 'fast',
   });
   await page.goto(`/searches/${searchId}`);
-  await expect(page.getByRole('heading', { name: /Searching for Grace Hopper/ })).toBeVisible();
+  await expect(page.getByRole('heading', { name: /Search(ing)? for Grace Hopper/ })).toBeVisible();
 
   const other = await browser.newContext({ baseURL });
   const intruder = await other.newPage();

@@ -15,10 +15,12 @@ test('the progress page opens at its top and features the video with the newest 
   await uploadVideo(page.request, user, await emptyFootage(16), 'Empty platform');
 
   await page.goto(`/searches/new?caseId=${caseId}`);
+  await expect(page.getByText('Grace Hopper · 1 usable photo')).toBeVisible();
   const picker = page.getByRole('textbox', { name: 'Footage already in the library' });
   for (const title of ['A one-second clip', 'Concourse camera', 'Empty platform']) {
     await picker.click();
     await page.getByRole('option', { name: new RegExp(title) }).click();
+    await page.keyboard.press('Escape');
   }
   await expect(page.getByText('3 videos selected')).toBeVisible();
   const search = page.getByRole('button', { name: 'Search', exact: true });

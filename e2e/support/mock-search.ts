@@ -1,6 +1,6 @@
 import type { Page } from '@playwright/test';
 import type { SocketMessage as SearchEvent } from '../../src/events/event.types.js';
-import type { SearchDetail, SearchVideo } from '../../src/searches/search.schema.js';
+import type { AppearanceDto, SearchDetail, SearchVideo } from '../../src/searches/search.schema.js';
 
 export const MOCK_SEARCH_ID = '00000000-0000-4000-8000-00000000a11c';
 
@@ -39,6 +39,7 @@ export async function mockSearch(
   page: Page,
   detail: Pick<SearchDetail, 'status' | 'videos'> & Partial<SearchDetail>,
   live: object[] = [],
+  appearances: AppearanceDto[] = [],
 ): Promise<{
   send: (event: SearchEvent) => void;
   change: (fields: Partial<SearchDetail>) => void;
@@ -65,7 +66,7 @@ export async function mockSearch(
   };
   await page.route(`**/api/searches/${MOCK_SEARCH_ID}`, (route) => route.fulfill({ json: search }));
   await page.route(`**/api/searches/${MOCK_SEARCH_ID}/appearances*`, (route) =>
-    route.fulfill({ json: { items: [] } }),
+    route.fulfill({ json: { items: appearances } }),
   );
   await page.route(`**/api/searches/${MOCK_SEARCH_ID}/live`, (route) =>
     route.fulfill({ json: { items: live } }),

@@ -34,9 +34,19 @@ export function formatBytes(bytes: number): string {
   return `${value.toFixed(value < 10 ? 1 : 0)} ${units[unit]}`;
 }
 
+/** A score as the person reads it: a whole percentage. */
+const scorePercent = (score: number) => Math.round(score * 100);
+
 export function formatScore(score: number): string {
-  return `${Math.round(score * 100)}%`;
+  return `${scorePercent(score)}%`;
 }
+
+/**
+ * Whether a score passes a "at least" filter, compared as shown (whole percentages): a match
+ * labelled 100 % stays when the filter is set to 100 %.
+ */
+export const scoreAtLeast = (score: number, minimum: number) =>
+  scorePercent(score) >= scorePercent(minimum);
 
 export function formatDateTime(iso: string | null | undefined): string {
   if (!iso) return '—';

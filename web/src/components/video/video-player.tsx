@@ -179,7 +179,11 @@ export function VideoPlayer({
         )}
       </div>
       {markers && knownDuration && knownDuration > 0 && (
-        <div className={classes.timeline} aria-label={`Matches on the timeline of ${title}`}>
+        <div
+          className={classes.timeline}
+          role="group"
+          aria-label={`Matches on the timeline of ${title}`}
+        >
           <div
             className={classes.playhead}
             style={{ left: `${Math.min(100, (currentMs / knownDuration) * 100)}%` }}

@@ -44,6 +44,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
   return (
     <Stack>
       <PageHeader
+        documentTitle={name}
         title={
           <Group gap="sm">
             {name}

@@ -85,6 +85,7 @@ export function PhotoUploader({
         accept={IMAGE_MIME_TYPE}
         maxSize={15 * 1024 * 1024}
         aria-label="Add photos of the missing person"
+        inputProps={{ 'aria-label': 'Choose photos of the missing person' }}
       >
         <Stack align="center" gap={4} py="md" style={{ pointerEvents: 'none' }}>
           <Text fw={600}>Drop photos of the person here, or click to choose</Text>

@@ -11,6 +11,7 @@ import {
   Stack,
   Text,
   Title,
+  VisuallyHidden,
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -25,7 +26,7 @@ import {
   type SeekRequest,
 } from '../../../components/video/video-player';
 import { paths } from '../../../config/paths';
-import { formatRemaining } from '../../../lib/format';
+import { formatRemaining, scoreAtLeast } from '../../../lib/format';
 import {
   isActiveStatus,
   progressColor,
@@ -135,8 +136,9 @@ function OverallProgress({
   return (
     <Stack gap={4} data-testid="overall-progress">
       {hasFootage && (
-        <Progress.Root size="xl" aria-label="Overall progress">
+        <Progress.Root size="xl">
           <Progress.Section
+            aria-label="Overall progress"
             value={progress}
             color={progressColor[status]}
             animated={status === 'running'}
@@ -177,7 +179,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
   const all = appearances.data?.items ?? [];
   const featured = videos.find((v) => v.videoId === featuredId) ?? featuredVideo(videos, all);
   const shown = all
-    .filter((a) => a.bestScore >= minScore)
+    .filter((a) => scoreAtLeast(a.bestScore, minScore))
     .sort((a, b) => b.bestScore - a.bestScore);
   const videoTitles = Object.fromEntries(videos.map((v) => [v.videoId, v.title]));
   const overall = s.status === 'completed' ? 100 : overallProgress(videos);
@@ -197,9 +199,14 @@ export function SearchProgress({ searchId }: { searchId: string }) {
   return (
     <Stack>
       <PageHeader
+        documentTitle={
+          isActiveStatus(s.status)
+            ? `${Math.round(overall)}% · Searching for ${name}`
+            : `Search ${s.status} · ${name}`
+        }
         title={
           <Group gap="sm">
-            Searching for {name}
+            {isActiveStatus(s.status) ? 'Searching for' : 'Search for'} {name}
             <Badge color={searchStatusColor[s.status]} data-testid="search-status">
               {s.status}
             </Badge>
@@ -312,7 +319,11 @@ export function SearchProgress({ searchId }: { searchId: string }) {
                   {all.length}
                 </Badge>
               </Group>
-              <ConfidenceFilter value={minScore} onChange={setMinScore} />
+              {/* Screen readers hear each new match as it arrives, not only those who look. */}
+              <VisuallyHidden aria-live="polite" data-testid="match-announcer">
+                {all.length} match{all.length === 1 ? '' : 'es'} found so far
+              </VisuallyHidden>
+              <ConfidenceFilter value={minScore} onChange={setMinScore} threshold={s.threshold} />
               {appearances.isError && <ErrorState error={appearances.error} />}
               {all.length === 0 && (
                 <Text size="sm" c="dimmed">

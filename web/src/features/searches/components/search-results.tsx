@@ -21,7 +21,13 @@ import { ErrorState } from '../../../components/feedback/error-state';
 import { PageLoader } from '../../../components/feedback/page-loader';
 import { PageHeader } from '../../../components/layouts/page-header';
 import { paths } from '../../../config/paths';
-import { formatDateTime, formatScore, formatVideoTime, scoreColor } from '../../../lib/format';
+import {
+  formatDateTime,
+  formatScore,
+  formatVideoTime,
+  scoreAtLeast,
+  scoreColor,
+} from '../../../lib/format';
 import { isActiveStatus, searchStatusColor, type Appearance } from '../../../lib/search-events';
 import { useSearch } from '../api/get-search';
 import { useSummary } from '../api/get-summary';
@@ -61,13 +67,14 @@ export function SearchResults({ searchId }: { searchId: string }) {
   const durations = Object.fromEntries(s.videos.map((v) => [v.videoId, v.durationMs]));
   const gallery = r.videos
     .flatMap((v) => v.appearances)
-    .filter((a) => a.bestScore >= minScore)
+    .filter((a) => scoreAtLeast(a.bestScore, minScore))
     .sort((a, b) => b.bestScore - a.bestScore);
   const exportUrl = (format: string) => `/api/searches/${searchId}/export?format=${format}`;
 
   return (
     <Stack>
       <PageHeader
+        documentTitle={`Results for ${name}`}
         title={
           <Group gap="sm">
             Results for {name}
@@ -168,7 +175,7 @@ export function SearchResults({ searchId }: { searchId: string }) {
         </Grid>
       </Paper>
       <Paper withBorder p="md" radius="md" maw={420}>
-        <ConfidenceFilter value={minScore} onChange={setMinScore} />
+        <ConfidenceFilter value={minScore} onChange={setMinScore} threshold={s.threshold} />
       </Paper>
       <Title order={3}>Timeline per video</Title>
       <Stack>
@@ -182,7 +189,7 @@ export function SearchResults({ searchId }: { searchId: string }) {
               </Text>
             </Group>
             <ResultsTimeline
-              appearances={video.appearances.filter((a) => a.bestScore >= minScore)}
+              appearances={video.appearances.filter((a) => scoreAtLeast(a.bestScore, minScore))}
               durationMs={durations[video.videoId] ?? null}
               onSelect={setOpen}
             />

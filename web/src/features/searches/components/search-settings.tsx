@@ -72,6 +72,7 @@ export function SearchSettings({ value, onChange }: SearchSettingsProps) {
         </Text>
         <Slider
           aria-labelledby="threshold-label"
+          thumbLabel="Match threshold"
           min={0.3}
           max={0.99}
           step={0.01}

@@ -87,6 +87,7 @@ export function VideoDetail({ videoId }: { videoId: string }) {
   return (
     <Stack>
       <PageHeader
+        documentTitle={v.title}
         title={
           <Group gap="sm">
             {v.title}

@@ -127,6 +127,7 @@ export function VideoUploader({ onUploaded, onRemoved }: VideoUploaderProps) {
         accept={{ 'video/*': [] }}
         multiple
         aria-label="Add videos"
+        inputProps={{ 'aria-label': 'Choose video files' }}
       >
         <Stack align="center" gap={4} py="md" style={{ pointerEvents: 'none' }}>
           <Text fw={600}>Drop recorded footage here, or click to choose</Text>
