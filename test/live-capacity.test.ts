@@ -37,6 +37,7 @@ describe.each(testDialects)('live feeds beside recorded footage on $name', (dial
       JOB_CONCURRENCY: '1',
       LIVE_MAX_FEEDS: '1',
       LIVE_PROBE_TIMEOUT_SECONDS: '2',
+      LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
     owner = await registerAndLogin(t.baseUrl);
     camera = await startHangingServer();
