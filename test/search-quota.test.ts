@@ -30,6 +30,7 @@ describe.each(testDialects)('per-user search limits on $name', (dialect) => {
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       MAX_ACTIVE_SEARCHES_PER_USER: '3',
       MAX_LIVE_FEEDS_PER_USER: '2',
+      LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
     admin = await registerAndLogin(t.baseUrl);
     user = await registerAndLogin(t.baseUrl);
