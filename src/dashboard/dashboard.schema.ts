@@ -17,8 +17,11 @@ export const dashboardStatsSchema = z
         uploads: z.number().int(),
         live: z.number().int(),
         footageHours: z.number(),
+        footageMs: z.number().int().meta({ description: 'recorded footage, exactly' }),
       })
-      .meta({ example: { total: 12, uploads: 11, live: 1, footageHours: 6.4 } }),
+      .meta({
+        example: { total: 12, uploads: 11, live: 1, footageHours: 6.4, footageMs: 23_040_000 },
+      }),
     searches: z
       .object({
         total: z.number().int(),

@@ -38,6 +38,8 @@ export async function getDashboardStats(deps: AppDeps, user: AuthUser): Promise<
       uploads: ofKind('upload')?.count ?? 0,
       live: ofKind('live')?.count ?? 0,
       footageHours: Math.round((footageMs / 3_600_000) * 100) / 100,
+      // Short footage rounds to 0 hours: the page formats the exact length itself.
+      footageMs: Math.round(footageMs),
     },
     searches: {
       total: sum(searches.values()),

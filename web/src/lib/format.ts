@@ -12,6 +12,19 @@ export function formatVideoTime(ms: number, withTenths = false): string {
     : `${minutes}:${secondsText}`;
 }
 
+/** An amount of footage in words: "33 s", "12 min", "2.5 h" (never "0.0 h"). */
+export function formatDuration(ms: number): string {
+  const seconds = Math.round(ms / 1000);
+  if (seconds < 60) return `${seconds} s`;
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 60) return `${minutes} min`;
+  return `${(minutes / 60).toFixed(1)} h`;
+}
+
+/** "1 match", "3 matches". */
+export const plural = (count: number, one: string, many = `${one}s`) =>
+  `${count} ${count === 1 ? one : many}`;
+
 /** A remaining duration in words: "about 3 min", "12 s". */
 export function formatRemaining(ms: number | null | undefined): string {
   if (ms === null || ms === undefined || !Number.isFinite(ms)) return '—';

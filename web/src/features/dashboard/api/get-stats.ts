@@ -3,7 +3,7 @@ import { api } from '../../../lib/api-client';
 
 export interface DashboardStats {
   cases: { total: number; missing: number; found: number; closed: number };
-  videos: { total: number; uploads: number; live: number; footageHours: number };
+  videos: { total: number; uploads: number; live: number; footageHours: number; footageMs: number };
   searches: {
     total: number;
     queued: number;

@@ -6,6 +6,7 @@ import { EmptyState } from '../../../components/feedback/empty-state';
 import { ErrorState } from '../../../components/feedback/error-state';
 import { PageLoader } from '../../../components/feedback/page-loader';
 import { paths } from '../../../config/paths';
+import { plural } from '../../../lib/format';
 import {
   isActiveStatus,
   searchStatusColor,
@@ -93,7 +94,7 @@ export function ActiveSearches() {
               </Anchor>
               <Group gap={6} wrap="nowrap">
                 <Text size="sm" c="dimmed">
-                  {search.matchCount} matches
+                  {plural(search.matchCount, 'match', 'matches')}
                 </Text>
                 <Badge color={searchStatusColor[status]}>{status}</Badge>
               </Group>

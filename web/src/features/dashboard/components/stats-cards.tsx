@@ -1,5 +1,6 @@
 import { Paper, SimpleGrid, Skeleton, Text } from '@mantine/core';
 import { ErrorState } from '../../../components/feedback/error-state';
+import { formatDuration } from '../../../lib/format';
 import { useStats } from '../api/get-stats';
 
 function Stat({ label, value, detail }: { label: string; value: string | number; detail: string }) {
@@ -41,7 +42,7 @@ export function StatsCards() {
       <Stat
         label="Footage"
         value={videos.total}
-        detail={`${videos.footageHours.toFixed(1)} h · ${videos.live} live`}
+        detail={`${formatDuration(videos.footageMs)} · ${videos.live} live`}
       />
       <Stat
         label="Searches"
