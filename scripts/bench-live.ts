@@ -23,6 +23,7 @@ import { openLiveFrames } from '../src/live/live-feed.frames.js';
 import { startHlsRelay } from '../src/live/live-feed.relay.js';
 import { superviseLiveFeed } from '../src/live/live-feed.supervisor.js';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
+import { createOutboundPolicy } from '../src/net/outbound-policy.js';
 import { runMediaProcess } from '../src/media/media.process.js';
 import { analyseFrames } from '../src/recognition/analysis.js';
 import { createFaceEngine, referenceFace } from '../src/recognition/face-engine.js';
@@ -45,7 +46,15 @@ const preset = values.preset as Preset;
 /** Measurements start after this, once every connection is up and the engine is warm. */
 const SETTLE_MS = 8000;
 
-const binaries = resolveMediaBinaries({});
+// The benchmark's cameras are local test streams: loopback is allowed on purpose.
+const access = {
+  binaries: resolveMediaBinaries({}),
+  policy: createOutboundPolicy({
+    purpose: 'live feed',
+    allowedNetworks: ['127.0.0.0/8'],
+    allowPrivate: true,
+  }),
+};
 const work = mkdtempSync(path.join(os.tmpdir(), 'mpf-bench-live-'));
 
 const median = (xs: number[]) => {
@@ -59,7 +68,7 @@ const p90 = (xs: number[]) => {
 
 async function referencePhoto(out: string): Promise<string> {
   const demo = path.resolve('node_modules/@vladmandic/face-api/demo/sample1.jpg');
-  await runMediaProcess(binaries.ffmpegPath, [
+  await runMediaProcess(access.binaries.ffmpegPath, [
     '-loglevel',
     'error',
     '-y',
@@ -94,10 +103,10 @@ async function runFeeds(
   return Promise.all(
     feeds.map(async (feed, index) => {
       const epochMs = Date.now();
-      const relay = startHlsRelay(binaries, feed.url, path.join(work, `relay-${index}`));
+      const relay = startHlsRelay(access, feed.url, path.join(work, `relay-${index}`));
       const source = superviseLiveFeed(
         () =>
-          openLiveFrames(binaries, feed.url, {
+          openLiveFrames(access, feed.url, {
             sampledFps,
             maxSide: settings.maxSide,
             epochMs,

@@ -25,6 +25,7 @@ import { passwordResetRoutes } from './auth/password-reset.routes.js';
 import { sessionRoutes } from './auth/session.routes.js';
 import type { Config } from './config.js';
 import type { AppDeps } from './deps.js';
+import { caseMemberRoutes } from './cases/case-member.routes.js';
 import { caseRoutes } from './cases/case.routes.js';
 import { personPhotoRoutes } from './cases/person-photo.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
@@ -35,6 +36,7 @@ import { videoRoutes } from './videos/video.routes.js';
 import { searchResultRoutes } from './searches/search-results.routes.js';
 import { searchRoutes } from './searches/search.routes.js';
 import { searchWsRoutes } from './searches/search.ws.js';
+import { rewriteVersionedUrl } from './shared/api-version.js';
 import { AppError } from './shared/app-error.js';
 import { installErrorHandling } from './shared/error-handler.js';
 import { requestLogSerializer } from './shared/log-redaction.js';
@@ -69,6 +71,7 @@ export async function buildApp(
     bodyLimit: config.BODY_LIMIT_BYTES,
     trustProxy: trustedProxies(config.TRUST_PROXY),
     routerOptions: { ignoreTrailingSlash: true },
+    rewriteUrl: (request) => rewriteVersionedUrl(request.url ?? '/'),
   }).withTypeProvider<ZodTypeProvider>();
 
   app.setValidatorCompiler(validatorCompiler);
@@ -123,7 +126,9 @@ export async function buildApp(
           'Find missing people in recorded and live footage by face recognition. Browsers use the ' +
           'session cookie plus the `x-csrf-token` header on unsafe requests; scripts use ' +
           '`Authorization: Bearer <token>` from login. Every error answers ' +
-          '`{ "error": { "code", "message", "details" } }` with a stable `code`.',
+          '`{ "error": { "code", "message", "details" } }` with a stable `code`. Every path is ' +
+          'served under `/api/v1/…` too: `/api/v1` is the versioned prefix and `/api/…` an alias ' +
+          'of version 1 (see docs/api.md for the policy on breaking changes).',
       },
       components: {
         securitySchemes: {
@@ -161,6 +166,7 @@ export async function buildApp(
   await app.register(invitationRoutes, { prefix: '/api', deps });
   await app.register(adminRoutes, { prefix: '/api/admin', deps });
   await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
+  await app.register(caseMemberRoutes, { prefix: '/api/missing-persons', deps });
   await app.register(personPhotoRoutes, {
     prefix: '/api/missing-persons',
     deps,

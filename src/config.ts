@@ -3,6 +3,7 @@ import { isIP } from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
 import { z } from 'zod';
+import { isNetworkList } from './net/outbound-policy.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -51,6 +52,8 @@ const trustProxy = z.string().transform((value, ctx): false | number | string[] 
   return items;
 });
 
+const networkList = commaList.refine(isNetworkList, 'must be comma-separated CIDRs or addresses');
+
 /** Every setting the product reads, with its default. The README's configuration table mirrors this. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
@@ -58,6 +61,13 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().default('./data'),
+  STORAGE_URL: z
+    .string()
+    .regex(/^s3:\/\/[^/?]+\/?(\?.*)?$/, 'must be s3://bucket?endpoint=…&region=…')
+    .optional(),
+  AWS_ACCESS_KEY_ID: z.string().optional(),
+  AWS_SECRET_ACCESS_KEY: z.string().optional(),
+  AWS_SESSION_TOKEN: z.string().optional(),
   DATABASE_URL: z
     .string()
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL')
@@ -100,11 +110,29 @@ export const configSchema = z.object({
   MAX_LIVE_FEEDS_PER_USER: z.coerce.number().int().min(1).default(4),
   FFMPEG_PATH: z.string().optional(),
   FFPROBE_PATH: z.string().optional(),
+  MAX_VIDEO_PIXELS: z.coerce
+    .number()
+    .int()
+    .positive()
+    .default(8192 * 4320),
+  MAX_VIDEO_SIDE: z.coerce.number().int().positive().default(16384),
+  MAX_VIDEO_SECONDS: z.coerce.number().positive().default(86400),
+  MAX_PHOTO_PIXELS: z.coerce.number().int().positive().default(50_000_000),
+  USER_STORAGE_QUOTA_BYTES: z.coerce.number().int().min(0).default(0),
+  MEDIA_THREADS: z.coerce.number().int().min(1).max(64).default(2),
+  MEDIA_PROBE_TIMEOUT_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  MEDIA_TIMEOUT_FACTOR: z.coerce.number().positive().default(20),
+  MEDIA_MEMORY_LIMIT_MB: z.coerce.number().int().min(0).default(4096),
   FACE_WORKERS: z.coerce.number().int().min(1).max(64).optional(),
   LIVE_PROBE_TIMEOUT_SECONDS: z.coerce.number().positive().max(120).default(8),
   LIVE_STALL_SECONDS: z.coerce.number().positive().max(300).default(5),
   LIVE_MAX_BACKOFF_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  LIVE_FEED_ALLOWED_NETWORKS: networkList.default([]),
+  LIVE_FEED_ALLOW_PRIVATE: booleanFlag.default(true),
+  WEBHOOK_ALLOWED_NETWORKS: networkList.default([]),
+  WEBHOOK_ALLOW_PRIVATE: booleanFlag.default(false),
   JOB_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  LIVE_MAX_FEEDS: z.coerce.number().int().min(0).max(64).default(4),
   EMBEDDED_WORKERS: booleanFlag.default(true),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   JOB_STOP_TIMEOUT_SECONDS: z.coerce.number().min(0).max(600).default(20),

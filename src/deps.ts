@@ -11,12 +11,17 @@ import { createMediaAdapter } from './media/media.adapter.js';
 import { resolveMediaBinaries } from './media/media.binaries.js';
 import type { MediaAdapter } from './media/media.types.js';
 import {
+  createOutboundPolicies,
+  type OutboundPolicies,
+  type Resolver,
+} from './net/outbound-policy.js';
+import {
   createFaceEngine,
   FACE_MODEL_NAME,
   FACE_MODEL_VERSION,
 } from './recognition/face-engine.js';
 import type { FaceEngine, FaceEngineOptions } from './recognition/recognition.types.js';
-import { createLocalStorage } from './storage/local.storage.js';
+import { createStorage } from './storage/storage.factory.js';
 import type { Storage } from './storage/storage.types.js';
 
 /** Everything external the app talks to, built once from config and handed to route plugins. */
@@ -33,6 +38,8 @@ export interface AppDeps {
   events: EventBus;
   /** The face engine, one per process (it owns worker threads), started on first use. */
   faces: FaceEngine;
+  /** Where cameras and webhooks may be connected to. */
+  outbound: OutboundPolicies;
 }
 
 /** Defers starting the engine's worker threads and models until something needs a face. */
@@ -56,7 +63,8 @@ function lazyFaceEngine(options: FaceEngineOptions): FaceEngine {
   };
 }
 
-export function createDeps(config: Config): AppDeps {
+/** `resolve` replaces the system's DNS resolver (tests point names at chosen addresses). */
+export function createDeps(config: Config, options: { resolve?: Resolver } = {}): AppDeps {
   const url = config.DATABASE_URL ?? sqlitePath(config);
   const db = createDatabase({ url, poolSize: config.DATABASE_POOL_SIZE });
   const dialect = dialectOf(url);
@@ -67,10 +75,11 @@ export function createDeps(config: Config): AppDeps {
     dialect,
     queue: createJobQueue({ config, db, dialect, logger: logger.child({ component: 'jobs' }) }),
     events: createEventBus(config, logger.child({ component: 'events' })),
-    storage: createLocalStorage(config.DATA_DIR),
+    storage: createStorage(config),
     mailer: createMailer(config),
     media: createMediaAdapter(resolveMediaBinaries(config)),
     faces: lazyFaceEngine({ workers: config.FACE_WORKERS }),
+    outbound: createOutboundPolicies(config, options.resolve),
   };
 }
 

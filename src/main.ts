@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { closeDeps, createDeps } from './deps.js';
 import { startJobWorkers } from './jobs/job.handlers.js';
+import { describeMediaBinaries } from './media/media.adapter.js';
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -23,6 +24,8 @@ async function main(): Promise<void> {
   if (config.EMBEDDED_WORKERS) await startJobWorkers(deps);
   const shownHost = config.HOST === '0.0.0.0' ? 'localhost' : config.HOST;
   app.log.info(`Missing Person Finder is running at http://${shownHost}:${config.PORT}`);
+  const media = describeMediaBinaries(deps.media.binaries);
+  app.log[media.level]({ media: media.origin }, media.message);
 }
 
 main().catch((error: unknown) => {

@@ -3,6 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { closeDeps, createDeps } from './deps.js';
 import { startJobWorkers } from './jobs/job.handlers.js';
+import { describeMediaBinaries } from './media/media.adapter.js';
 
 /** A worker process (`npm run worker`): processes jobs, serves no HTTP. Run as many as you like. */
 async function main(): Promise<void> {
@@ -24,9 +25,12 @@ async function main(): Promise<void> {
     {
       queue: config.REDIS_URL ? 'bullmq' : `database (${deps.dialect})`,
       concurrency: config.JOB_CONCURRENCY,
+      liveFeeds: config.LIVE_MAX_FEEDS,
     },
     'worker is taking jobs',
   );
+  const media = describeMediaBinaries(deps.media.binaries);
+  log[media.level]({ media: media.origin }, media.message);
 }
 
 main().catch((error: unknown) => {

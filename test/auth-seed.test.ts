@@ -37,10 +37,12 @@ describe.each(testDialects)('npm run seed on $name', (dialect) => {
     expect(await t.deps.db.selectFrom('users').selectAll().execute()).toEqual([]);
   }, 60_000);
 
-  it('creates a demo login with three cases, and changes nothing when run again', async () => {
+  it('creates a demo admin login with three cases, and changes nothing when run again', async () => {
     expect(await seed()).toContain('Created the demo user: demo / person-finder-2024');
     const first = await snapshot();
     expect(first.users.map((u) => u.username)).toEqual(['demo']);
+    // The first account of a fresh install is its admin.
+    expect(first.users[0]!.role).toBe('admin');
     expect(first.cases).toHaveLength(3);
     expect(new Set(first.cases.map((c) => c.owner_id))).toEqual(new Set([first.users[0]!.id]));
 

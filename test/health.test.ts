@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { resolveMediaBinaries } from '../src/media/media.binaries.js';
 import { bearer, registerAndLogin } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { startTestApp, type TestApp } from './support/test-app.js';
@@ -19,6 +20,18 @@ describe.each(testDialects)('system endpoints on $name', (dialect) => {
       status: 'ok',
       database: { dialect: dialect.name, reachable: true },
     });
+  });
+
+  it('say which ffmpeg and ffprobe decode uploads: the maintained one on the PATH', async () => {
+    const health = (await (await fetch(`${t.baseUrl}/api/health`)).json()) as Record<
+      string,
+      unknown
+    >;
+    const { origin } = resolveMediaBinaries(t.config);
+    expect(health).toMatchObject({ ffmpeg: origin.ffmpeg, ffprobe: origin.ffprobe });
+    // .ci/run installs Debian's ffmpeg, which the README asks every installation to do.
+    expect(health.ffmpeg).toMatchObject({ source: 'system', outdated: false });
+    expect(health.ffprobe).toMatchObject({ source: 'system', outdated: false });
   });
 
   it('answer unknown API routes with a JSON 404', async () => {

@@ -8,7 +8,7 @@ import {
   type BullMqJobQueueOptions,
 } from '../src/jobs/job.bullmq-queue.js';
 import type { JobInterruption, JobInterruptionKind } from '../src/jobs/job.types.js';
-import { silentLogger, sleep, waitFor } from './support/jobs.js';
+import { expectLaneBesideSharedSlots, silentLogger, sleep, waitFor } from './support/jobs.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 if (!redisUrl) {
@@ -165,6 +165,18 @@ describe.skipIf(!redisUrl)('BullMQ job queue', () => {
     expect(runs).toBe(1);
   });
 
+  it('runs live feeds in a lane of their own, never in the shared slots', async () => {
+    fresh();
+    const jobs = queue({ concurrency: 1, lanes: { 'search.watch-live-feed': 1 } });
+    let renditionDone = false;
+    await expectLaneBesideSharedSlots(jobs, () =>
+      waitFor(async () => {
+        renditionDone ||= (await jobs.stats()).counts.completed >= 1;
+        return renditionDone;
+      }, 'the rendition'),
+    );
+  });
+
   it('never runs more handlers at once than its concurrency, and reports busy workers', async () => {
     fresh();
     const jobs = queue({ concurrency: 2 });
@@ -190,6 +202,7 @@ describe.skipIf(!redisUrl)('BullMQ job queue', () => {
     expect(await jobs.stats()).toEqual({
       counts: { queued: 0, running: 0, completed: 6, failed: 0, cancelled: 0 },
       workers: { busy: 0, concurrency: 2 },
+      lanes: {},
     });
   });
 

@@ -4,7 +4,14 @@ import type { DbJobQueue } from '../src/jobs/job.db-queue.js';
 import { findJobByDedupeKey } from '../src/jobs/job.repository.js';
 import type { JobInterruption, JobInterruptionKind } from '../src/jobs/job.types.js';
 import { testDialects } from './support/databases.js';
-import { jobWithStatus, openJobsDatabase, sleep, testQueue, waitFor } from './support/jobs.js';
+import {
+  expectLaneBesideSharedSlots,
+  jobWithStatus,
+  openJobsDatabase,
+  sleep,
+  testQueue,
+  waitFor,
+} from './support/jobs.js';
 
 describe.each(testDialects)('database job queue on $name', (dialect) => {
   let db: Db;
@@ -199,6 +206,11 @@ describe.each(testDialects)('database job queue on $name', (dialect) => {
     });
   });
 
+  it('runs live feeds in a lane of their own, never in the shared slots', async () => {
+    const jobs = queue({ concurrency: 1, lanes: { 'search.watch-live-feed': 1 } });
+    await expectLaneBesideSharedSlots(jobs, (key) => jobWithStatus(db, key, 'completed'));
+  });
+
   it('never runs more handlers at once than its concurrency', async () => {
     const jobs = queue({ concurrency: 2 });
     let active = 0;
@@ -222,6 +234,7 @@ describe.each(testDialects)('database job queue on $name', (dialect) => {
     expect(await jobs.stats()).toEqual({
       counts: { queued: 0, running: 0, completed: 6, failed: 0, cancelled: 0 },
       workers: { busy: 0, concurrency: 2 },
+      lanes: {},
     });
   });
 

@@ -132,7 +132,13 @@ describe.each(testDialects)('live camera feeds on $name', (dialect) => {
   };
 
   beforeAll(async () => {
-    t = await startTestApp(dialect, { LIVE_PROBE_TIMEOUT_SECONDS: '2', LIVE_STALL_SECONDS: '3' });
+    // The camera and the webhook receiver listen on loopback, which must be allowed for them.
+    t = await startTestApp(dialect, {
+      LIVE_PROBE_TIMEOUT_SECONDS: '2',
+      LIVE_STALL_SECONDS: '3',
+      LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
+      WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
+    });
     stoppers.push(() => t.close());
     owner = await registerAndLogin(t.baseUrl);
     stranger = await registerAndLogin(t.baseUrl);

@@ -1,8 +1,10 @@
+import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
 import { openLiveFrames, type LiveFrame } from '../src/live/live-feed.frames.js';
 import { probeLiveFeed } from '../src/live/live-feed.probe.js';
 import { superviseLiveFeed, type FeedState } from '../src/live/live-feed.supervisor.js';
+import { createOutboundPolicy } from '../src/net/outbound-policy.js';
 import { isAppError } from '../src/shared/app-error.js';
 import { mediaChildren, scratchDir } from './support/media-fixtures.js';
 import {
@@ -18,7 +20,15 @@ import {
   type TsFeed,
 } from './support/stream-servers.js';
 
-const binaries = resolveMediaBinaries({});
+/** The test cameras listen on loopback, which the policy allows only when told to. */
+const access = {
+  binaries: resolveMediaBinaries({}),
+  policy: createOutboundPolicy({
+    purpose: 'live feed',
+    allowedNetworks: ['127.0.0.0/8'],
+    allowPrivate: true,
+  }),
+};
 const scratch = scratchDir('mpf-live-feed-');
 const stoppers: (() => Promise<void>)[] = [];
 let feed: TsFeed;
@@ -26,7 +36,7 @@ let video: string;
 
 async function probeCode(url: string, timeoutMs = 4000): Promise<string> {
   try {
-    await probeLiveFeed(binaries, url, { timeoutMs });
+    await probeLiveFeed(access, url, { timeoutMs });
     return 'ok';
   } catch (error) {
     if (isAppError(error)) return error.code;
@@ -54,7 +64,7 @@ afterAll(async () => {
 
 describe('connection test of a live feed', () => {
   it('reports the codec, size and frame rate of an MPEG-TS feed over HTTP', async () => {
-    const info = await probeLiveFeed(binaries, feed.url, { timeoutMs: 5000 });
+    const info = await probeLiveFeed(access, feed.url, { timeoutMs: 5000 });
     expect(info).toEqual({ codec: 'h264', width: 1280, height: 720, fps: 25 });
   });
 
@@ -85,13 +95,13 @@ describe('connection test of a live feed', () => {
   describe.skipIf(!rtspServerAvailable())('RTSP (GStreamer RTSP server)', () => {
     it('reads an RTSP camera over TCP, frames included, and tells when it wants a password', async () => {
       const rtsp = await serve(startRtspServer(video));
-      expect(await probeLiveFeed(binaries, rtsp.url, { timeoutMs: 5000 })).toMatchObject({
+      expect(await probeLiveFeed(access, rtsp.url, { timeoutMs: 5000 })).toMatchObject({
         codec: 'h264',
         width: 1280,
         height: 720,
       });
       const frames: LiveFrame[] = [];
-      const connection = openLiveFrames(binaries, rtsp.url, {
+      const connection = openLiveFrames(access, rtsp.url, {
         sampledFps: 2,
         maxSide: 640,
         epochMs: Date.now(),
@@ -105,6 +115,24 @@ describe('connection test of a live feed', () => {
       expect(await probeCode(locked.url)).toBe('AUTH_REQUIRED');
       const withPassword = locked.url.replace('rtsp://', 'rtsp://cam:secret@');
       expect(await probeCode(withPassword, 5000)).toBe('ok');
+      expect(await probeCode(locked.url.replace('rtsp://', 'rtsp://cam:wrong@'))).toBe(
+        'AUTH_REQUIRED',
+      );
+      // The server authenticates for ffmpeg: the password is not on its command line.
+      const authenticated = openLiveFrames(access, withPassword, {
+        sampledFps: 2,
+        maxSide: 320,
+        epochMs: Date.now(),
+      });
+      for await (const frame of authenticated) {
+        expect(frame.width).toBe(320);
+        const commandLines = mediaChildren().map((child) =>
+          readFileSync(`/proc/${child.split(' ')[1]}/cmdline`, 'utf8'),
+        );
+        expect(commandLines.join('\n')).toContain('/cam');
+        expect(commandLines.join('\n')).not.toContain('secret');
+        break;
+      }
     });
   });
 });
@@ -112,7 +140,7 @@ describe('connection test of a live feed', () => {
 describe('live frames', () => {
   it('samples the stream at the requested rate, scaled, stamped with the capture time', async () => {
     const epochMs = Date.now();
-    const connection = openLiveFrames(binaries, feed.url, { sampledFps: 2, maxSide: 640, epochMs });
+    const connection = openLiveFrames(access, feed.url, { sampledFps: 2, maxSide: 640, epochMs });
     const frames: LiveFrame[] = [];
     for await (const frame of connection) {
       frames.push(frame);
@@ -130,7 +158,7 @@ describe('live frames', () => {
   });
 
   it('hands a slow consumer the newest frame and counts the ones it skipped', async () => {
-    const connection = openLiveFrames(binaries, feed.url, {
+    const connection = openLiveFrames(access, feed.url, {
       sampledFps: 5,
       maxSide: 320,
       epochMs: Date.now(),
@@ -151,7 +179,7 @@ describe('live frames', () => {
   it('notices a feed that hangs mid-stream (connection open, no picture) within the stall limit', async () => {
     const own = await startTsFeed(video);
     stoppers.push(() => own.stop());
-    const connection = openLiveFrames(binaries, own.url, {
+    const connection = openLiveFrames(access, own.url, {
       sampledFps: 2,
       maxSide: 320,
       epochMs: Date.now(),
@@ -172,7 +200,7 @@ describe('live frames', () => {
 
   it('reports a feed that stops sending as dropped within the stall limit', async () => {
     const hanging = await serve(startHangingServer());
-    const connection = openLiveFrames(binaries, hanging.url, {
+    const connection = openLiveFrames(access, hanging.url, {
       sampledFps: 2,
       maxSide: 320,
       epochMs: Date.now(),
@@ -194,7 +222,7 @@ describe('a supervised feed', () => {
     const stop = new AbortController();
     const supervised = superviseLiveFeed(
       () =>
-        openLiveFrames(binaries, own.url, {
+        openLiveFrames(access, own.url, {
           sampledFps: 2,
           maxSide: 320,
           epochMs: Date.now(),

@@ -5,6 +5,7 @@ import { bearer, registerAndLogin, type LoggedInUser } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { mediaChildren, scratchDir } from './support/media-fixtures.js';
 import {
+  addLiveFeed,
   createCase,
   json,
   put,
@@ -37,7 +38,11 @@ describe.each(testDialects)('a search over a live feed on $name', (dialect) => {
   const events: AppEvent[] = [];
 
   beforeAll(async () => {
-    t = await startTestApp(dialect, { LIVE_PROBE_TIMEOUT_SECONDS: '2' });
+    t = await startTestApp(dialect, {
+      LIVE_PROBE_TIMEOUT_SECONDS: '2',
+      // The camera listens on loopback, which must be allowed for it.
+      LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
+    });
     owner = await registerAndLogin(t.baseUrl);
     feed = await startTsFeed(stream);
   }, 120_000);
@@ -50,17 +55,10 @@ describe.each(testDialects)('a search over a live feed on $name', (dialect) => {
 
   it('is started by POST /api/searches, finds the person in the stream and stops on cancel', async () => {
     const caseId = await createCase(t.baseUrl, owner, photo);
-    const video = await json<{ id: string }>(
-      await fetch(`${t.baseUrl}/api/videos/live`, {
-        method: 'POST',
-        headers: { ...bearer(owner.token), 'content-type': 'application/json' },
-        body: JSON.stringify({ title: 'Platform 2', url: feed.url }),
-      }),
-      201,
-    );
+    const videoId = await addLiveFeed(t.baseUrl, owner, 'Platform 2', feed.url);
     const search = await startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
-      videoIds: [video.id],
+      videoIds: [videoId],
       preset: 'fast',
     });
     await t.deps.events.subscribe(searchChannel(search.id), (event) => events.push(event));
@@ -77,7 +75,7 @@ describe.each(testDialects)('a search over a live feed on $name', (dialect) => {
       }),
       200,
     );
-    expect(appearances.items[0]?.videoId).toBe(video.id);
+    expect(appearances.items[0]?.videoId).toBe(videoId);
 
     expect((await put(t.baseUrl, owner, `/api/searches/${search.id}/cancel`)).status).toBe(200);
     await waitForSearch(t.baseUrl, owner, search.id, ['cancelled']);

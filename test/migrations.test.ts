@@ -9,6 +9,7 @@ const expectedTables = [
   'api_tokens',
   'appearances',
   'audit_logs',
+  'case_members',
   'detections',
   'email_confirmations',
   'facial_embeddings',
@@ -37,6 +38,7 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0004-video-checksum-unique',
         '0005-sessions-and-tokens',
         '0006-roles-invitations',
+        '0007-case-members',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
@@ -87,6 +89,59 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
       ).rejects.toThrow();
       const count = await sql<{ n: number }>`select count(*) as n from missing_persons`.execute(db);
       expect(Number(count.rows[0]?.n)).toBe(0);
+    } finally {
+      await db.destroy();
+      await database.drop();
+    }
+  });
+
+  it('give every existing case its owner as a member, and drop case_members on the way down', async () => {
+    const database = await dialect.create();
+    const db = createDatabase({ url: database.url });
+    try {
+      const migrator = migratorFor(db);
+      const before = await migrator.migrateTo('0004-video-checksum-unique');
+      expect(before.error).toBeUndefined();
+      const now = new Date().toISOString();
+      const userId = crypto.randomUUID();
+      const caseId = crypto.randomUUID();
+      await db
+        .insertInto('users')
+        .values({
+          id: userId,
+          username: 'owner',
+          email: 'owner@example.org',
+          password_hash: 'x',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+      await db
+        .insertInto('missing_persons')
+        .values({
+          id: caseId,
+          owner_id: userId,
+          first_name: 'A',
+          last_name: 'B',
+          status: 'missing',
+          created_at: now,
+          updated_at: now,
+        })
+        .execute();
+
+      await migrateToLatest(db);
+      const members = await db
+        .selectFrom('case_members')
+        .select(['missing_person_id', 'user_id', 'role'])
+        .execute();
+      expect(members).toEqual([{ missing_person_id: caseId, user_id: userId, role: 'owner' }]);
+
+      const down = await migrator.migrateDown();
+      expect(down.error).toBeUndefined();
+      expect(down.results?.map((r) => r.migrationName)).toEqual(['0007-case-members']);
+      const tables = (await db.introspection.getTables()).map((t) => t.name);
+      expect(tables).not.toContain('case_members');
+      expect(tables).toContain('missing_persons');
     } finally {
       await db.destroy();
       await database.drop();

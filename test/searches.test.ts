@@ -12,6 +12,7 @@ import {
   put,
   referencePhoto,
   searchFootage,
+  searchReadUrls,
   startSearch,
   startWorkers,
   uploadVideo,
@@ -241,23 +242,7 @@ describe.each(testDialects)('searches on $name', (dialect) => {
   it('answers 404 to another user on every endpoint and file of a search, and on the WebSocket', async () => {
     const id = baselineSearchId;
     const [appearance] = baseline as [AppearanceBody];
-    const urls = [
-      `/api/searches/${id}`,
-      `/api/searches/${id}/videos`,
-      `/api/searches/${id}/status`,
-      `/api/searches/${id}/appearances`,
-      `/api/searches/${id}/appearances/${appearance.id}`,
-      `/api/searches/${id}/appearances/${appearance.id}/clip`,
-      `/api/searches/${id}/detections`,
-      `/api/searches/${id}/detections/summary`,
-      `/api/searches/${id}/detections/frames`,
-      `/api/searches/${id}/summary`,
-      `/api/searches/${id}/export?format=json`,
-      `/api/searches/${id}/export?format=csv`,
-      `/api/searches/${id}/export?format=zip`,
-      appearance.frameUrl,
-      appearance.faceUrl,
-    ];
+    const urls = searchReadUrls(id, appearance);
     for (const url of urls) {
       expect((await get(t.baseUrl, owner, url)).status, url).toBe(200);
       const response = await get(t.baseUrl, stranger, url);

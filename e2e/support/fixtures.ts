@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { test as base, expect, type APIRequestContext, type Page } from '@playwright/test';
+import { E2E_ADMIN } from './admin.js';
 
 export { expect };
 
@@ -62,6 +63,49 @@ export const videoInput = (page: Page) => page.locator('input[type=file][accept*
 
 export type SignedInUser = Awaited<ReturnType<typeof signedInUser>>;
 
+const csrf = (user: SignedInUser) => ({ 'x-csrf-token': user.csrfToken });
+
+/** A case (Grace Hopper) with one enrolled photo, made over the API with the browser's session. */
+export async function caseWithPhoto(
+  request: APIRequestContext,
+  user: SignedInUser,
+  photo: string,
+): Promise<string> {
+  const created = await request.post('/api/missing-persons', {
+    headers: csrf(user),
+    data: { firstName: 'Grace', lastName: 'Hopper' },
+  });
+  expect(created.status(), await created.text()).toBe(201);
+  const caseId = ((await created.json()) as { id: string }).id;
+  const enrolled = await request.post(`/api/missing-persons/${caseId}/photos`, {
+    headers: csrf(user),
+    multipart: {
+      photos: { name: 'grace.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photo) },
+    },
+  });
+  expect(enrolled.status(), await enrolled.text()).toBeLessThan(300);
+  return caseId;
+}
+
+/** A video file uploaded to the library; returns its id. */
+export async function uploadVideo(
+  request: APIRequestContext,
+  user: SignedInUser,
+  file: string,
+  title = 'Concourse camera',
+): Promise<string> {
+  const video = await request.post('/api/videos', {
+    headers: csrf(user),
+    timeout: 60_000,
+    multipart: {
+      title,
+      file: { name: path.basename(file), mimeType: 'video/mp4', buffer: readFileSync(file) },
+    },
+  });
+  expect(video.status(), await video.text()).toBe(201);
+  return ((await video.json()) as { id: string }).id;
+}
+
 /**
  * A case with an enrolled photo, a video and a search on it, made over the API with the browser's
  * session (cookie + CSRF header), for tests that start on the progress page.
@@ -71,34 +115,43 @@ export async function searchReadyToWatch(
   user: SignedInUser,
   files: { photo: string; video: string; preset?: 'fast' | 'balanced' | 'thorough' },
 ): Promise<{ searchId: string; caseId: string; videoId: string }> {
-  const headers = { 'x-csrf-token': user.csrfToken };
-  const created = await request.post('/api/missing-persons', {
-    headers,
-    data: { firstName: 'Grace', lastName: 'Hopper' },
-  });
-  expect(created.status(), await created.text()).toBe(201);
-  const caseId = ((await created.json()) as { id: string }).id;
-  const photo = await request.post(`/api/missing-persons/${caseId}/photos`, {
-    headers,
-    multipart: {
-      photos: { name: 'grace.jpg', mimeType: 'image/jpeg', buffer: readFileSync(files.photo) },
-    },
-  });
-  expect(photo.status(), await photo.text()).toBeLessThan(300);
-  const video = await request.post('/api/videos', {
-    headers,
-    timeout: 60_000,
-    multipart: {
-      title: 'Concourse camera',
-      file: { name: 'concourse.mp4', mimeType: 'video/mp4', buffer: readFileSync(files.video) },
-    },
-  });
-  expect(video.status(), await video.text()).toBe(201);
-  const videoId = ((await video.json()) as { id: string }).id;
+  const caseId = await caseWithPhoto(request, user, files.photo);
+  const videoId = await uploadVideo(request, user, files.video);
   const search = await request.post('/api/searches', {
-    headers,
+    headers: csrf(user),
     data: { missingPersonId: caseId, videoIds: [videoId], preset: files.preset ?? 'balanced' },
   });
   expect(search.status(), await search.text()).toBe(201);
   return { searchId: ((await search.json()) as { id: string }).id, caseId, videoId };
+}
+
+/** Signs the page's request context in as the admin that global-setup.ts registered first. */
+export async function signedInAdmin(request: APIRequestContext) {
+  const login = await request.post('/api/auth/login', { data: E2E_ADMIN });
+  expect(login.status(), await login.text()).toBe(200);
+  return (await login.json()) as { token: string; csrfToken: string; user: { id: string } };
+}
+
+/** Undoes quoted-printable soft breaks and escapes, so a mailed link reads as sent. */
+const decodeQuotedPrintable = (text: string) =>
+  text
+    .replace(/=\r?\n/g, '')
+    .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
+
+/** The newest mail to `address` in the server's outbox, decoded; waits for it to be written. */
+export async function mailTo(address: string): Promise<string> {
+  const outbox = path.join(process.env.E2E_DATA_DIR ?? '', 'outbox');
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const files = existsSync(outbox)
+      ? readdirSync(outbox)
+          .filter((file) => file.endsWith('.eml'))
+          .sort()
+      : [];
+    const mails = files
+      .map((file) => decodeQuotedPrintable(readFileSync(path.join(outbox, file), 'utf8')))
+      .filter((mail) => mail.includes(`To: ${address}`));
+    if (mails.length > 0) return mails[mails.length - 1]!;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  throw new Error(`no mail to ${address} in ${outbox}`);
 }

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
+import { E2E_ADMIN } from './admin.js';
 
 async function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -32,6 +33,21 @@ async function waitForHealth(url: string, exited: () => string | null): Promise<
   throw new Error(`the server did not answer ${url}/api/health within 90 s`);
 }
 
+/** The first account of the instance, so it is the admin every spec can sign in as. */
+async function registerAdmin(baseUrl: string): Promise<void> {
+  const response = await fetch(`${baseUrl}/api/auth/register`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({
+      username: E2E_ADMIN.username,
+      email: `${E2E_ADMIN.username}@example.com`,
+      password: E2E_ADMIN.password,
+    }),
+  });
+  if (response.status !== 201)
+    throw new Error(`could not register the admin: ${await response.text()}`);
+}
+
 /**
  * Starts `src/main.ts` as `npm start` would (built SPA, embedded workers), on a free port with a
  * fresh data directory; tests read the address from E2E_BASE_URL and the directory from
@@ -57,6 +73,8 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
       // Specs register users freely; the first one registered becomes the admin (see admin.spec.ts).
       REGISTRATION: 'open',
       API_RATE_LIMIT_PER_MINUTE: '100000',
+      // The test cameras listen on loopback, which the server refuses unless allowed.
+      LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
@@ -74,6 +92,7 @@ export default async function globalSetup(): Promise<() => Promise<void>> {
     exitCode = code ?? -1;
   });
   await waitForHealth(baseUrl, () => (exitCode === null ? null : output));
+  await registerAdmin(baseUrl);
   process.env.E2E_BASE_URL = baseUrl;
   process.env.E2E_DATA_DIR = dataDir;
 

@@ -80,3 +80,12 @@ export const largeUpload = (megabytes: number) =>
     writeFileSync(out, randomBytes(megabytes * 1024 * 1024));
     return Promise.resolve();
   });
+
+/** 640×360 H.264 footage of `seconds` of the empty grey scene: nobody in it. */
+export const emptyFootage = (seconds: number) =>
+  cached(`empty-${seconds}s.mp4`, (out) =>
+    ffmpeg([
+      ...['-f', 'lavfi', '-i', `color=c=0x808890:size=640x360:rate=25:duration=${seconds}`],
+      ...['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p', out],
+    ]),
+  );

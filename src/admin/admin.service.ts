@@ -88,7 +88,8 @@ export async function updateUserAccess(
     if ((await countActiveAdmins(trx)) === 0) {
       throw new AppError('LAST_ADMIN', 'At least one administrator must remain able to sign in');
     }
-    if (disabledAt && !user.disabled_at) await endAllLogins(trx, userId);
+    const disabling = Boolean(disabledAt) && !user.disabled_at;
+    if (disabling) await endAllLogins(trx, userId);
     const audit = (action: string, description: string) =>
       recordAudit(trx, {
         userId: actor.id,
@@ -107,8 +108,9 @@ export async function updateUserAccess(
         `${disabledAt ? 'Disabled' : 'Enabled'} ${user.username}`,
       );
     }
-    return Boolean(disabledAt && !user.disabled_at);
+    return disabling;
   });
+  // Their open WebSockets close at once, in every process.
   if (signedOut) await announceEnded(deps, { userId, all: true });
   return getAdminUser(deps.db, userId);
 }

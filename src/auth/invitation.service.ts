@@ -65,9 +65,15 @@ function invitationMail(config: Config, inviter: AuthUser, role: UserRole, link:
   return { subject: 'You are invited to Missing Person Finder', text };
 }
 
-/** Admins invite with any role; an investigator who owns a case invites helpers, never admins. */
+/**
+ * Admins invite with any role. Unless REGISTRATION is closed, an investigator who owns a case
+ * invites helpers too, never admins.
+ */
 async function assertMayInvite(deps: AppDeps, inviter: AuthUser, role: UserRole): Promise<void> {
   if (isAdmin(inviter)) return;
+  if (deps.config.REGISTRATION === 'closed') {
+    throw new AppError('FORBIDDEN', 'On this server only administrators invite people');
+  }
   const caseOwner = inviter.role === 'investigator' && (await ownsAnyCase(deps.db, inviter.id));
   if (!caseOwner) {
     throw new AppError('FORBIDDEN', 'Only administrators and case owners can invite people');
@@ -197,7 +203,7 @@ export async function acceptInvitation(
     display_name: null,
     created_at: now,
     updated_at: now,
-    // The invitation link reached this address: it is confirmed.
+    // The invitation link reached this address: it is verified.
     email_verified_at: now,
   };
   try {

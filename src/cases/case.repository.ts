@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
+import { visibleCaseIds } from './case-access.repository.js';
 import type {
   CaseStatus,
   MissingPersonRow,
@@ -37,24 +38,19 @@ export async function insertCase(db: Executor, row: NewMissingPerson): Promise<v
   await db.insertInto('missing_persons').values(row).execute();
 }
 
-export async function findOwnedCase(
-  db: Executor,
-  ownerId: string,
-  id: string,
-): Promise<CaseRowWithCount | undefined> {
-  const row = await withPhotoCount(db)
-    .where('missing_persons.id', '=', id)
-    .where('missing_persons.owner_id', '=', ownerId)
-    .executeTakeFirst();
+/** The case by id, unscoped: callers check the user's role first (case-access). */
+export async function findCase(db: Executor, id: string): Promise<CaseRowWithCount | undefined> {
+  const row = await withPhotoCount(db).where('missing_persons.id', '=', id).executeTakeFirst();
   return row && { ...row, photo_count: Number(row.photo_count) };
 }
 
-export async function listOwnedCases(
+/** The cases the user is a member of (owned or shared with them). */
+export async function listVisibleCases(
   db: Executor,
-  ownerId: string,
+  userId: string,
   filter: CaseListFilter,
 ): Promise<{ rows: CaseRowWithCount[]; total: number }> {
-  let query = db.selectFrom('missing_persons').where('owner_id', '=', ownerId);
+  let query = db.selectFrom('missing_persons').where('id', 'in', visibleCaseIds(db, userId));
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.q) {
     const pattern = likePattern(filter.q);
@@ -79,24 +75,16 @@ export async function listOwnedCases(
   };
 }
 
-export async function updateOwnedCase(
+export async function updateCaseRow(
   db: Executor,
-  ownerId: string,
   id: string,
   changes: MissingPersonUpdate,
 ): Promise<void> {
-  await db
-    .updateTable('missing_persons')
-    .set(changes)
-    .where('id', '=', id)
-    .where('owner_id', '=', ownerId)
-    .execute();
+  await db.updateTable('missing_persons').set(changes).where('id', '=', id).execute();
 }
 
-export async function deleteOwnedCase(db: Executor, ownerId: string, id: string): Promise<void> {
-  await db
-    .deleteFrom('missing_persons')
-    .where('id', '=', id)
-    .where('owner_id', '=', ownerId)
-    .execute();
+/** Deletes the case row with its members. */
+export async function deleteCaseRow(db: Executor, id: string): Promise<void> {
+  await db.deleteFrom('case_members').where('missing_person_id', '=', id).execute();
+  await db.deleteFrom('missing_persons').where('id', '=', id).execute();
 }

@@ -41,6 +41,11 @@ export const listCasesQuerySchema = paginationQuerySchema.extend({
   q: z.string().trim().min(1).max(200).optional().meta({ example: 'jensen' }),
 });
 
+export const caseRoleSchema = z.enum(['owner', 'editor', 'viewer']).meta({
+  example: 'editor',
+  description: '`owner` manages members and deletes; `editor` changes the case; `viewer` reads',
+});
+
 export const caseSchema = z
   .object({
     id: z.uuid(),
@@ -54,6 +59,7 @@ export const caseSchema = z
     lastSeenAt: z.string().nullable().meta({ example: '2026-11-20T17:45:00.000Z' }),
     notes: z.string().nullable(),
     status: caseStatusSchema,
+    role: caseRoleSchema.meta({ description: 'Your role in this case' }),
     photoCount: z.number().int().meta({ example: 3, description: 'Enrolled reference photos' }),
     createdAt: z.string().meta({ example: '2026-11-21T09:00:00.000Z' }),
     updatedAt: z.string().meta({ example: '2026-11-21T09:00:00.000Z' }),

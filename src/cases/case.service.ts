@@ -9,12 +9,16 @@ import {
   findSearchFileKeys,
   findSearchIdsOfCase,
 } from './case-usage.repository.js';
+import { findCaseRole, findCaseRoles } from './case-access.repository.js';
+import { checkCaseRole, type CaseAccess } from './case-access.service.js';
+import { insertMember } from './case-member.repository.js';
+import type { CaseRole } from './case-member.table.js';
 import {
-  deleteOwnedCase,
-  findOwnedCase,
+  deleteCaseRow,
+  findCase,
   insertCase,
-  listOwnedCases,
-  updateOwnedCase,
+  listVisibleCases,
+  updateCaseRow,
   type CaseRowWithCount,
 } from './case.repository.js';
 import type {
@@ -27,7 +31,7 @@ import type {
 import type { MissingPersonUpdate } from './case.table.js';
 import { deletePhotosOfCase } from './person-photo.repository.js';
 
-/** Who acts, for owner scoping and the audit trail. */
+/** Who acts, for access checks and the audit trail. */
 export interface Actor {
   userId: string;
   ip: string;
@@ -37,7 +41,7 @@ export interface Actor {
 export const caseFolder = (ownerId: string, missingPersonId: string) =>
   `users/${ownerId}/cases/${missingPersonId}/`;
 
-const toView = (row: CaseRowWithCount): CaseView => ({
+const toView = (row: CaseRowWithCount, role: CaseRole): CaseView => ({
   id: row.id,
   firstName: row.first_name,
   lastName: row.last_name,
@@ -49,6 +53,7 @@ const toView = (row: CaseRowWithCount): CaseView => ({
   lastSeenAt: row.last_seen_at,
   notes: row.notes,
   status: row.status,
+  role,
   photoCount: row.photo_count,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
@@ -73,15 +78,20 @@ function columnsOf(input: PatchCaseInput): MissingPersonUpdate {
   return Object.fromEntries(Object.entries(columns).filter(([, value]) => value !== undefined));
 }
 
-/** Throws NOT_FOUND unless `id` is one of the owner's cases. */
-export async function requireOwnedCase(
+/**
+ * The case with the caller's role, after checking the role allows `access`: NOT_FOUND for a
+ * non-member (as for a case that does not exist), FORBIDDEN for a member whose role is too weak.
+ */
+export async function requireCase(
   db: Executor,
-  ownerId: string,
+  userId: string,
   id: string,
-): Promise<CaseRowWithCount> {
-  const row = await findOwnedCase(db, ownerId, id);
+  access: CaseAccess,
+): Promise<{ row: CaseRowWithCount; role: CaseRole }> {
+  const role = checkCaseRole(await findCaseRole(db, userId, id), access);
+  const row = await findCase(db, id);
   if (!row) throw notFound('Missing person');
-  return row;
+  return { row, role };
 }
 
 export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): Promise<CaseView> {
@@ -104,6 +114,14 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
       created_at: now,
       updated_at: now,
     });
+    await insertMember(trx, {
+      missing_person_id: id,
+      user_id: actor.userId,
+      role: 'owner',
+      added_by: actor.userId,
+      created_at: now,
+      updated_at: now,
+    });
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'case.create',
@@ -113,25 +131,35 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
       ip: actor.ip,
     });
   });
-  return toView(await requireOwnedCase(db, actor.userId, id));
+  return getCase(db, actor.userId, id);
 }
 
-export async function getCase(db: Db, ownerId: string, id: string): Promise<CaseView> {
-  return toView(await requireOwnedCase(db, ownerId, id));
+export async function getCase(db: Executor, userId: string, id: string): Promise<CaseView> {
+  const { row, role } = await requireCase(db, userId, id, 'read');
+  return toView(row, role);
 }
 
 export async function listCases(
   db: Db,
-  ownerId: string,
+  userId: string,
   query: ListCasesQuery,
 ): Promise<{ items: CaseView[]; page: number; pageSize: number; total: number }> {
-  const { rows, total } = await listOwnedCases(db, ownerId, {
+  const { rows, total } = await listVisibleCases(db, userId, {
     status: query.status,
     q: query.q,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  return { items: rows.map(toView), page: query.page, pageSize: query.pageSize, total };
+  const roles = await findCaseRoles(
+    db,
+    userId,
+    rows.map((row) => row.id),
+  );
+  const items = rows.flatMap((row) => {
+    const role = roles.get(row.id);
+    return role ? [toView(row, role)] : [];
+  });
+  return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
 async function updateCase(
@@ -141,9 +169,8 @@ async function updateCase(
   changes: MissingPersonUpdate,
 ): Promise<CaseView> {
   await db.transaction().execute(async (trx) => {
-    const existing = await findOwnedCase(trx, actor.userId, id);
-    if (!existing) throw notFound('Missing person');
-    await updateOwnedCase(trx, actor.userId, id, { ...changes, updated_at: nowIso() });
+    await requireCase(trx, actor.userId, id, 'edit');
+    await updateCaseRow(trx, id, { ...changes, updated_at: nowIso() });
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'case.update',
@@ -191,9 +218,8 @@ export function patchCase(
  * Refuses with IN_USE while a search of the person is queued, running or paused.
  */
 export async function deleteCase(deps: AppDeps, actor: Actor, id: string): Promise<void> {
-  const searchFiles = await deps.db.transaction().execute(async (trx) => {
-    const existing = await findOwnedCase(trx, actor.userId, id);
-    if (!existing) throw notFound('Missing person');
+  const deleted = await deps.db.transaction().execute(async (trx) => {
+    const { row: existing } = await requireCase(trx, actor.userId, id, 'manage');
     const active = await findActiveSearchIdsOfCase(trx, id);
     if (active.length > 0) {
       throw new AppError(
@@ -206,7 +232,7 @@ export async function deleteCase(deps: AppDeps, actor: Actor, id: string): Promi
     const keys = await findSearchFileKeys(trx, searchIds);
     await deleteSearches(trx, searchIds);
     await deletePhotosOfCase(trx, id);
-    await deleteOwnedCase(trx, actor.userId, id);
+    await deleteCaseRow(trx, id);
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'case.delete',
@@ -217,9 +243,9 @@ export async function deleteCase(deps: AppDeps, actor: Actor, id: string): Promi
         `${existing.photo_count} photo(s) and ${searchIds.length} finished search(es)`,
       ip: actor.ip,
     });
-    return keys;
+    return { keys, ownerId: existing.owner_id };
   });
   // Files go after the commit: a failed transaction must not leave rows pointing at lost files.
-  await deps.storage.deletePrefix(caseFolder(actor.userId, id));
-  await Promise.all(searchFiles.map((key) => deps.storage.delete(key)));
+  await deps.storage.deletePrefix(caseFolder(deleted.ownerId, id));
+  await Promise.all(deleted.keys.map((key) => deps.storage.delete(key)));
 }

@@ -12,24 +12,22 @@ export async function insertPhotoWithEmbedding(
   await db.insertInto('facial_embeddings').values(embedding).execute();
 }
 
-export async function listOwnedPhotos(
+/** The case's photos; callers check access to the case first (case-access). */
+export async function listPhotosOfCase(
   db: Executor,
-  ownerId: string,
   missingPersonId: string,
 ): Promise<PersonPhotoRow[]> {
   return db
     .selectFrom('person_photos')
     .selectAll()
-    .where('owner_id', '=', ownerId)
     .where('missing_person_id', '=', missingPersonId)
     .orderBy('created_at')
     .orderBy('id')
     .execute();
 }
 
-export async function findOwnedPhoto(
+export async function findPhotoOfCase(
   db: Executor,
-  ownerId: string,
   missingPersonId: string,
   photoId: string,
 ): Promise<PersonPhotoRow | undefined> {
@@ -37,7 +35,6 @@ export async function findOwnedPhoto(
     .selectFrom('person_photos')
     .selectAll()
     .where('id', '=', photoId)
-    .where('owner_id', '=', ownerId)
     .where('missing_person_id', '=', missingPersonId)
     .executeTakeFirst();
 }
@@ -77,9 +74,8 @@ export interface StoredReference {
   face: Box;
 }
 
-export async function listOwnedReferences(
+export async function listReferencesOfCase(
   db: Executor,
-  ownerId: string,
   missingPersonId: string,
 ): Promise<StoredReference[]> {
   const rows = await db
@@ -96,7 +92,6 @@ export async function listOwnedReferences(
       'person_photos.face_width',
       'person_photos.face_height',
     ])
-    .where('person_photos.owner_id', '=', ownerId)
     .where('facial_embeddings.missing_person_id', '=', missingPersonId)
     .where('person_photos.enrolled', '=', 1)
     .orderBy('person_photos.created_at')

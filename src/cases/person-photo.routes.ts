@@ -6,7 +6,7 @@ import { requireUser } from '../auth/auth.guard.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
-import { multipartRouteOptions } from '../shared/multipart.js';
+import { multipartRouteOptions, readMultipart } from '../shared/multipart.js';
 import { uploadRateLimit } from '../shared/upload-rate-limit.js';
 import {
   photoParamsSchema,
@@ -45,28 +45,34 @@ async function readUploads(
 ): Promise<{ uploads: PhotoUpload[]; faceIndex?: number }> {
   const uploads: PhotoUpload[] = [];
   let faceIndex: number | undefined;
-  const parts = request.parts({
-    limits: { fileSize: maxBytes, files: MAX_PHOTOS_PER_REQUEST, fields: 10 },
-    throwFileSizeLimit: false,
-  } as Parameters<FastifyRequest['parts']>[0]);
-  for await (const part of parts) {
-    if (part.type === 'field') {
-      if (part.fieldname !== 'faceIndex') continue;
-      const parsed = faceIndexSchema.safeParse(part.value);
-      if (!parsed.success) {
-        throw new AppError('VALIDATION_FAILED', 'faceIndex must be a whole number from 0');
+  const limits = { fileSize: maxBytes, files: MAX_PHOTOS_PER_REQUEST, fields: 10 };
+  await readMultipart(
+    request,
+    async (parts) => {
+      for await (const part of parts) {
+        if (part.type === 'field') {
+          if (part.fieldname !== 'faceIndex') continue;
+          const parsed = faceIndexSchema.safeParse(part.value);
+          if (!parsed.success) {
+            throw new AppError('VALIDATION_FAILED', 'faceIndex must be a whole number from 0');
+          }
+          faceIndex = parsed.data;
+        } else if (part.fieldname === 'photos') {
+          const data = await part.toBuffer();
+          uploads.push({
+            fileName: part.filename || null,
+            data: part.file.truncated ? null : data,
+          });
+        } else {
+          part.file.resume();
+          throw new AppError('VALIDATION_FAILED', `Unexpected file part "${part.fieldname}"`, {
+            expected: 'photos',
+          });
+        }
       }
-      faceIndex = parsed.data;
-    } else if (part.fieldname === 'photos') {
-      const data = await part.toBuffer();
-      uploads.push({ fileName: part.filename || null, data: part.file.truncated ? null : data });
-    } else {
-      part.file.resume();
-      throw new AppError('VALIDATION_FAILED', `Unexpected file part "${part.fieldname}"`, {
-        expected: 'photos',
-      });
-    }
-  }
+    },
+    { limits, throwFileSizeLimit: false } as Parameters<FastifyRequest['parts']>[0],
+  );
   if (uploads.length === 0) {
     throw new AppError('VALIDATION_FAILED', 'Send at least one image in a part named "photos"');
   }
@@ -94,7 +100,8 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
           'multipart/form-data with one or more parts named `photos` and an optional `faceIndex` ' +
           'field. Every photo gets its own result: enrolled with its face box, or an error code ' +
           '(NO_FACE_IN_PHOTO, MULTIPLE_FACES with every face box, FACE_TOO_SMALL, ' +
-          `UNSUPPORTED_IMAGE, PAYLOAD_TOO_LARGE above ${maxBytes} bytes). Photos that are not ` +
+          `UNSUPPORTED_IMAGE, PAYLOAD_TOO_LARGE above ${maxBytes} bytes, MEDIA_LIMIT_EXCEEDED above ` +
+          `MAX_PHOTO_PIXELS, QUOTA_EXCEEDED past USER_STORAGE_QUOTA_BYTES). Photos that are not ` +
           'enrolled are not kept. Answers 201 when at least one photo was enrolled, else 200.',
         consumes: ['multipart/form-data'],
         params: idParamsSchema,
@@ -103,18 +110,18 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
           200: photoUploadResponseSchema,
           201: photoUploadResponseSchema,
           413: errorResponseSchema,
+          415: errorResponseSchema,
           ...commonErrors,
         },
       },
     },
     async (request, reply) => {
-      const { uploads, faceIndex } = await readUploads(request, maxBytes);
       const photos = await addPhotos(
-        { db: deps.db, storage: deps.storage, faces },
+        { db: deps.db, storage: deps.storage, config: deps.config, faces },
         { userId: request.user.id, ip: request.ip },
         request.params.id,
-        uploads,
-        { faceIndex, maxBytes },
+        () => readUploads(request, maxBytes),
+        { maxBytes, maxPixels: deps.config.MAX_PHOTO_PIXELS },
       );
       return reply.code(photos.some((p) => p.enrolled) ? 201 : 200).send({ photos });
     },

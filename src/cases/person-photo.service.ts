@@ -4,22 +4,24 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Executor } from '../db/database.js';
 import { iou } from '../recognition/geometry.js';
 import type { EnrolResult, ReferenceFace } from '../recognition/recognition.types.js';
+import { refuseOverQuota, type QuotaDeps } from '../quota/quota.service.js';
 import { isAppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
 import type { Storage } from '../storage/storage.types.js';
-import { caseFolder, requireOwnedCase, type Actor } from './case.service.js';
+import type { CaseAccess } from './case-access.service.js';
+import { caseFolder, requireCase, type Actor } from './case.service.js';
 import type { PersonPhotoRow } from './case.table.js';
 import { bytesToEmbedding, embeddingToBytes } from './embedding.codec.js';
 import { normalisePhoto } from './photo-image.adapter.js';
 import {
   deletePhoto as deletePhotoRows,
   faceBox,
-  findOwnedPhoto,
+  findPhotoOfCase,
   insertPhotoWithEmbedding,
-  listOwnedReferences,
+  listPhotosOfCase,
+  listReferencesOfCase,
   updateEmbedding,
   type StoredReference,
-  listOwnedPhotos,
 } from './person-photo.repository.js';
 import type { PhotoUploadResult, PhotoView } from './person-photo.schema.js';
 
@@ -31,10 +33,18 @@ export interface FaceEnroller {
   readonly modelVersion: string;
 }
 
-export interface PhotoServiceDeps {
+export interface PhotoServiceDeps extends QuotaDeps {
   db: Db;
   storage: Storage;
   faces: FaceEnroller;
+}
+
+export interface AddPhotoOptions {
+  /** The face to enrol in a group photo (the form's `faceIndex`). */
+  faceIndex?: number | undefined;
+  /** MAX_PHOTO_BYTES, which the route already applied (`data` is null beyond it). */
+  maxBytes: number;
+  maxPixels: number;
 }
 
 /** One uploaded file; `data` is null when it was larger than the per-photo limit. */
@@ -62,13 +72,18 @@ function toView(row: PersonPhotoRow): PhotoView {
   };
 }
 
+/** The case a photo is added to: its files live in the owner's folder, whoever adds them. */
+interface TargetCase {
+  id: string;
+  ownerId: string;
+}
+
 async function enrolOne(
   deps: PhotoServiceDeps,
   actor: Actor,
-  missingPersonId: string,
+  target: TargetCase,
   upload: PhotoUpload,
-  faceIndex: number | undefined,
-  maxBytes: number,
+  { faceIndex, maxBytes, maxPixels }: AddPhotoOptions,
 ): Promise<PhotoUploadResult> {
   const fileName = upload.fileName;
   if (!upload.data) {
@@ -84,7 +99,8 @@ async function enrolOne(
   }
   let photo;
   try {
-    photo = await normalisePhoto(upload.data);
+    photo = await normalisePhoto(upload.data, { maxPixels });
+    await refuseOverQuota(deps, actor.userId, photo.data.length);
   } catch (error) {
     if (!isAppError(error)) throw error;
     return {
@@ -106,7 +122,8 @@ async function enrolOne(
   }
 
   const id = newId();
-  const key = `${caseFolder(actor.userId, missingPersonId)}photos/${id}.${photo.extension}`;
+  const missingPersonId = target.id;
+  const key = `${caseFolder(target.ownerId, missingPersonId)}photos/${id}.${photo.extension}`;
   await deps.storage.put(key, photo.data);
   const now = nowIso();
   try {
@@ -116,7 +133,7 @@ async function enrolOne(
         {
           id,
           missing_person_id: missingPersonId,
-          owner_id: actor.userId,
+          owner_id: target.ownerId,
           storage_key: key,
           original_name: fileName,
           mime_type: photo.mimeType,
@@ -157,63 +174,69 @@ async function enrolOne(
   return { id, fileName, enrolled: true, face: { box: result.box } };
 }
 
+/** The photos of one upload request and the face chosen in them, read once access is checked. */
+export type PhotoForm = () => Promise<{ uploads: PhotoUpload[]; faceIndex?: number }>;
+
 /**
  * Validates and enrols each photo at once. Only enrolled photos are kept: a photo the engine
  * cannot use (no face, several faces, face too small, not an image, too large) is answered with
  * its error and stored nowhere. For MULTIPLE_FACES the answer lists every face's box, and the
- * client re-uploads the photo with `faceIndex` set to the chosen one.
+ * client re-uploads the photo with `faceIndex` set to the chosen one. The upload is read only
+ * after the caller is found to be the case's owner or an editor.
  */
 export async function addPhotos(
   deps: PhotoServiceDeps,
   actor: Actor,
   missingPersonId: string,
-  uploads: PhotoUpload[],
-  options: { faceIndex?: number; maxBytes: number },
+  readForm: PhotoForm,
+  limits: Omit<AddPhotoOptions, 'faceIndex'>,
 ): Promise<PhotoUploadResult[]> {
-  await requireOwnedCase(deps.db, actor.userId, missingPersonId);
+  const { row } = await requireCase(deps.db, actor.userId, missingPersonId, 'edit');
+  const target = { id: row.id, ownerId: row.owner_id };
+  const { uploads, faceIndex } = await readForm();
   const results: PhotoUploadResult[] = [];
   // One at a time: the face engine is the bottleneck and runs its own worker pool.
   for (const upload of uploads) {
-    results.push(
-      await enrolOne(deps, actor, missingPersonId, upload, options.faceIndex, options.maxBytes),
-    );
+    results.push(await enrolOne(deps, actor, target, upload, { ...limits, faceIndex }));
   }
   return results;
 }
 
-export async function listPhotos(db: Db, ownerId: string, missingPersonId: string) {
-  await requireOwnedCase(db, ownerId, missingPersonId);
-  const rows = await listOwnedPhotos(db, ownerId, missingPersonId);
+export async function listPhotos(db: Db, userId: string, missingPersonId: string) {
+  await requireCase(db, userId, missingPersonId, 'read');
+  const rows = await listPhotosOfCase(db, missingPersonId);
   return rows.map(toView);
 }
 
-async function requireOwnedPhoto(
+async function requirePhoto(
   db: Executor,
-  ownerId: string,
+  userId: string,
   missingPersonId: string,
   photoId: string,
+  access: CaseAccess,
 ): Promise<PersonPhotoRow> {
-  const row = await findOwnedPhoto(db, ownerId, missingPersonId, photoId);
+  await requireCase(db, userId, missingPersonId, access);
+  const row = await findPhotoOfCase(db, missingPersonId, photoId);
   if (!row) throw notFound('Photo');
   return row;
 }
 
 export async function getPhoto(
   db: Db,
-  ownerId: string,
+  userId: string,
   missingPersonId: string,
   photoId: string,
 ): Promise<PhotoView> {
-  return toView(await requireOwnedPhoto(db, ownerId, missingPersonId, photoId));
+  return toView(await requirePhoto(db, userId, missingPersonId, photoId, 'read'));
 }
 
 export async function openPhotoImage(
   deps: Pick<PhotoServiceDeps, 'db' | 'storage'>,
-  ownerId: string,
+  userId: string,
   missingPersonId: string,
   photoId: string,
 ): Promise<{ stream: Readable; mimeType: string; sizeBytes: number }> {
-  const row = await requireOwnedPhoto(deps.db, ownerId, missingPersonId, photoId);
+  const row = await requirePhoto(deps.db, userId, missingPersonId, photoId, 'read');
   const stored = await deps.storage.stat(row.storage_key);
   if (!stored) throw notFound('Photo file');
   return {
@@ -230,7 +253,7 @@ export async function removePhoto(
   photoId: string,
 ): Promise<void> {
   const row = await deps.db.transaction().execute(async (trx) => {
-    const photo = await requireOwnedPhoto(trx, actor.userId, missingPersonId, photoId);
+    const photo = await requirePhoto(trx, actor.userId, missingPersonId, photoId, 'edit');
     await deletePhotoRows(trx, photo.id);
     await recordAudit(trx, {
       userId: actor.userId,
@@ -246,19 +269,17 @@ export async function removePhoto(
 }
 
 /**
- * The reference faces of every enrolled photo of the owner's case, oldest first; an empty array
- * when the case has none. Throws NOT_FOUND when the case is not the owner's. An embedding made by
+ * The reference faces of every enrolled photo of the case, oldest first; an empty array when the
+ * case has none. Callers check the user's access to the case first. An embedding made by
  * another model or version of the engine is made again from the stored photo (and saved), so
  * an upgrade never compares descriptors that do not belong together; a photo that no longer
  * enrols is left out.
  */
 export async function loadReferenceFaces(
   deps: PhotoServiceDeps,
-  ownerId: string,
   missingPersonId: string,
 ): Promise<ReferenceFace[]> {
-  await requireOwnedCase(deps.db, ownerId, missingPersonId);
-  const stored = await listOwnedReferences(deps.db, ownerId, missingPersonId);
+  const stored = await listReferencesOfCase(deps.db, missingPersonId);
   const references: ReferenceFace[] = [];
   for (const reference of stored) {
     const current =

@@ -19,9 +19,6 @@ const KEPT_AS_IS = {
 /** Raster formats a camera or phone produces; SVG, PDF and the like are not photos. */
 const ACCEPTED_FORMATS = new Set(['jpeg', 'png', 'webp', 'gif', 'tiff', 'heif']);
 
-// 50 megapixels is far beyond any useful reference photo and bounds the decoder's memory.
-const MAX_PIXELS = 50_000_000;
-
 function unsupported(): AppError {
   return new AppError(
     'UNSUPPORTED_IMAGE',
@@ -32,25 +29,38 @@ function unsupported(): AppError {
 /**
  * Validates a photo by decoding it (never by its name or declared type). JPEG, PNG and WebP
  * without an EXIF rotation are kept byte for byte; anything else is re-encoded upright as JPEG,
- * so the face box the engine reports is in pixels of the stored image.
+ * so the face box the engine reports is in pixels of the stored image. A picture of more than
+ * `maxPixels` (a decompression bomb: a few KB declaring gigabytes of pixels) is refused from its
+ * header, before anything is decoded, with MEDIA_LIMIT_EXCEEDED.
  */
-export async function normalisePhoto(input: Buffer): Promise<NormalisedPhoto> {
+export async function normalisePhoto(
+  input: Buffer,
+  { maxPixels }: { maxPixels: number },
+): Promise<NormalisedPhoto> {
   let metadata: Metadata;
   try {
-    metadata = await sharp(input, { limitInputPixels: MAX_PIXELS }).metadata();
+    // The header only: the size is checked below, where the refusal can say why.
+    metadata = await sharp(input, { limitInputPixels: false }).metadata();
   } catch {
     throw unsupported();
   }
   const { format, width, height, orientation } = metadata;
   if (!format || !ACCEPTED_FORMATS.has(format) || !width || !height) throw unsupported();
+  if (width * height > maxPixels) {
+    throw new AppError(
+      'MEDIA_LIMIT_EXCEEDED',
+      `The photo has ${width}×${height} pixels, more than MAX_PHOTO_PIXELS (${maxPixels})`,
+      { limit: 'MAX_PHOTO_PIXELS', max: maxPixels, actual: width * height },
+    );
+  }
   const kept = format in KEPT_AS_IS ? KEPT_AS_IS[format as keyof typeof KEPT_AS_IS] : undefined;
   try {
     if (kept && (orientation ?? 1) === 1) {
       // Decoding every pixel, not only the header, catches truncated and corrupt files.
-      await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' }).stats();
+      await sharp(input, { limitInputPixels: maxPixels, failOn: 'error' }).stats();
       return { data: input, ...kept, width, height };
     }
-    const { data, info } = await sharp(input, { limitInputPixels: MAX_PIXELS, failOn: 'error' })
+    const { data, info } = await sharp(input, { limitInputPixels: maxPixels, failOn: 'error' })
       .rotate()
       .jpeg({ quality: 92 })
       .toBuffer({ resolveWithObject: true });

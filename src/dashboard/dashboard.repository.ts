@@ -1,29 +1,39 @@
+import {
+  visibleCaseIds,
+  visibleSearchIds,
+  visibleVideoIds,
+} from '../cases/case-access.repository.js';
 import type { Executor } from '../db/database.js';
 
-/** Rows per value of a status-like column of one owner's table. */
-async function countBy<T extends 'missing_persons' | 'searches'>(
-  db: Executor,
-  table: T,
-  ownerId: string,
-): Promise<Map<string, number>> {
+const byStatus = (rows: { status: string; count: number }[]) =>
+  new Map(rows.map((row) => [row.status, Number(row.count)]));
+
+/** Cases per status, of every case the user is a member of. */
+export async function countCasesByStatus(db: Executor, userId: string) {
   const rows = await db
-    .selectFrom(table as 'searches')
+    .selectFrom('missing_persons')
     .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
-    .where('owner_id', '=', ownerId)
+    .where('id', 'in', visibleCaseIds(db, userId))
     .groupBy('status')
     .execute();
-  return new Map(rows.map((row) => [row.status as string, Number(row.count)]));
+  return byStatus(rows);
 }
 
-export const countCasesByStatus = (db: Executor, ownerId: string) =>
-  countBy(db, 'missing_persons', ownerId);
+/** Searches per status, of every case the user is a member of. */
+export async function countSearchesByStatus(db: Executor, userId: string) {
+  const rows = await db
+    .selectFrom('searches')
+    .select(['status', (eb) => eb.fn.countAll<number>().as('count')])
+    .where('id', 'in', visibleSearchIds(db, userId))
+    .groupBy('status')
+    .execute();
+  return byStatus(rows);
+}
 
-export const countSearchesByStatus = (db: Executor, ownerId: string) =>
-  countBy(db, 'searches', ownerId);
-
+/** The footage the user sees: their own and that of searches of cases shared with them. */
 export async function videoTotals(
   db: Executor,
-  ownerId: string,
+  userId: string,
 ): Promise<{ kind: 'upload' | 'live'; count: number; durationMs: number }[]> {
   const rows = await db
     .selectFrom('videos')
@@ -32,7 +42,7 @@ export async function videoTotals(
       (eb) => eb.fn.countAll<number>().as('count'),
       (eb) => eb.fn.sum<number | null>('duration_ms').as('duration_ms'),
     ])
-    .where('owner_id', '=', ownerId)
+    .where('id', 'in', visibleVideoIds(db, userId))
     .groupBy('kind')
     .execute();
   return rows.map((row) => ({
@@ -42,13 +52,12 @@ export async function videoTotals(
   }));
 }
 
-/** Appearances found by all of the owner's searches. */
-export async function countMatches(db: Executor, ownerId: string): Promise<number> {
+/** Appearances found by the searches of every case the user is a member of. */
+export async function countMatches(db: Executor, userId: string): Promise<number> {
   const row = await db
     .selectFrom('appearances')
-    .innerJoin('searches', 'searches.id', 'appearances.search_id')
     .select((eb) => eb.fn.countAll<number>().as('count'))
-    .where('searches.owner_id', '=', ownerId)
+    .where('search_id', 'in', visibleSearchIds(db, userId))
     .executeTakeFirstOrThrow();
   return Number(row.count);
 }

@@ -17,12 +17,11 @@ const ACTIVE_LIMIT = 50;
 const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
 
 export async function getDashboardStats(deps: AppDeps, user: AuthUser): Promise<DashboardStats> {
-  const ownerId = user.id;
   const [cases, searches, videos, matches, queue] = await Promise.all([
-    countCasesByStatus(deps.db, ownerId),
-    countSearchesByStatus(deps.db, ownerId),
-    videoTotals(deps.db, ownerId),
-    countMatches(deps.db, ownerId),
+    countCasesByStatus(deps.db, user.id),
+    countSearchesByStatus(deps.db, user.id),
+    videoTotals(deps.db, user.id),
+    countMatches(deps.db, user.id),
     isAdmin(user) ? deps.queue.stats() : undefined,
   ]);
   const ofKind = (kind: 'upload' | 'live') => videos.find((row) => row.kind === kind);
@@ -64,12 +63,12 @@ export async function getDashboardStats(deps: AppDeps, user: AuthUser): Promise<
 
 export function recentSearches(
   deps: AppDeps,
-  ownerId: string,
+  userId: string,
   limit: number,
 ): Promise<SearchListItem[]> {
-  return latestSearches(deps.db, ownerId, limit);
+  return latestSearches(deps.db, userId, limit);
 }
 
-export function activeSearches(deps: AppDeps, ownerId: string): Promise<SearchListItem[]> {
-  return latestSearches(deps.db, ownerId, ACTIVE_LIMIT, ['queued', 'running', 'paused']);
+export function activeSearches(deps: AppDeps, userId: string): Promise<SearchListItem[]> {
+  return latestSearches(deps.db, userId, ACTIVE_LIMIT, ['queued', 'running', 'paused']);
 }

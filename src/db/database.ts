@@ -19,6 +19,7 @@ import type {
   MissingPersonsTable,
   PersonPhotosTable,
 } from '../cases/case.table.js';
+import type { CaseMembersTable } from '../cases/case-member.table.js';
 import type { JobsTable } from '../jobs/job.table.js';
 import type {
   AppearancesTable,
@@ -38,6 +39,7 @@ export interface Database {
   login_failures: LoginFailuresTable;
   invitations: InvitationsTable;
   missing_persons: MissingPersonsTable;
+  case_members: CaseMembersTable;
   person_photos: PersonPhotosTable;
   facial_embeddings: FacialEmbeddingsTable;
   videos: VideosTable;

@@ -7,6 +7,15 @@ import { commonErrors } from '../shared/http-schemas.js';
 import { version } from '../shared/version.js';
 import { collectMetrics } from './metrics.service.js';
 
+const binarySchema = z.object({
+  path: z.string().meta({ example: '/usr/bin/ffmpeg' }),
+  version: z.string().meta({ example: '5.1.9-0+deb12u1' }),
+  source: z.enum(['configured', 'system', 'bundled']),
+  outdated: z
+    .boolean()
+    .meta({ description: 'True for the npm-bundled build of 2018 or a release before 5.1' }),
+});
+
 const healthSchema = z.object({
   status: z.enum(['ok', 'degraded']).meta({ example: 'ok' }),
   version: z.string().meta({ example: '0.1.0' }),
@@ -15,6 +24,8 @@ const healthSchema = z.object({
     reachable: z.boolean(),
   }),
   uptimeSeconds: z.number(),
+  ffmpeg: binarySchema.meta({ description: 'The ffmpeg that decodes uploads and feeds' }),
+  ffprobe: binarySchema.meta({ description: 'The ffprobe that checks uploads' }),
 });
 
 export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
@@ -23,7 +34,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
     {
       schema: {
         tags: ['system'],
-        summary: 'Service health: status, database reachability and version',
+        summary: 'Service health: status, database reachability, version and the ffmpeg in use',
         security: [],
         response: { 200: healthSchema, 503: healthSchema },
       },
@@ -38,6 +49,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
         version,
         database: { dialect: deps.dialect, reachable },
         uptimeSeconds: Math.round(process.uptime()),
+        ...deps.media.binaries,
       });
     },
   );

@@ -3,6 +3,8 @@ import { Redis } from 'ioredis';
 import {
   HandlerRegistry,
   checkEnqueueOptions,
+  laneEntries,
+  laneOf,
   runHandler,
   type JobLogger,
 } from './job.registry.js';
@@ -13,6 +15,7 @@ import {
   type EnqueueResult,
   type JobContext,
   type JobHandler,
+  type JobLanes,
   type JobName,
   type JobPayloads,
   type JobQueue,
@@ -26,6 +29,8 @@ export interface BullMqJobQueueOptions {
   prefix: string;
   queueName?: string;
   concurrency: number;
+  /** Jobs with slots of their own, beside `concurrency`; each lane is a BullMQ queue of its own. */
+  lanes?: JobLanes;
   /** A job whose worker stops renewing its lock this long is taken again. */
   lockMs?: number;
   retryBaseMs?: number;
@@ -45,6 +50,17 @@ export function jobIdOf(dedupeKey: string): string {
   return `k_${dedupeKey.replace(/%/g, '%25').replace(/:/g, '%3A')}`;
 }
 
+type BullQueue = Queue<Payload, JobResult, JobName>;
+type BullWorker = Worker<Payload, JobResult, JobName>;
+
+/** One BullMQ queue and its worker: the shared slots (`lane` undefined) or one job's own lane. */
+interface Lane {
+  lane: JobName | undefined;
+  queue: BullQueue;
+  concurrency: number;
+  worker?: BullWorker;
+}
+
 /**
  * The scaled queue: jobs in Redis through BullMQ, shared by any number of worker processes.
  * Same contract as the database queue; the job id is the (escaped) dedupe key.
@@ -53,16 +69,15 @@ export class BullMqJobQueue implements JobQueue {
   private readonly handlers = new HandlerRegistry();
   private readonly running = new Map<
     string,
-    { controller: AbortController; done: Promise<void> }
+    { controller: AbortController; done: Promise<void>; lane: JobName | undefined }
   >();
-  private readonly queue: Queue<Payload, JobResult, JobName>;
+  private readonly lanes: Lane[];
   private readonly redis: Redis;
   private readonly queueName: string;
   private readonly lockMs: number;
   private readonly retryBaseMs: number;
   private readonly stopTimeoutMs: number;
   private readonly checkMs: number;
-  private worker: Worker<Payload, JobResult, JobName> | undefined;
   private state: 'idle' | 'started' | 'stopped' = 'idle';
 
   constructor(private readonly options: BullMqJobQueueOptions) {
@@ -71,14 +86,39 @@ export class BullMqJobQueue implements JobQueue {
     this.retryBaseMs = options.retryBaseMs ?? 5_000;
     this.stopTimeoutMs = options.stopTimeoutMs ?? 20_000;
     this.checkMs = Math.min(this.lockMs / 3, 5_000);
-    this.queue = new Queue(this.queueName, {
-      connection: { url: options.redisUrl },
-      prefix: options.prefix,
-    });
-    this.redis = new Redis(options.redisUrl, { lazyConnect: true });
     const onError = (error: Error) => options.logger.error({ err: error }, 'Redis error (jobs)');
-    this.queue.on('error', onError);
+    const lane = (name: JobName | undefined, concurrency: number): Lane => {
+      const queue: BullQueue = new Queue(this.laneQueueName(name), {
+        connection: { url: options.redisUrl },
+        prefix: options.prefix,
+      });
+      queue.on('error', onError);
+      return { lane: name, queue, concurrency };
+    };
+    this.lanes = [
+      lane(undefined, options.concurrency),
+      ...laneEntries(options.lanes).map(([name, concurrency]) => lane(name, concurrency)),
+    ];
+    this.redis = new Redis(options.redisUrl, { lazyConnect: true });
     this.redis.on('error', onError);
+  }
+
+  private laneQueueName(lane: JobName | undefined): string {
+    return lane ? `${this.queueName}-${lane.replace(/\W/g, '-')}` : this.queueName;
+  }
+
+  private queueFor(name: JobName): BullQueue {
+    const lane = laneOf(this.options.lanes, name);
+    return (this.lanes.find((entry) => entry.lane === lane) ?? this.lanes[0]!).queue;
+  }
+
+  /** The job under this id in whichever lane holds it. */
+  private async findJob(jobId: string): Promise<Job<Payload, JobResult, JobName> | undefined> {
+    for (const { queue } of this.lanes) {
+      const job = await queue.getJob(jobId);
+      if (job) return job;
+    }
+    return undefined;
   }
 
   async enqueue<N extends JobName>(
@@ -88,7 +128,7 @@ export class BullMqJobQueue implements JobQueue {
   ): Promise<EnqueueResult> {
     const checked = checkEnqueueOptions(options);
     const jobId = jobIdOf(checked.dedupeKey);
-    const existing = await this.queue.getJob(jobId);
+    const existing = await this.findJob(jobId);
     if (existing) {
       const state = await existing.getState();
       // Cancelled while its handler still runs (a pause, then a resume): withdraw the cancellation
@@ -103,7 +143,7 @@ export class BullMqJobQueue implements JobQueue {
       await existing.remove();
     }
     await this.redis.del(this.cancelKey(jobId));
-    await this.queue.add(name, payload, {
+    await this.queueFor(name).add(name, payload, {
       jobId,
       // BullMQ runs lower numbers first and treats 0 as "no priority", so ours is mirrored onto 1….
       priority: maxPriority - checked.priority + 1,
@@ -118,7 +158,7 @@ export class BullMqJobQueue implements JobQueue {
 
   async cancel(dedupeKey: string): Promise<boolean> {
     const jobId = jobIdOf(dedupeKey);
-    const job = await this.queue.getJob(jobId);
+    const job = await this.findJob(jobId);
     if (!job) return false;
     const state = await job.getState();
     if (state === 'completed' || state === 'failed' || state === 'unknown') return false;
@@ -143,38 +183,43 @@ export class BullMqJobQueue implements JobQueue {
 
   async start(): Promise<void> {
     if (this.state !== 'idle') throw new Error('The job queue was already started');
-    const waiting = await this.queue.getJobs(
-      ['waiting', 'prioritized', 'delayed', 'active'],
-      0,
-      999,
+    const waiting = await Promise.all(
+      this.lanes.map(({ queue }) =>
+        queue.getJobs(['waiting', 'prioritized', 'delayed', 'active'], 0, 999),
+      ),
     );
-    this.handlers.seal([...new Set(waiting.map((job) => job.name))]);
+    this.handlers.seal([...new Set(waiting.flat().map((job) => job.name))]);
     this.state = 'started';
-    this.worker = new Worker<Payload, JobResult, JobName>(
-      this.queueName,
+    const workers = this.lanes.map((lane) => (lane.worker = this.startWorker(lane)));
+    await Promise.all(workers.map((worker) => worker.waitUntilReady()));
+  }
+
+  private startWorker(lane: Lane): BullWorker {
+    const worker: BullWorker = new Worker(
+      this.laneQueueName(lane.lane),
       (job, token, signal) => this.process(job, token, signal),
       {
         connection: { url: this.options.redisUrl, maxRetriesPerRequest: null },
         prefix: this.options.prefix,
-        concurrency: this.options.concurrency,
+        concurrency: lane.concurrency,
         lockDuration: this.lockMs,
         stalledInterval: this.lockMs,
         maxStalledCount: 2,
       },
     );
-    this.worker.on('error', (error) => {
+    worker.on('error', (error) => {
       this.options.logger.error({ err: error }, 'BullMQ worker error');
     });
-    await this.worker.waitUntilReady();
+    return worker;
   }
 
   async stop(timeoutMs = this.stopTimeoutMs): Promise<void> {
-    const worker = this.worker;
+    const workers = this.lanes.flatMap((lane) => (lane.worker ? [lane.worker] : []));
     this.state = 'stopped';
-    if (!worker) return;
-    this.worker = undefined;
+    if (workers.length === 0) return;
+    for (const lane of this.lanes) lane.worker = undefined;
     // A non-forced close cannot be forced later, so the wait is ours and close() comes after it.
-    await worker.pause(true);
+    await Promise.all(workers.map((worker) => worker.pause(true)));
     const handlers = [...this.running.values()];
     for (const { controller } of handlers) controller.abort(new JobInterruption('shutdown'));
     let timer: NodeJS.Timeout | undefined;
@@ -192,27 +237,36 @@ export class BullMqJobQueue implements JobQueue {
         'jobs did not stop in time; another worker takes them when their lock expires',
       );
     }
-    await worker.close(outcome === 'timeout');
+    await Promise.all(workers.map((worker) => worker.close(outcome === 'timeout')));
   }
 
   async close(): Promise<void> {
     await this.stop();
-    await this.queue.close();
+    await Promise.all(this.lanes.map(({ queue }) => queue.close()));
     this.redis.disconnect();
   }
 
   async stats(): Promise<QueueStats> {
-    const counts = await this.queue.getJobCounts(
-      'waiting',
-      'prioritized',
-      'delayed',
-      'waiting-children',
-      'active',
-      'completed',
-      'failed',
+    const perLane = await Promise.all(
+      this.lanes.map(({ queue }) =>
+        queue.getJobCounts(
+          'waiting',
+          'prioritized',
+          'delayed',
+          'waiting-children',
+          'active',
+          'completed',
+          'failed',
+        ),
+      ),
     );
     const cancelled = Number((await this.redis.get(this.cancelledCountKey())) ?? 0);
-    const count = (key: string) => counts[key] ?? 0;
+    const count = (key: string) => perLane.reduce((sum, counts) => sum + (counts[key] ?? 0), 0);
+    const slots = ({ lane, concurrency }: Lane) => ({
+      busy: [...this.running.values()].filter((job) => job.lane === lane).length,
+      concurrency: this.state === 'started' ? concurrency : 0,
+    });
+    const [shared, ...own] = this.lanes;
     return {
       counts: {
         queued:
@@ -222,10 +276,10 @@ export class BullMqJobQueue implements JobQueue {
         failed: count('failed'),
         cancelled,
       },
-      workers: {
-        busy: this.running.size,
-        concurrency: this.state === 'started' ? this.options.concurrency : 0,
-      },
+      workers: slots(shared!),
+      lanes: Object.fromEntries(
+        own.map((lane): [string, QueueStats['workers']] => [lane.lane ?? '', slots(lane)]),
+      ),
     };
   }
 
@@ -240,7 +294,7 @@ export class BullMqJobQueue implements JobQueue {
     const controller = new AbortController();
     let finished: () => void = () => undefined;
     const done = new Promise<void>((resolve) => (finished = resolve));
-    this.running.set(jobId, { controller, done });
+    this.running.set(jobId, { controller, done, lane: laneOf(this.options.lanes, job.name) });
     const onBullAbort = () => controller.abort(new JobInterruption('lease-lost'));
     bullSignal?.addEventListener('abort', onBullAbort, { once: true });
     const checkCancelled = async () => {

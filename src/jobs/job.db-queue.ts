@@ -15,6 +15,8 @@ import {
 import {
   HandlerRegistry,
   checkEnqueueOptions,
+  laneEntries,
+  laneOf,
   retryDelayMs,
   runHandler,
   type JobLogger,
@@ -26,6 +28,7 @@ import {
   type EnqueueResult,
   type JobContext,
   type JobHandler,
+  type JobLanes,
   type JobName,
   type JobPayloads,
   type JobQueue,
@@ -36,8 +39,10 @@ import {
 export interface DbJobQueueOptions {
   db: Db;
   dialect: DialectName;
-  /** Handlers run at once in this process. */
+  /** Handlers run at once in this process (jobs without a lane of their own). */
   concurrency: number;
+  /** Jobs with slots of their own, beside `concurrency`. */
+  lanes?: JobLanes;
   /** How long a claimed job stays ours without a heartbeat; a dead worker's job waits this long. */
   leaseMs?: number;
   /** How often to look for due jobs when nothing in this process woke the loop. */
@@ -153,13 +158,38 @@ export class DbJobQueue implements JobQueue {
   }
 
   async stats(): Promise<QueueStats> {
+    const slots = (name: JobName | undefined, concurrency: number) => ({
+      busy: this.busyIn(name),
+      concurrency: this.state === 'started' ? concurrency : 0,
+    });
+    const lanes: QueueStats['lanes'] = {};
+    for (const [name, concurrency] of laneEntries(this.options.lanes)) {
+      lanes[name] = slots(name, concurrency);
+    }
     return {
       counts: await countJobsByStatus(this.options.db),
-      workers: {
-        busy: this.running.size,
-        concurrency: this.state === 'started' ? this.options.concurrency : 0,
-      },
+      workers: slots(undefined, this.options.concurrency),
+      lanes,
     };
+  }
+
+  /** Running jobs of a lane (`undefined`: the shared slots). */
+  private busyIn(lane: JobName | undefined): number {
+    let busy = 0;
+    for (const job of this.running.values()) {
+      if (laneOf(this.options.lanes, job.row.name) === lane) busy++;
+    }
+    return busy;
+  }
+
+  /** The handled job names that have a free slot now. */
+  private claimableNames(): JobName[] {
+    const lanes = this.options.lanes;
+    return this.handlers.names().filter((name) => {
+      const lane = laneOf(lanes, name);
+      const limit = lane ? (lanes?.[lane] ?? 0) : this.options.concurrency;
+      return this.busyIn(lane) < limit;
+    });
   }
 
   private async runLoop(): Promise<void> {
@@ -167,12 +197,14 @@ export class DbJobQueue implements JobQueue {
       try {
         this.wakeRequested = false;
         if (Date.now() - this.lastReap >= this.leaseMs / 2) await this.reap();
-        while (this.state === 'started' && this.running.size < this.options.concurrency) {
+        while (this.state === 'started') {
+          const names = this.claimableNames();
+          if (names.length === 0) break;
           const token = newId();
           const row = await claimNextJob(
             this.options.db,
             this.options.dialect,
-            this.handlers.names(),
+            names,
             token,
             isoAfter(this.leaseMs),
           );

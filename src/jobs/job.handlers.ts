@@ -11,6 +11,7 @@ import type { JobQueue } from './job.types.js';
 export function registerJobHandlers(queue: JobQueue, deps: AppDeps): void {
   queue.registerHandler('video.make-rendition', makeRenditionHandler(deps));
   queue.registerHandler('search.analyse-video', searchAnalysisHandler(deps));
+  queue.registerHandler('search.watch-live-feed', searchAnalysisHandler(deps));
 }
 
 /** Registers every handler and starts taking jobs from `deps.queue`. */

@@ -16,6 +16,7 @@ export interface JobQueueDeps {
 export function createJobQueue({ config, db, dialect, logger }: JobQueueDeps): JobQueue {
   const common = {
     concurrency: config.JOB_CONCURRENCY,
+    lanes: { 'search.watch-live-feed': config.LIVE_MAX_FEEDS },
     stopTimeoutMs: config.JOB_STOP_TIMEOUT_SECONDS * 1000,
     logger,
   };

@@ -4,6 +4,7 @@ import {
   type EnqueueOptions,
   type JobContext,
   type JobHandler,
+  type JobLanes,
   type JobName,
   type JobResult,
 } from './job.types.js';
@@ -79,4 +80,13 @@ export function checkEnqueueOptions(options: EnqueueOptions): Required<EnqueueOp
 export interface JobLogger {
   warn(details: object, message: string): void;
   error(details: object, message: string): void;
+}
+
+export function laneEntries(lanes: JobLanes | undefined): [JobName, number][] {
+  return Object.entries(lanes ?? {}) as [JobName, number][];
+}
+
+/** The job's own lane, or undefined when it takes one of the shared slots. */
+export function laneOf(lanes: JobLanes | undefined, name: string): JobName | undefined {
+  return lanes && name in lanes ? (name as JobName) : undefined;
 }

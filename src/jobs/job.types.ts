@@ -10,11 +10,19 @@ export type { JobStatus } from './job.table.js';
 export interface JobPayloads {
   /** Runs face recognition for one search over one of its videos. */
   'search.analyse-video': { searchId: string; searchVideoId: string };
+  /**
+   * Watches one live feed for one search until the search ends. A job of its own name so that it
+   * runs in its own lane (LIVE_MAX_FEEDS per process) and never holds a recorded-analysis slot.
+   */
+  'search.watch-live-feed': { searchId: string; searchVideoId: string };
   /** Makes a browser-playable H.264/AAC MP4 of an uploaded video. */
   'video.make-rendition': { videoId: string };
 }
 
 export type JobName = keyof JobPayloads;
+
+/** The jobs that analyse one video of one search: recorded footage, or a live feed in its lane. */
+export type AnalysisJobName = 'search.analyse-video' | 'search.watch-live-feed';
 
 export type JobResult =
   | { status: 'success' }
@@ -87,9 +95,20 @@ export interface EnqueueResult {
 export interface QueueStats {
   /** Jobs by status across every process; `queued` includes jobs waiting for a retry. */
   counts: Record<JobStatus, number>;
-  /** Handler slots of this process: how many are busy and how many there are (0 when not started). */
+  /**
+   * Handler slots of this process for jobs outside a lane of their own: how many are busy and how
+   * many there are (0 when not started).
+   */
   workers: { busy: number; concurrency: number };
+  /** The same for each job that runs in a lane of its own (`lanes` of the queue's options). */
+  lanes: Partial<Record<JobName, { busy: number; concurrency: number }>>;
 }
+
+/**
+ * Jobs that run beside the others with slots of their own: a long-lived job (a live feed runs as
+ * long as its search) must not hold the slots that short jobs queue for.
+ */
+export type JobLanes = Partial<Record<JobName, number>>;
 
 /** A durable job queue. The embedded (database) and scaled (BullMQ) implementations behave alike. */
 export interface JobQueue {

@@ -1,5 +1,10 @@
 import { createHmac, randomBytes } from 'node:crypto';
+import { once } from 'node:events';
+import type { IncomingMessage } from 'node:http';
 import { setTimeout as sleep } from 'node:timers/promises';
+import type { OutboundPolicy } from '../net/outbound-policy.js';
+import { pinnedRequest } from '../net/pinned-request.js';
+import { isAppError } from '../shared/app-error.js';
 
 export const SIGNATURE_HEADER = 'x-mpf-signature';
 
@@ -16,6 +21,8 @@ export interface WebhookDelivery {
   attempts: number;
   /** HTTP status of the last attempt, null when it never got an answer. */
   status: number | null;
+  /** Set when the policy refused the URL's address: nothing was sent. */
+  refused?: string;
 }
 
 export interface WebhookOptions {
@@ -29,10 +36,36 @@ export interface WebhookOptions {
 }
 
 /**
- * POSTs `payload` as JSON signed with `secret`. Network failures, timeouts, 429 and 5xx answers
- * are retried with exponential backoff (1 s, 2 s, 4 s); any other answer is final.
+ * One POST to the address the policy checked (resolved again at every attempt, so a changed DNS
+ * answer is checked too); resolves with the answer's status. Redirects are not followed.
+ */
+async function postOnce(
+  policy: OutboundPolicy,
+  url: URL,
+  headers: Record<string, string>,
+  body: string,
+  signal: AbortSignal,
+): Promise<number> {
+  const target = await policy.check(url);
+  const request = pinnedRequest(url, target, {
+    method: 'POST',
+    headers: { ...headers, 'content-length': String(Buffer.byteLength(body)) },
+    verifyCertificate: true,
+    signal,
+  });
+  request.end(body);
+  const [response] = (await once(request, 'response')) as [IncomingMessage];
+  response.resume();
+  return response.statusCode ?? 0;
+}
+
+/**
+ * POSTs `payload` as JSON signed with `secret` to `url`, if `policy` allows its address.
+ * Network failures, timeouts, 429 and 5xx answers are retried with exponential backoff (1 s,
+ * 2 s, 4 s); any other answer is final, a redirect (3xx) included, and so is a refused address.
  */
 export async function deliverWebhook(
+  policy: OutboundPolicy,
   url: string,
   secret: string,
   payload: unknown,
@@ -50,18 +83,19 @@ export async function deliverWebhook(
   for (let attempt = 1; attempt <= attempts; attempt++) {
     try {
       const timeout = AbortSignal.timeout(options.timeoutMs ?? 5000);
-      const response = await fetch(url, {
-        method: 'POST',
+      status = await postOnce(
+        policy,
+        new URL(url),
         headers,
         body,
-        redirect: 'manual',
-        signal: options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
-      });
-      status = response.status;
-      await response.body?.cancel();
-      if (response.ok) return { ok: true, attempts: attempt, status };
+        options.signal ? AbortSignal.any([options.signal, timeout]) : timeout,
+      );
+      if (status >= 200 && status < 300) return { ok: true, attempts: attempt, status };
       if (status !== 429 && status < 500) return { ok: false, attempts: attempt, status };
-    } catch {
+    } catch (error) {
+      if (isAppError(error) && error.code === 'URL_NOT_ALLOWED') {
+        return { ok: false, attempts: attempt, status: null, refused: error.message };
+      }
       if (options.signal?.aborted) return { ok: false, attempts: attempt, status };
       status = null;
     }

@@ -98,9 +98,13 @@ export async function sendLiveMatchAlerts(
       frameUrl: absolute(deps, appearance.frameUrl),
       frameJpegBase64: frame ? frame.toString('base64') : null,
     };
-    return deliverWebhook(alerts.alert_webhook_url, alerts.alert_webhook_secret, payload, {
-      signal,
-    });
+    return deliverWebhook(
+      deps.outbound.webhooks,
+      alerts.alert_webhook_url,
+      alerts.alert_webhook_secret,
+      payload,
+      { signal },
+    );
   };
 
   const sendEmail = async (): Promise<boolean | null> => {

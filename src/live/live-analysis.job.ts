@@ -1,7 +1,11 @@
 import { loadReferenceFaces } from '../cases/person-photo.service.js';
 import type { AppDeps } from '../deps.js';
-import { JobInterruption, type JobContext, type JobResult } from '../jobs/job.types.js';
-import { resolveMediaBinaries } from '../media/media.binaries.js';
+import {
+  JobInterruption,
+  type AnalysisJobName,
+  type JobContext,
+  type JobResult,
+} from '../jobs/job.types.js';
 import { analyseFrames } from '../recognition/analysis.js';
 import { resolveSettings } from '../recognition/presets.js';
 import type {
@@ -22,6 +26,7 @@ import type { VideoRow } from '../videos/video.table.js';
 import { sendLiveMatchAlerts, type LiveAlertContext } from './live-alert.service.js';
 import { cutLiveClips } from './live-clip.service.js';
 import { openLiveFrames } from './live-feed.frames.js';
+import { liveFeedAccess } from './live-feed.input.js';
 import { relayDir, startHlsRelay } from './live-feed.relay.js';
 import { reportLiveFeed, type LiveFeedStatus } from './live-feed.state.js';
 import { superviseLiveFeed } from './live-feed.supervisor.js';
@@ -42,19 +47,19 @@ class EndReached extends Error {}
  * appearance gets a clip cut from the relay, and a feed that drops is reported offline and
  * reconnected with backoff while the search goes on.
  *
- * Call it from the `search.analyse-video` handler for a video of kind `live`, after the search
+ * Call it from the `search.watch-live-feed` handler (a video of kind `live`), after the search
  * video was moved to `running` (the same point as the file analysis).
  */
 export async function runLiveAnalysis(
   deps: AppDeps,
-  job: JobContext<'search.analyse-video'>,
+  job: JobContext<AnalysisJobName>,
   search: SearchRow,
   sv: SearchVideoRow,
   video: VideoRow,
 ): Promise<JobResult> {
   const url = video.source_url;
   const [references, alerts, person] = await Promise.all([
-    loadReferenceFaces(deps, search.owner_id, search.missing_person_id),
+    loadReferenceFaces(deps, search.missing_person_id),
     findAlertSettings(deps.db, search.id),
     findPersonName(deps.db, search.missing_person_id),
   ]);
@@ -71,7 +76,7 @@ export async function runLiveAnalysis(
     return { status: 'failed', reason: 'nothing to analyse', retry: false };
   }
 
-  const binaries = resolveMediaBinaries(deps.config);
+  const access = liveFeedAccess(deps);
   const settings = resolveSettings(search.preset, {
     sampledFps: search.sampled_fps,
     threshold: search.threshold,
@@ -128,18 +133,13 @@ export async function runLiveAnalysis(
     background.add(tracked);
   };
 
-  const relay = startHlsRelay(
-    binaries,
-    url,
-    relayDir(deps.config.DATA_DIR, search.id, sv.video_id),
-    {
-      ioTimeoutMs: stallMs,
-      maxBackoffMs,
-    },
-  );
+  const relay = startHlsRelay(access, url, relayDir(deps.config.DATA_DIR, search.id, sv.video_id), {
+    ioTimeoutMs: stallMs,
+    maxBackoffMs,
+  });
   const feed = superviseLiveFeed(
     () =>
-      openLiveFrames(binaries, url, {
+      openLiveFrames(access, url, {
         sampledFps: settings.sampledFps,
         maxSide: settings.maxSide,
         epochMs,

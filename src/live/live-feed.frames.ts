@@ -1,7 +1,8 @@
-import type { MediaBinaries } from '../media/media.binaries.js';
 import { lastErrorLine, startMediaProcess, type MediaProcess } from '../media/media.process.js';
 import type { RgbFrame } from '../recognition/recognition.types.js';
-import { liveInputArgs } from './live-feed.input.js';
+import { isAppError } from '../shared/app-error.js';
+import { redactCredentials } from '../shared/redact.js';
+import { openLiveInput, type LiveFeedAccess } from './live-feed.input.js';
 
 /** A live frame also says when it was captured (wall clock, ms since the epoch). */
 export interface LiveFrame extends RgbFrame {
@@ -30,14 +31,22 @@ export interface LiveFrameStats {
   lagMs: number;
 }
 
-/** Why a connection ended without being asked to: the feed dropped, stalled or never started. */
+/**
+ * Why a connection ended without being asked to: the feed dropped, stalled, never started or was
+ * refused by the outbound policy. The detail is shown to users and stored: credentials are
+ * redacted from it.
+ */
 export class LiveFeedDropped extends Error {
+  readonly detail: string;
+
   constructor(
     readonly reason: 'ended' | 'stalled' | 'no-frames',
-    readonly detail: string,
+    detail: string,
   ) {
-    super(`live feed ${reason}: ${detail}`);
+    const redacted = redactCredentials(detail);
+    super(`live feed ${reason}: ${redacted}`);
     this.name = 'LiveFeedDropped';
+    this.detail = redacted;
   }
 }
 
@@ -63,7 +72,7 @@ const STREAM_SIZE = /Stream #\d+:\d+.*?: Video: .*?(\d{2,5})x(\d{2,5})/;
  * `stallMs` (some servers keep the socket open after the camera dies).
  */
 export function openLiveFrames(
-  binaries: MediaBinaries,
+  access: LiveFeedAccess,
   url: string,
   options: LiveFrameOptions,
 ): LiveConnection {
@@ -111,6 +120,23 @@ export function openLiveFrames(
   };
 
   async function run(): Promise<void> {
+    const input = await openLiveInput(access, url, stallMs);
+    try {
+      await runInput(input.args, input.env);
+    } finally {
+      await input.close();
+    }
+    // A refused redirect or a camera that cannot be reached is the real reason, whatever ffmpeg
+    // made of the answer the server gave it instead.
+    const refused = input.refusal();
+    const unreachable = input.networkError();
+    if (refused) failure = new LiveFeedDropped('ended', `${refused.code}: ${refused.message}`);
+    else if (unreachable && failure?.reason === 'ended') {
+      failure = new LiveFeedDropped('ended', unreachable);
+    }
+  }
+
+  async function runInput(inputArgs: string[], env: Record<string, string>): Promise<void> {
     const args = [
       '-hide_banner',
       '-nostdin',
@@ -126,7 +152,7 @@ export function openLiveFrames(
       'nobuffer',
       '-flags',
       'low_delay',
-      ...(await liveInputArgs(binaries.ffmpegPath, url, stallMs)),
+      ...inputArgs,
       '-map',
       '0:v:0',
       '-an',
@@ -142,9 +168,10 @@ export function openLiveFrames(
     ];
     if (closed) return;
     arm(connectTimeoutMs, 'no-frames');
-    proc = startMediaProcess(binaries.ffmpegPath, args, {
+    proc = startMediaProcess(access.binaries.ffmpegPath, args, {
       signal: options.signal,
       onStderrLine: readSizes,
+      env,
     });
     const current = proc;
     void current.exited.then(
@@ -190,10 +217,12 @@ export function openLiveFrames(
 
   const running = run()
     .catch((error: unknown) => {
-      failure ??= new LiveFeedDropped(
-        'ended',
-        error instanceof Error ? error.message : String(error),
-      );
+      const detail = isAppError(error)
+        ? `${error.code}: ${error.message}`
+        : error instanceof Error
+          ? error.message
+          : String(error);
+      failure ??= new LiveFeedDropped('ended', detail);
     })
     .finally(() => {
       clearTimeout(watchdog);

@@ -1,4 +1,10 @@
 import { execFile } from 'node:child_process';
+import type { AppDeps } from '../deps.js';
+import { resolveMediaBinaries, type MediaBinaries } from '../media/media.binaries.js';
+import { grantEgress } from '../net/egress-proxy.js';
+import type { OutboundPolicy } from '../net/outbound-policy.js';
+import { forwardRtsp } from '../net/rtsp-forwarder.js';
+import type { AppError } from '../shared/app-error.js';
 
 export const isRtsp = (url: string): boolean => /^rtsps?:/i.test(url);
 
@@ -22,18 +28,67 @@ function rtspTimeoutOption(binary: string): Promise<string> {
   return option;
 }
 
+/** What live ffmpeg runs need: the binaries and the policy every camera connection obeys. */
+export interface LiveFeedAccess {
+  binaries: MediaBinaries;
+  policy: OutboundPolicy;
+}
+
+/** The live-feed access of the app: its ffmpeg and its camera policy. */
+export const liveFeedAccess = (deps: AppDeps): LiveFeedAccess => ({
+  binaries: resolveMediaBinaries(deps.config),
+  policy: deps.outbound.liveFeeds,
+});
+
+/** One ffmpeg run's way to a live feed; `close()` it when ffmpeg has exited. */
+export interface LiveInput {
+  /** ffmpeg options in front of and including `-i url`. */
+  args: string[];
+  /** Environment ffmpeg needs on top of the server's (the egress proxy of HTTP feeds). */
+  env: Record<string, string>;
+  /** Set when a connection ffmpeg tried (a redirect, a segment host) was refused by the policy. */
+  refusal: () => AppError | undefined;
+  /** Why the server last failed to reach the camera on ffmpeg's behalf, if it did. */
+  networkError: () => string | undefined;
+  close: () => Promise<void>;
+}
+
 /**
- * ffmpeg/ffprobe options in front of `-i url` for a live feed: RTSP over TCP (UDP rarely passes
- * NAT or firewalls), and socket timeouts so a silent server makes ffmpeg fail instead of hang.
+ * Checks a live feed URL with the policy (URL_NOT_ALLOWED before any connection) and prepares
+ * one ffmpeg run on it. Every run checks afresh, so a reconnection sees the current DNS answer.
+ * HTTP(S) feeds go through the egress proxy, which checks every request ffmpeg makes; RTSP(S)
+ * feeds through a forwarder to the checked address that refuses redirects. Both answer the
+ * camera's authentication themselves, so its password stays off ffmpeg's command line. RTSP runs
+ * over TCP (UDP rarely passes NAT or firewalls), and socket timeouts make ffmpeg fail on a silent
+ * server instead of hanging.
  */
-export async function liveInputArgs(
-  binary: string,
-  url: string,
+export async function openLiveInput(
+  access: LiveFeedAccess,
+  feedUrl: string,
   ioTimeoutMs: number,
-): Promise<string[]> {
+): Promise<LiveInput> {
+  const url = new URL(feedUrl);
+  const target = await access.policy.check(url);
   const micros = String(Math.round(ioTimeoutMs * 1000));
-  if (isRtsp(url)) {
-    return ['-rtsp_transport', 'tcp', await rtspTimeoutOption(binary), micros, '-i', url];
+  if (isRtsp(feedUrl)) {
+    const forward = await forwardRtsp(url, target, ioTimeoutMs);
+    const timeout = await rtspTimeoutOption(access.binaries.ffmpegPath);
+    return {
+      args: ['-rtsp_transport', 'tcp', timeout, micros, '-i', forward.inputUrl],
+      env: {},
+      refusal: forward.refusal,
+      networkError: forward.networkError,
+      close: forward.close,
+    };
   }
-  return ['-rw_timeout', micros, '-i', url];
+  const grant = await grantEgress(access.policy, url, target);
+  return {
+    args: ['-rw_timeout', micros, '-i', grant.inputUrl],
+    // ffmpeg reads http_proxy for every HTTP and TLS connection it opens; no_proxy must not
+    // exempt any host from it.
+    env: { http_proxy: grant.proxyUrl, no_proxy: '' },
+    refusal: grant.refusal,
+    networkError: grant.networkError,
+    close: () => Promise.resolve(grant.release()),
+  };
 }

@@ -1,7 +1,7 @@
-import type { MediaBinaries } from '../media/media.binaries.js';
 import { runMediaProcess } from '../media/media.process.js';
 import { AppError } from '../shared/app-error.js';
-import { liveInputArgs } from './live-feed.input.js';
+import { redactCredentials } from '../shared/redact.js';
+import { openLiveInput, type LiveFeedAccess, type LiveInput } from './live-feed.input.js';
 
 /** What a connection test found on a live feed. */
 export interface LiveFeedInfo {
@@ -51,12 +51,26 @@ const INPUT_VIDEO = /Stream #0:\d+.*?: Video: (\w+).*?, (\d{2,5})x(\d{2,5})(?:.*
  * it, so a feed that passes the test is one the product can read. (The bundled static ffprobe
  * crashes on some HTTP streams, which is another reason not to use it here.) Socket timeouts make
  * ffmpeg give up on a silent server; a hard timer kills it if it still hangs (a slow trickle of
- * bytes defeats socket timeouts). Throws `AppError` UNREACHABLE, AUTH_REQUIRED,
+ * bytes defeats socket timeouts). Throws `AppError` URL_NOT_ALLOWED (before connecting, or
+ * when the feed redirects where the policy refuses), UNREACHABLE, AUTH_REQUIRED,
  * UNSUPPORTED_STREAM or TIMEOUT.
  */
 export async function probeLiveFeed(
-  binaries: MediaBinaries,
+  access: LiveFeedAccess,
   url: string,
+  options: { timeoutMs: number; signal?: AbortSignal },
+): Promise<LiveFeedInfo> {
+  const input = await openLiveInput(access, url, options.timeoutMs);
+  try {
+    return await probeInput(access, input, options);
+  } finally {
+    await input.close();
+  }
+}
+
+async function probeInput(
+  access: LiveFeedAccess,
+  input: LiveInput,
   options: { timeoutMs: number; signal?: AbortSignal },
 ): Promise<LiveFeedInfo> {
   const timer = AbortSignal.timeout(options.timeoutMs + 1000);
@@ -82,7 +96,7 @@ export async function probeLiveFeed(
     '1000000',
     '-analyzeduration',
     '1000000',
-    ...(await liveInputArgs(binaries.ffmpegPath, url, options.timeoutMs)),
+    ...input.args,
     '-map',
     '0:v:0',
     '-frames:v',
@@ -94,18 +108,26 @@ export async function probeLiveFeed(
   const started = Date.now();
   let result;
   try {
-    result = await runMediaProcess(binaries.ffmpegPath, args, {
+    result = await runMediaProcess(access.binaries.ffmpegPath, args, {
       signal,
       onStderrLine: readStream,
+      env: input.env,
     });
   } catch (error) {
+    // An HLS demuxer keeps retrying a refused segment until the timer kills it.
+    const refused = input.refusal();
+    if (refused && !options.signal?.aborted) throw refused;
     if (timer.aborted && !options.signal?.aborted) {
       throw new AppError('TIMEOUT', `The feed did not answer within ${options.timeoutMs} ms`);
     }
     throw error;
   }
   if (result.status.code === 0 && found) return found;
-  const lines = result.errorLines.length > 0 ? result.errorLines : ['no video stream'];
+  const refused = input.refusal();
+  if (refused) throw refused;
+  const networkError = input.networkError();
+  const lines = [...result.errorLines, ...(networkError ? [networkError] : [])];
+  if (lines.length === 0) lines.push('no video stream');
   const waitedOut = Date.now() - started >= options.timeoutMs * 0.9;
   const { code, message } = found
     ? {
@@ -113,5 +135,6 @@ export async function probeLiveFeed(
         message: `The ${found.codec} picture cannot be decoded`,
       }
     : classifyProbeFailure(lines, waitedOut);
-  throw new AppError(code, message, { reason: lines.at(-1)?.trim() });
+  const reason = lines.at(-1)?.trim();
+  throw new AppError(code, message, { reason: reason && redactCredentials(reason) });
 }

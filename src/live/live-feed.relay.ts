@@ -11,7 +11,7 @@ import {
   startMediaProcess,
   type MediaProcess,
 } from '../media/media.process.js';
-import { liveInputArgs } from './live-feed.input.js';
+import { openLiveInput, type LiveFeedAccess, type LiveInput } from './live-feed.input.js';
 import { probeLiveFeed } from './live-feed.probe.js';
 import { backoffDelay } from './live-feed.supervisor.js';
 
@@ -93,7 +93,7 @@ function parsePlaylist(text: string): { file: string; durationMs: number }[] {
  * the second in some builds).
  */
 export function startHlsRelay(
-  binaries: MediaBinaries,
+  access: LiveFeedAccess,
   url: string,
   outDir: string,
   options: HlsRelayOptions = {},
@@ -113,7 +113,7 @@ export function startHlsRelay(
   }
 
   async function runOnce(): Promise<void> {
-    const info = await probeLiveFeed(binaries, url, {
+    const info = await probeLiveFeed(access, url, {
       timeoutMs: ioTimeoutMs,
       signal: stopping.signal,
     });
@@ -133,6 +133,15 @@ export function startHlsRelay(
             '-force_key_frames',
             `expr:gte(t,n_forced*${HLS_SEGMENT_SECONDS})`,
           ];
+    const input = await openLiveInput(access, url, ioTimeoutMs);
+    try {
+      await relayInput(input, video);
+    } finally {
+      await input.close();
+    }
+  }
+
+  async function relayInput(input: LiveInput, video: string[]): Promise<void> {
     const args = [
       '-hide_banner',
       '-nostdin',
@@ -144,7 +153,7 @@ export function startHlsRelay(
       '1000000',
       '-analyzeduration',
       '1000000',
-      ...(await liveInputArgs(binaries.ffmpegPath, url, ioTimeoutMs)),
+      ...input.args,
       '-map',
       '0:v:0',
       '-an',
@@ -163,7 +172,10 @@ export function startHlsRelay(
       path.join(outDir, 'seg%05d.ts'),
       path.join(outDir, PLAYLIST_NAME),
     ];
-    proc = startMediaProcess(binaries.ffmpegPath, args, { signal: stopping.signal });
+    proc = startMediaProcess(access.binaries.ffmpegPath, args, {
+      signal: stopping.signal,
+      env: input.env,
+    });
     await proc.exited;
   }
 

@@ -2,44 +2,27 @@ import type { Executor } from '../db/database.js';
 import type { VideoStatus } from '../videos/video.table.js';
 import { liveDb, type LiveState, type SearchAlertColumns } from './live.table.js';
 
-/** A live video of a search, found only when the search is the owner's. */
-export interface OwnedLiveVideo {
+/** A live video of a search; callers check access to the search first. */
+export interface LiveVideoOfSearch {
   searchId: string;
   searchVideoId: string;
   videoId: string;
 }
 
-export async function findOwnedLiveVideo(
+export async function findLiveVideoOfSearch(
   db: Executor,
-  ownerId: string,
   searchId: string,
   videoId: string,
-): Promise<OwnedLiveVideo | undefined> {
+): Promise<LiveVideoOfSearch | undefined> {
   const row = await db
     .selectFrom('search_videos')
-    .innerJoin('searches', 'searches.id', 'search_videos.search_id')
     .innerJoin('videos', 'videos.id', 'search_videos.video_id')
     .select(['search_videos.id as search_video_id'])
-    .where('searches.id', '=', searchId)
-    .where('searches.owner_id', '=', ownerId)
+    .where('search_videos.search_id', '=', searchId)
     .where('search_videos.video_id', '=', videoId)
     .where('videos.kind', '=', 'live')
     .executeTakeFirst();
   return row && { searchId, searchVideoId: row.search_video_id, videoId };
-}
-
-export async function ownsSearch(
-  db: Executor,
-  ownerId: string,
-  searchId: string,
-): Promise<boolean> {
-  const row = await db
-    .selectFrom('searches')
-    .select('id')
-    .where('id', '=', searchId)
-    .where('owner_id', '=', ownerId)
-    .executeTakeFirst();
-  return row !== undefined;
 }
 
 export async function findAlertSettings(

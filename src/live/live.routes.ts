@@ -34,8 +34,10 @@ export const liveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
         tags,
         summary: 'Test a live feed URL: what it carries, or why it cannot be used',
         description:
-          '422 with `UNREACHABLE` (nothing answers, or no such stream), `AUTH_REQUIRED` (credentials ' +
-          'missing or wrong), `UNSUPPORTED_STREAM` (not a video ffmpeg reads) or `TIMEOUT`.',
+          '422 with `URL_NOT_ALLOWED` (an address the server does not connect cameras to, checked ' +
+          'before connecting and after every redirect), `UNREACHABLE` (nothing answers, or no such ' +
+          'stream), `AUTH_REQUIRED` (credentials missing or wrong), `UNSUPPORTED_STREAM` (not a ' +
+          'video ffmpeg reads) or `TIMEOUT`.',
         body: liveTestBodySchema,
         response: { 200: liveTestResultSchema, 422: errorResponseSchema, ...commonErrors },
       },
@@ -95,9 +97,12 @@ export const liveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
       schema: {
         tags,
         summary: 'Set live-match alerts and the end time of a search (fields left out are kept)',
+        description:
+          '422 `URL_NOT_ALLOWED` when the webhook host is (or resolves to) an address the server ' +
+          'does not send webhooks to (see WEBHOOK_ALLOWED_NETWORKS, WEBHOOK_ALLOW_PRIVATE).',
         params: idParamsSchema,
         body: alertSettingsBodySchema,
-        response: { 200: alertSettingsSchema, ...commonErrors },
+        response: { 200: alertSettingsSchema, 422: errorResponseSchema, ...commonErrors },
       },
     },
     (request) =>

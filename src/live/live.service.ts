@@ -2,18 +2,20 @@ import type { FastifyBaseLogger } from 'fastify';
 import { ensureAlertAddressConfirmed } from '../auth/email.service.js';
 import type { Readable } from 'node:stream';
 import type { AppDeps } from '../deps.js';
-import { resolveMediaBinaries } from '../media/media.binaries.js';
+import { refuseDisallowedUrl } from '../net/outbound-policy.js';
+import { roleAllows } from '../cases/case-access.service.js';
+import { requireSearch } from '../searches/search.service.js';
 import { notFound } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import { parseLiveFeedUrl } from '../videos/live-feed.url.js';
 import { newWebhookSecret } from './alert.webhook.js';
+import { liveFeedAccess } from './live-feed.input.js';
 import { probeLiveFeed, type LiveFeedInfo } from './live-feed.probe.js';
 import { openRelayFile, relayDir } from './live-feed.relay.js';
 import {
   findAlertSettings,
-  findOwnedLiveVideo,
+  findLiveVideoOfSearch,
   listLiveVideos,
-  ownsSearch,
   updateAlertSettings,
 } from './live.repository.js';
 import type { AlertSettingsInput } from './live.schema.js';
@@ -24,17 +26,13 @@ export const hlsUrl = (searchId: string, videoId: string): string =>
 
 /** Connects to a feed and says what it carries, or why it cannot be used (an `AppError`). */
 export async function testLiveFeed(deps: AppDeps, url: string): Promise<LiveFeedInfo> {
-  return probeLiveFeed(resolveMediaBinaries(deps.config), parseLiveFeedUrl(url), {
+  return probeLiveFeed(liveFeedAccess(deps), parseLiveFeedUrl(url), {
     timeoutMs: deps.config.LIVE_PROBE_TIMEOUT_SECONDS * 1000,
   });
 }
 
-async function requireOwnedSearch(deps: AppDeps, ownerId: string, searchId: string) {
-  if (!(await ownsSearch(deps.db, ownerId, searchId))) throw notFound('Search');
-}
-
-export async function liveStatus(deps: AppDeps, ownerId: string, searchId: string) {
-  await requireOwnedSearch(deps, ownerId, searchId);
+export async function liveStatus(deps: AppDeps, userId: string, searchId: string) {
+  await requireSearch(deps.db, userId, searchId, 'read');
   const rows = await listLiveVideos(deps.db, searchId);
   return {
     items: rows.map((row) => ({
@@ -51,47 +49,50 @@ export async function liveStatus(deps: AppDeps, ownerId: string, searchId: strin
   };
 }
 
-/** A file of the HLS relay of one of the owner's live feeds; NOT_FOUND for anyone else. */
+/** A file of the HLS relay of one live feed of a search; NOT_FOUND for a non-member. */
 export async function relayFile(
   deps: AppDeps,
-  ownerId: string,
+  userId: string,
   searchId: string,
   videoId: string,
   file: string,
 ): Promise<{ stream: Readable; contentType: string }> {
-  const owned = await findOwnedLiveVideo(deps.db, ownerId, searchId, videoId);
-  if (!owned) throw notFound('Live feed');
+  await requireSearch(deps.db, userId, searchId, 'read');
+  const feed = await findLiveVideoOfSearch(deps.db, searchId, videoId);
+  if (!feed) throw notFound('Live feed');
   const opened = await openRelayFile(relayDir(deps.config.DATA_DIR, searchId, videoId), file);
   if (!opened) throw notFound('Relay segment');
   return opened;
 }
 
-function toSettings(row: Awaited<ReturnType<typeof findAlertSettings>>) {
+/** The webhook's signing secret is shown to those who may change the settings, not to viewers. */
+function toSettings(row: Awaited<ReturnType<typeof findAlertSettings>>, showSecret: boolean) {
   return {
     webhookUrl: row?.alert_webhook_url ?? null,
-    webhookSecret: row?.alert_webhook_url ? (row.alert_webhook_secret ?? null) : null,
+    webhookSecret: showSecret && row?.alert_webhook_url ? (row.alert_webhook_secret ?? null) : null,
     email: row?.alert_email ?? null,
     endsAt: row?.ends_at ?? null,
   };
 }
 
-export async function getAlertSettings(deps: AppDeps, ownerId: string, searchId: string) {
-  await requireOwnedSearch(deps, ownerId, searchId);
-  return toSettings(await findAlertSettings(deps.db, searchId));
+export async function getAlertSettings(deps: AppDeps, userId: string, searchId: string) {
+  const { role } = await requireSearch(deps.db, userId, searchId, 'read');
+  return toSettings(await findAlertSettings(deps.db, searchId), roleAllows(role, 'edit'));
 }
 
 /**
  * Sets a search's live alerts and end time. The webhook's signing secret is generated with the
- * first webhook (or on `rotateSecret`) and shown to the owner so the receiver can check it.
+ * first webhook (or on `rotateSecret`) and shown to owner and editors so the receiver can check it.
  */
 export async function setAlertSettings(
   deps: AppDeps,
-  ownerId: string,
+  userId: string,
   searchId: string,
   input: AlertSettingsInput,
   log: FastifyBaseLogger,
 ) {
-  await requireOwnedSearch(deps, ownerId, searchId);
+  const search = await requireSearch(deps.db, userId, searchId, 'edit');
+  if (input.webhookUrl) await refuseDisallowedUrl(deps.outbound.webhooks, input.webhookUrl);
   const current = await findAlertSettings(deps.db, searchId);
   const secret =
     input.rotateSecret || !current?.alert_webhook_secret
@@ -109,6 +110,7 @@ export async function setAlertSettings(
       : {}),
     updated_at: nowIso(),
   });
-  if (input.email) await ensureAlertAddressConfirmed(deps, ownerId, input.email, log);
-  return toSettings(await findAlertSettings(deps.db, searchId));
+  // Alerts go out in the owner's name: it is for them that the address must be confirmed.
+  if (input.email) await ensureAlertAddressConfirmed(deps, search.owner_id, input.email, log);
+  return toSettings(await findAlertSettings(deps.db, searchId), true);
 }

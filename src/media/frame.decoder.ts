@@ -1,7 +1,13 @@
 import { AppError } from '../shared/app-error.js';
 import type { RgbFrame } from '../recognition/recognition.types.js';
-import { inputUrl, type MediaBinaries } from './media.binaries.js';
-import { lastErrorLine, startMediaProcess } from './media.process.js';
+import { inputUrl, untrustedFfmpegInput, type MediaBinaries } from './media.binaries.js';
+import {
+  fileWorkLimits,
+  lastErrorLine,
+  mediaFailure,
+  startMediaProcess,
+  wholeFileTimeoutMs,
+} from './media.process.js';
 import type { DecodeOptions, VideoInfo } from './media.types.js';
 import { probeVideo } from './video.probe.js';
 
@@ -55,8 +61,7 @@ export async function* decodeFrames(
     '-loglevel',
     'level+info',
     ...(seekMs > 0 ? ['-ss', startS] : []),
-    '-i',
-    url,
+    ...untrustedFfmpegInput(path, binaries.limits),
     '-map',
     '0:v:0',
     '-an',
@@ -74,9 +79,16 @@ export async function* decodeFrames(
   ];
 
   const times = new FrameTimes(seekMs);
+  // The consumer sets the pace (ffmpeg waits on the pipe), so there is no wall-clock limit; the
+  // CPU time is bounded as whole-file work on the footage still to decode.
+  const { cpuSeconds, addressSpaceBytes } = fileWorkLimits(
+    binaries.limits,
+    wholeFileTimeoutMs(binaries.limits, info.durationMs - seekMs),
+  );
   const proc = startMediaProcess(binaries.ffmpegPath, args, {
     signal,
     onStderrLine: (line) => times.read(line),
+    limits: { cpuSeconds, addressSpaceBytes },
   });
   void proc.exited.then(
     () => times.close(),
@@ -119,6 +131,9 @@ export async function* decodeFrames(
     const status = await proc.exited;
     signal?.throwIfAborted();
     const errors = proc.errorLines();
+    if (status.exceeded) {
+      throw mediaFailure(status, errors, 'The video could not be decoded to its end');
+    }
     if (status.code !== 0 || errors.some((line) => isInputReadFailure(line, url))) {
       throw new AppError('UNSUPPORTED_VIDEO', 'The video could not be decoded to its end', {
         decodedUntilMs: times.last,

@@ -1,6 +1,6 @@
 import { decodeFrames } from './frame.decoder.js';
 import { encodeJpeg } from './frame.jpeg.js';
-import type { MediaBinaries } from './media.binaries.js';
+import type { BinaryOrigin, MediaBinaries } from './media.binaries.js';
 import type { MediaAdapter } from './media.types.js';
 import { probeVideo } from './video.probe.js';
 import { cutClip, decodeToNull, extractPoster, makeBrowserRendition } from './video.transcode.js';
@@ -8,6 +8,7 @@ import { cutClip, decodeToNull, extractPoster, makeBrowserRendition } from './vi
 /** The media adapter over the given ffmpeg/ffprobe binaries (see `resolveMediaBinaries`). */
 export function createMediaAdapter(binaries: MediaBinaries): MediaAdapter {
   return {
+    binaries: binaries.origin,
     probeVideo: (path, options) => probeVideo(binaries, path, options),
     decodeFrames: (path, options) => decodeFrames(binaries, path, options),
     extractPoster: (path, options) => extractPoster(binaries, path, options),
@@ -19,4 +20,14 @@ export function createMediaAdapter(binaries: MediaBinaries): MediaAdapter {
     faceCropJpeg: (frame, box) => encodeJpeg(frame, { crop: box }),
     decodeToNull: (path, options) => decodeToNull(binaries, path, options),
   };
+}
+
+/** One line for the start-up log: which ffmpeg decodes untrusted footage, and a warning when it is old. */
+export function describeMediaBinaries(origin: { ffmpeg: BinaryOrigin; ffprobe: BinaryOrigin }) {
+  const outdated = origin.ffmpeg.outdated || origin.ffprobe.outdated;
+  const message =
+    `ffmpeg ${origin.ffmpeg.version} (${origin.ffmpeg.source}), ` +
+    `ffprobe ${origin.ffprobe.version} (${origin.ffprobe.source})` +
+    (outdated ? ': outdated, install a maintained ffmpeg (apt-get install ffmpeg)' : '');
+  return { level: outdated ? ('warn' as const) : ('info' as const), message, origin };
 }

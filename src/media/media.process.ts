@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { AppError } from '../shared/app-error.js';
+import type { MediaLimits } from './media.binaries.js';
 
 /** How long ffmpeg gets to stop on SIGTERM before it is killed outright. */
 const KILL_GRACE_MS = 500;
@@ -10,6 +11,17 @@ const ERROR_LINES_KEPT = 20;
 export interface ExitStatus {
   code: number | null;
   signal: NodeJS.Signals | null;
+  /** Set when the child was stopped for running past its `limits`. */
+  exceeded?: 'wall-clock' | 'cpu-time';
+}
+
+/** Bounds of one child; each is off when unset. */
+export interface ProcessLimits {
+  /** Stopped (SIGTERM, then SIGKILL) after this long. */
+  timeoutMs?: number;
+  /** Killed by the kernel after this much CPU time, all threads counted. */
+  cpuSeconds?: number;
+  addressSpaceBytes?: number;
 }
 
 /**
@@ -30,6 +42,32 @@ export interface StartOptions {
   signal?: AbortSignal;
   /** Called with every stderr line, in order. */
   onStderrLine?: (line: string) => void;
+  /** Variables added to the inherited environment (kept off the command line, which anyone can read). */
+  env?: Record<string, string>;
+  limits?: ProcessLimits;
+}
+
+/** The shell's exit code when it cannot run the binary it was told to `exec`. */
+const COMMAND_NOT_FOUND = 127;
+
+/**
+ * The command that runs `binary` under the CPU-time and address-space limits: POSIX `ulimit` in a
+ * shell that then `exec`s the binary (same pid). The limits equal soft and hard, so exceeding the
+ * CPU time is a SIGKILL (ffmpeg would catch SIGXCPU and exit like on any error).
+ */
+function limitedCommand(binary: string, args: string[], limits: ProcessLimits) {
+  const ulimits = [
+    limits.cpuSeconds === undefined ? '' : `ulimit -t ${Math.ceil(limits.cpuSeconds)} && `,
+    limits.addressSpaceBytes === undefined
+      ? ''
+      : `ulimit -v ${Math.ceil(limits.addressSpaceBytes / 1024)} && `,
+  ].join('');
+  if (!ulimits || process.platform === 'win32') return { command: binary, args, wrapped: false };
+  return {
+    command: 'sh',
+    args: ['-c', `${ulimits}exec "$0" "$@"`, binary, ...args],
+    wrapped: true,
+  };
 }
 
 const isErrorLine = (line: string) =>
@@ -41,10 +79,17 @@ export function startMediaProcess(
   args: string[],
   options: StartOptions = {},
 ): MediaProcess {
-  const child = spawn(binary, args, { stdio: ['ignore', 'pipe', 'pipe'] });
+  const limits = options.limits ?? {};
+  const run = limitedCommand(binary, args, limits);
+  const child = spawn(run.command, run.args, {
+    stdio: ['ignore', 'pipe', 'pipe'],
+    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+  });
   const errors: string[] = [];
   let spawnError: Error | undefined;
   let done = false;
+  let stopping = false;
+  let timedOut = false;
 
   const exited = new Promise<ExitStatus>((resolve) => {
     child.once('error', (error) => {
@@ -57,7 +102,12 @@ export function startMediaProcess(
     });
     child.once('close', (code, signal) => {
       done = true;
-      resolve({ code, signal });
+      if (run.wrapped && code === COMMAND_NOT_FOUND) {
+        spawnError = new Error(errors.at(-1) ?? 'not found');
+      }
+      const killedByKernel = signal === 'SIGKILL' && !stopping && limits.cpuSeconds !== undefined;
+      const exceeded = timedOut ? 'wall-clock' : killedByKernel ? 'cpu-time' : undefined;
+      resolve({ code, signal, ...(exceeded ? { exceeded } : {}) });
     });
   });
 
@@ -83,6 +133,7 @@ export function startMediaProcess(
 
   async function stop(): Promise<void> {
     if (done) return;
+    stopping = true;
     // Closing our end unblocks an ffmpeg stuck writing to a pipe nobody reads any more.
     child.stdout.destroy();
     child.kill('SIGTERM');
@@ -90,6 +141,15 @@ export function startMediaProcess(
     await exited;
     clearTimeout(timer);
   }
+
+  const timer =
+    limits.timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          timedOut = true;
+          void stop();
+        }, limits.timeoutMs);
+  void exited.then(() => clearTimeout(timer));
 
   const onAbort = () => void stop();
   options.signal?.addEventListener('abort', onAbort, { once: true });
@@ -100,7 +160,7 @@ export function startMediaProcess(
     pid: child.pid,
     stdout: child.stdout,
     exited: exited.then((status) => {
-      if (spawnError && child.pid === undefined) {
+      if (spawnError && (child.pid === undefined || run.wrapped)) {
         throw new AppError('UNAVAILABLE', `Cannot run ${binary}: ${spawnError.message}`);
       }
       return status;
@@ -142,3 +202,34 @@ export async function runMediaProcess(
 export function lastErrorLine(lines: string[]): string {
   return lines.at(-1)?.trim() ?? 'no error output';
 }
+
+/**
+ * Why a child failed on a file: a limit it ran into (`MEDIA_LIMIT_EXCEEDED`, with the limit in
+ * `details.limit`), else the file itself (`UNSUPPORTED_VIDEO` with ffmpeg's last error line).
+ */
+export function mediaFailure(status: ExitStatus, errorLines: string[], message: string): AppError {
+  const outOfMemory = errorLines.some((line) => line.includes('Cannot allocate memory'));
+  const limit = status.exceeded ?? (outOfMemory ? 'MEDIA_MEMORY_LIMIT_MB' : undefined);
+  if (limit) {
+    return new AppError(
+      'MEDIA_LIMIT_EXCEEDED',
+      'The file needs more time or memory than the server allows for it',
+      { limit },
+    );
+  }
+  return new AppError('UNSUPPORTED_VIDEO', message, { reason: lastErrorLine(errorLines) });
+}
+
+/** The limits of a child that reads a stored file, allowed `timeoutMs` of wall-clock time. */
+export function fileWorkLimits(limits: MediaLimits, timeoutMs: number): ProcessLimits {
+  return {
+    timeoutMs,
+    // Every thread's time counts, and a few threads besides the decoding ones (I/O, encoder lookahead).
+    cpuSeconds: (timeoutMs / 1000) * (limits.threads + 2),
+    addressSpaceBytes: limits.addressSpaceBytes,
+  };
+}
+
+/** The wall-clock allowance of whole-file work on `durationMs` of footage. */
+export const wholeFileTimeoutMs = (limits: MediaLimits, durationMs: number) =>
+  limits.probeTimeoutMs + durationMs * limits.timeoutFactor;

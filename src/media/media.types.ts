@@ -1,4 +1,5 @@
 import type { Box, RgbFrame } from '../recognition/recognition.types.js';
+import type { BinaryOrigin } from './media.binaries.js';
 
 /**
  * Media failures are `AppError`s (src/shared/app-error.ts) with these codes: `EMPTY_FILE` (zero
@@ -83,6 +84,8 @@ export interface JpegOptions {
 
 /** Everything the product does with video files, behind one interface (ffmpeg + sharp). */
 export interface MediaAdapter {
+  /** Which ffmpeg and ffprobe run, for the health endpoint and the start-up log. */
+  readonly binaries: { ffmpeg: BinaryOrigin; ffprobe: BinaryOrigin };
   probeVideo(path: string, options?: { signal?: AbortSignal }): Promise<VideoInfo>;
   decodeFrames(path: string, options: DecodeOptions & { info?: VideoInfo }): FrameSource;
   /** JPEG bytes of the frame at `atMs`. */

@@ -1,7 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { AppError } from '../shared/app-error.js';
-import { inputUrl, type MediaBinaries } from './media.binaries.js';
-import { lastErrorLine, runMediaProcess } from './media.process.js';
+import { untrustedInput, type MediaBinaries } from './media.binaries.js';
+import { fileWorkLimits, mediaFailure, runMediaProcess } from './media.process.js';
 import type { VideoInfo } from './media.types.js';
 
 interface ProbeStream {
@@ -30,7 +30,9 @@ const NOT_VIDEO_FORMATS = /(^|,)(image2|tty|[a-z0-9]+_pipe|gif|apng|webp|svg)(,|
 /**
  * Reads what the product needs to know about a video file. Throws an `AppError` with code
  * `EMPTY_FILE` (zero bytes), `NO_VIDEO_STREAM` (audio only, or only cover art) or
- * `UNSUPPORTED_VIDEO` (corrupt, not a video at all), or `NOT_FOUND` when the file is missing.
+ * `UNSUPPORTED_VIDEO` (corrupt, not a video at all, or a container outside VIDEO_FORMAT_WHITELIST
+ * such as a playlist), `MEDIA_LIMIT_EXCEEDED` (ffprobe ran past its limits), or `NOT_FOUND` when
+ * the file is missing.
  */
 export async function probeVideo(
   binaries: MediaBinaries,
@@ -47,13 +49,26 @@ export async function probeVideo(
 
   const result = await runMediaProcess(
     binaries.ffprobePath,
-    ['-v', 'error', '-print_format', 'json', '-show_format', '-show_streams', inputUrl(path)],
-    { signal: options.signal },
+    [
+      '-v',
+      'error',
+      '-print_format',
+      'json',
+      '-show_format',
+      '-show_streams',
+      ...untrustedInput(path, binaries.limits),
+    ],
+    {
+      signal: options.signal,
+      limits: fileWorkLimits(binaries.limits, binaries.limits.probeTimeoutMs),
+    },
   );
-  if (result.status.code !== 0) {
-    throw new AppError('UNSUPPORTED_VIDEO', 'The file is not a video that can be read', {
-      reason: lastErrorLine(result.errorLines),
-    });
+  if (result.status.code !== 0 || result.status.exceeded) {
+    throw mediaFailure(
+      result.status,
+      result.errorLines,
+      'The file is not a video that can be read',
+    );
   }
   return parseProbe(JSON.parse(result.stdout.toString('utf8')) as ProbeOutput);
 }

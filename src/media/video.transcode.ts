@@ -1,8 +1,16 @@
 import { rm } from 'node:fs/promises';
 import { AppError } from '../shared/app-error.js';
 import { scaledSize } from './frame.decoder.js';
-import { inputUrl, type MediaBinaries } from './media.binaries.js';
-import { lastErrorLine, runMediaProcess, startMediaProcess } from './media.process.js';
+import { inputUrl, untrustedFfmpegInput, type MediaBinaries } from './media.binaries.js';
+import {
+  fileWorkLimits,
+  lastErrorLine,
+  mediaFailure,
+  runMediaProcess,
+  startMediaProcess,
+  type RunResult,
+  wholeFileTimeoutMs,
+} from './media.process.js';
 import type { ClipOptions, ClipRange, PosterOptions, RenditionOptions } from './media.types.js';
 import { probeVideo } from './video.probe.js';
 
@@ -43,8 +51,7 @@ export async function extractPoster(
       [
         ...QUIET,
         ...(atMs > 0 ? ['-ss', seconds(atMs)] : []),
-        '-i',
-        inputUrl(path),
+        ...untrustedFfmpegInput(path, binaries.limits),
         '-map',
         '0:v:0',
         '-frames:v',
@@ -59,9 +66,14 @@ export async function extractPoster(
         'image2pipe',
         'pipe:1',
       ],
-      { signal: options.signal },
+      {
+        signal: options.signal,
+        limits: fileWorkLimits(binaries.limits, binaries.limits.probeTimeoutMs),
+      },
     );
-    if (result.status.code !== 0) throw failure('extract a poster from', result.errorLines);
+    if (result.status.code !== 0 || result.status.exceeded) {
+      throw failure('extract a poster from', result);
+    }
     return result.stdout;
   };
   const atMs = Math.max(0, Math.min(options.atMs, info.durationMs));
@@ -103,8 +115,7 @@ export async function cutClip(
     binaries,
     [
       ...(startMs > 0 ? ['-ss', seconds(startMs)] : []),
-      '-i',
-      inputUrl(path),
+      ...untrustedFfmpegInput(path, binaries.limits),
       '-t',
       seconds(endMs - startMs),
       '-map',
@@ -116,7 +127,7 @@ export async function cutClip(
       ...BROWSER_MP4,
     ],
     outPath,
-    { signal: options.signal, what: 'cut a clip from' },
+    { signal: options.signal, what: 'cut a clip from', durationMs: endMs - startMs },
   );
   return { startMs, endMs };
 }
@@ -148,8 +159,7 @@ export async function makeBrowserRendition(
   await encodeToFile(
     binaries,
     [
-      '-i',
-      inputUrl(path),
+      ...untrustedFfmpegInput(path, binaries.limits),
       '-map',
       '0:v:0',
       '-map',
@@ -164,6 +174,7 @@ export async function makeBrowserRendition(
     {
       signal: options.signal,
       what: 'make a browser rendition of',
+      durationMs: info.durationMs,
       onStdoutLine(line) {
         // ffmpeg names microseconds `out_time_ms` (older) or `out_time_us` (newer).
         const time = /^out_time_(?:ms|us)=(\d+)/.exec(line);
@@ -184,12 +195,16 @@ export async function decodeToNull(
   path: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<void> {
+  const info = await probeVideo(binaries, path, options);
   const result = await runMediaProcess(
     binaries.ffmpegPath,
-    [...QUIET, '-i', inputUrl(path), '-map', '0:v:0', '-f', 'null', '-'],
-    { signal: options.signal },
+    [...QUIET, ...untrustedFfmpegInput(path, binaries.limits), '-map', '0:v:0', '-f', 'null', '-'],
+    {
+      signal: options.signal,
+      limits: fileWorkLimits(binaries.limits, wholeFileTimeoutMs(binaries.limits, info.durationMs)),
+    },
   );
-  if (result.status.code !== 0) throw failure('decode', result.errorLines);
+  if (result.status.code !== 0 || result.status.exceeded) throw failure('decode', result);
 }
 
 /** Runs ffmpeg with `args` and no input checks: for composing test and benchmark footage. */
@@ -208,14 +223,22 @@ async function encodeToFile(
   binaries: MediaBinaries,
   args: string[],
   outPath: string,
-  options: { signal?: AbortSignal; what: string; onStdoutLine?: (line: string) => void },
+  options: {
+    signal?: AbortSignal;
+    what: string;
+    /** Footage being encoded, for the time limits. */
+    durationMs: number;
+    onStdoutLine?: (line: string) => void;
+  },
 ): Promise<void> {
   options.signal?.throwIfAborted();
+  const { limits } = binaries;
   const proc = startMediaProcess(
     binaries.ffmpegPath,
-    [...QUIET, '-y', ...args, inputUrl(outPath)],
+    [...QUIET, '-y', ...args, '-threads', String(limits.threads), inputUrl(outPath)],
     {
       signal: options.signal,
+      limits: fileWorkLimits(limits, wholeFileTimeoutMs(limits, options.durationMs)),
     },
   );
   let partial = '';
@@ -228,7 +251,9 @@ async function encodeToFile(
   try {
     const status = await proc.exited;
     options.signal?.throwIfAborted();
-    if (status.code !== 0) throw failure(options.what, proc.errorLines());
+    if (status.code !== 0 || status.exceeded) {
+      throw failure(options.what, { status, errorLines: proc.errorLines() });
+    }
   } catch (error) {
     // A half-written MP4 is worse than none: callers would store a file that does not play.
     await rm(outPath, { force: true });
@@ -238,8 +263,6 @@ async function encodeToFile(
   }
 }
 
-function failure(what: string, errorLines: string[]): AppError {
-  return new AppError('UNSUPPORTED_VIDEO', `ffmpeg could not ${what} the video`, {
-    reason: lastErrorLine(errorLines),
-  });
+function failure(what: string, result: Pick<RunResult, 'status' | 'errorLines'>): AppError {
+  return mediaFailure(result.status, result.errorLines, `ffmpeg could not ${what} the video`);
 }

@@ -1,5 +1,6 @@
 import { createRequire } from 'node:module';
 import os from 'node:os';
+import * as workerThreads from 'node:worker_threads';
 import sharp, { type OutputInfo, type Sharp } from 'sharp';
 import { FacePool } from './face-pool.js';
 import { faceQuality } from './face-quality.js';
@@ -164,11 +165,7 @@ export function createFaceEngine(options: FaceEngineOptions = {}): FaceEngine {
     const sy = frame.sourceHeight / frame.height;
     /** From the caller's (source) pixels to those of the decoded frame the worker reads. */
     const toDecoded = (box: Box) => scaleBox(box, 1 / sx, 1 / sy);
-    // Only a buffer the frame owns outright can be transferred; a view into a shared one is copied.
-    const data =
-      frame.data.byteOffset === 0 && frame.data.byteLength === frame.data.buffer.byteLength
-        ? frame.data
-        : frame.data.slice();
+    const data = transferable(frame.data) ? frame.data : frame.data.slice();
     const response = await pool.run({
       type: 'detect',
       data,
@@ -302,4 +299,16 @@ export const FACE_MODEL_VERSION = `${faceApiVersion}+dlib-chip`;
 /** What matching needs of an enrolled photo. */
 export function referenceFace(enrolled: { descriptor: Float32Array; box: Box }): ReferenceFace {
   return { descriptor: enrolled.descriptor, faceSize: enrolled.box.width };
+}
+
+// Node 21+ marks buffers it must not hand over (its Buffer pool, memory a native addon owns such as
+// sharp's output), and transferring one throws DataCloneError; Node 20 has no such check.
+const isMarkedAsUntransferable = (
+  workerThreads as { isMarkedAsUntransferable?: (value: object) => boolean }
+).isMarkedAsUntransferable;
+
+/** Only a buffer the frame owns outright and Node lets go of can be transferred; others are copied. */
+function transferable(pixels: Uint8Array): boolean {
+  if (pixels.byteOffset !== 0 || pixels.byteLength !== pixels.buffer.byteLength) return false;
+  return !(isMarkedAsUntransferable?.(pixels.buffer) ?? false);
 }

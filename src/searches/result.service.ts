@@ -9,7 +9,7 @@ import type {
   DetectionsSummary,
   SearchSummary,
 } from './search.schema.js';
-import { requireOwnedSearch } from './search.service.js';
+import { requireSearch } from './search.service.js';
 import {
   findAppearance,
   listAppearances,
@@ -32,22 +32,22 @@ interface Page<T> {
 
 export async function getAppearances(
   db: Executor,
-  ownerId: string,
+  userId: string,
   searchId: string,
   filter: Pick<AppearanceFilter, 'videoId' | 'minScore'>,
 ): Promise<AppearanceDto[]> {
-  await requireOwnedSearch(db, ownerId, searchId);
+  await requireSearch(db, userId, searchId, 'read');
   const rows = await listAppearances(db, searchId, filter);
   return rows.map(toAppearance);
 }
 
 export async function getAppearance(
   db: Executor,
-  ownerId: string,
+  userId: string,
   searchId: string,
   appearanceId: string,
 ): Promise<AppearanceDto & { detections: DetectionDto[] }> {
-  await requireOwnedSearch(db, ownerId, searchId);
+  await requireSearch(db, userId, searchId, 'read');
   const row = await findAppearance(db, searchId, appearanceId);
   if (!row) throw notFound('Appearance');
   const { rows } = await listDetections(db, searchId, { appearanceId, sort: 'time' });
@@ -56,11 +56,11 @@ export async function getAppearance(
 
 export async function getDetections(
   db: Executor,
-  ownerId: string,
+  userId: string,
   searchId: string,
   query: DetectionsQuery,
 ): Promise<Page<DetectionDto>> {
-  await requireOwnedSearch(db, ownerId, searchId);
+  await requireSearch(db, userId, searchId, 'read');
   const { rows, total } = await listDetections(db, searchId, {
     ...query,
     limit: query.pageSize,
@@ -71,12 +71,12 @@ export async function getDetections(
 
 export async function getDetectionFrames(
   db: Executor,
-  ownerId: string,
+  userId: string,
   searchId: string,
   page: number,
   pageSize: number,
 ) {
-  await requireOwnedSearch(db, ownerId, searchId);
+  await requireSearch(db, userId, searchId, 'read');
   const { rows, total } = await listDetections(db, searchId, {
     sort: 'time',
     limit: pageSize,
@@ -97,10 +97,10 @@ export async function getDetectionFrames(
 /** Where and when the person was seen: per video, and first, last and best over the search. */
 export async function getSummary(
   db: Executor,
-  ownerId: string,
+  userId: string,
   searchId: string,
 ): Promise<SearchSummary> {
-  const search = await requireOwnedSearch(db, ownerId, searchId);
+  const search = await requireSearch(db, userId, searchId, 'read');
   const [videos, rows] = await Promise.all([
     listSearchVideos(db, [searchId]),
     listAppearances(db, searchId),
@@ -141,10 +141,10 @@ export async function getSummary(
 /** Counts per video and confidence band, and a histogram of detections over each video's time. */
 export async function getDetectionsSummary(
   db: Executor,
-  ownerId: string,
+  userId: string,
   searchId: string,
 ): Promise<DetectionsSummary> {
-  await requireOwnedSearch(db, ownerId, searchId);
+  await requireSearch(db, userId, searchId, 'read');
   const [videos, { rows }] = await Promise.all([
     listSearchVideos(db, [searchId]),
     listDetections(db, searchId, { sort: 'time' }),

@@ -2,6 +2,7 @@ import { loadReferenceFaces } from '../cases/person-photo.service.js';
 import type { AppDeps } from '../deps.js';
 import {
   JobInterruption,
+  type AnalysisJobName,
   type JobContext,
   type JobHandler,
   type JobResult,
@@ -60,7 +61,7 @@ async function failVideo(
  */
 async function analyse(
   deps: AppDeps,
-  job: JobContext<'search.analyse-video'>,
+  job: JobContext<AnalysisJobName>,
   search: SearchRow,
   sv: SearchVideoRow,
 ): Promise<JobResult> {
@@ -70,7 +71,7 @@ async function analyse(
     await failVideo(deps, search, sv, 'NOT_FOUND', 'The video file is no longer stored');
     return { status: 'failed', reason: 'video file missing', retry: false };
   }
-  const references = await loadReferenceFaces(deps, search.owner_id, search.missing_person_id);
+  const references = await loadReferenceFaces(deps, search.missing_person_id);
   if (references.length === 0) {
     await failVideo(deps, search, sv, 'VALIDATION_FAILED', 'The case has no enrolled photo left');
     return { status: 'failed', reason: 'no reference embeddings', retry: false };
@@ -158,8 +159,8 @@ async function analyse(
   }
 }
 
-/** Handler of `search.analyse-video`; register it once with the queue. */
-export function searchAnalysisHandler(deps: AppDeps): JobHandler<'search.analyse-video'> {
+/** Handler of `search.analyse-video` and `search.watch-live-feed`; register it for both names. */
+export function searchAnalysisHandler(deps: AppDeps): JobHandler<AnalysisJobName> {
   return async (job) => {
     const [search, sv] = await Promise.all([
       findSearch(deps.db, job.payload.searchId),

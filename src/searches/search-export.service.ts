@@ -19,12 +19,12 @@ export interface ExportFile {
 
 async function collectResults(
   deps: AppDeps,
-  ownerId: string,
+  userId: string,
   searchId: string,
 ): Promise<SearchResults> {
-  const search = await getSearch(deps.db, ownerId, searchId);
+  const search = await getSearch(deps.db, userId, searchId);
   const [summary, appearanceRows, { rows: detectionRows }] = await Promise.all([
-    getSummary(deps.db, ownerId, searchId),
+    getSummary(deps.db, userId, searchId),
     listAppearances(deps.db, searchId),
     listDetections(deps.db, searchId, { sort: 'time' }),
   ]);

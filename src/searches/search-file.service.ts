@@ -4,7 +4,7 @@ import { AppError, notFound } from '../shared/app-error.js';
 import type { ByteRange } from '../storage/storage.types.js';
 import { findAppearance, findDetection, setDetectionImages } from './result.repository.js';
 import { findVideo } from './search.repository.js';
-import { requireOwnedSearch } from './search.service.js';
+import { requireSearch } from './search.service.js';
 import type { DetectionRow, SearchRow } from './search.table.js';
 
 export interface FileBody {
@@ -41,6 +41,12 @@ export function parseRange(header: string | undefined, size: number): ByteRange 
 }
 
 /**
+ * Longest side of a frame decoded on request. The web process never holds a full-size frame of
+ * arbitrary footage (an 8K RGB frame is 100 MiB): ffmpeg, a bounded child, scales it down first.
+ */
+const RENDERED_FRAME_MAX_SIDE = 1920;
+
+/**
  * The stored frame and face crop of detections that were never the best of their appearance are
  * made on first request from the footage (same frame, same box) and kept.
  */
@@ -62,7 +68,7 @@ async function renderDetectionImages(
     };
     for await (const frame of deps.media.decodeFrames(file.path, {
       sampledFps: search.sampled_fps,
-      maxSide: Math.max(info.width, info.height),
+      maxSide: Math.min(RENDERED_FRAME_MAX_SIDE, Math.max(info.width, info.height)),
       startMs: detection.time_ms,
       info,
     })) {
@@ -82,12 +88,12 @@ async function renderDetectionImages(
 
 export async function openDetectionImage(
   deps: AppDeps,
-  ownerId: string,
+  userId: string,
   searchId: string,
   detectionId: string,
   kind: 'frame' | 'face',
 ): Promise<FileBody> {
-  const search = await requireOwnedSearch(deps.db, ownerId, searchId);
+  const search = await requireSearch(deps.db, userId, searchId, 'read');
   const detection = await findDetection(deps.db, searchId, detectionId);
   if (!detection) throw notFound('Detection');
   let keys =
@@ -103,12 +109,12 @@ export async function openDetectionImage(
 
 export async function openClip(
   deps: AppDeps,
-  ownerId: string,
+  userId: string,
   searchId: string,
   appearanceId: string,
   rangeHeader: string | undefined,
 ): Promise<FileBody> {
-  await requireOwnedSearch(deps.db, ownerId, searchId);
+  await requireSearch(deps.db, userId, searchId, 'read');
   const appearance = await findAppearance(deps.db, searchId, appearanceId);
   if (!appearance) throw notFound('Appearance');
   if (!appearance.clip_key) throw notFound('Clip (it is made when the video has been analysed)');

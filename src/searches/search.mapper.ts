@@ -1,3 +1,4 @@
+import type { CaseRole } from '../cases/case-member.table.js';
 import type { DetectionRow } from './search.table.js';
 import type { AppearanceWithBest } from './result.repository.js';
 import type { SearchVideoWithMedia, SearchWithPerson } from './search.repository.js';
@@ -77,9 +78,11 @@ export function toListItem(
   search: SearchWithPerson,
   videos: SearchVideoWithMedia[],
   matchCount: number,
+  role: CaseRole,
 ): SearchListItem {
   return {
     id: search.id,
+    role,
     status: search.status,
     preset: search.preset,
     threshold: search.threshold,

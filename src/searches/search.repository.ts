@@ -1,3 +1,4 @@
+import { usableVideoIds, visibleCaseIds } from '../cases/case-access.repository.js';
 import type { Executor } from '../db/database.js';
 import type {
   NewSearch,
@@ -44,15 +45,12 @@ const withPerson = (db: Executor) =>
     .selectAll('searches')
     .select(['missing_persons.first_name', 'missing_persons.last_name']);
 
-export async function findOwnedSearch(
+/** The search by id, unscoped: callers check the user's role in its case first (case-access). */
+export async function findSearchWithPerson(
   db: Executor,
-  ownerId: string,
   id: string,
 ): Promise<SearchWithPerson | undefined> {
-  return withPerson(db)
-    .where('searches.id', '=', id)
-    .where('searches.owner_id', '=', ownerId)
-    .executeTakeFirst();
+  return withPerson(db).where('searches.id', '=', id).executeTakeFirst();
 }
 
 export async function findSearch(db: Executor, id: string): Promise<SearchRow | undefined> {
@@ -65,16 +63,18 @@ export interface SearchListFilter {
   offset: number;
 }
 
-export async function listOwnedSearches(
+/** The searches of every case the user is a member of. */
+export async function listVisibleSearches(
   db: Executor,
-  ownerId: string,
+  userId: string,
   filter: SearchListFilter,
 ): Promise<{ rows: SearchWithPerson[]; total: number }> {
-  let rows = withPerson(db).where('searches.owner_id', '=', ownerId);
+  const cases = visibleCaseIds(db, userId);
+  let rows = withPerson(db).where('searches.missing_person_id', 'in', cases);
   let count = db
     .selectFrom('searches')
     .select((eb) => eb.fn.countAll<number>().as('total'))
-    .where('owner_id', '=', ownerId);
+    .where('missing_person_id', 'in', cases);
   if (filter.statuses) {
     rows = rows.where('searches.status', 'in', filter.statuses);
     count = count.where('status', 'in', filter.statuses);
@@ -212,17 +212,19 @@ export async function searchVideoStatuses(
   return rows.map((row) => row.status);
 }
 
-export async function findOwnedVideos(
+/** Those of the given videos the user may search for the case (see `usableVideoIds`). */
+export async function findUsableVideos(
   db: Executor,
-  ownerId: string,
+  userId: string,
+  missingPersonId: string,
   ids: string[],
 ): Promise<VideoRow[]> {
   if (ids.length === 0) return [];
   return db
     .selectFrom('videos')
     .selectAll()
-    .where('owner_id', '=', ownerId)
     .where('id', 'in', ids)
+    .where('id', 'in', usableVideoIds(db, userId, missingPersonId))
     .execute();
 }
 

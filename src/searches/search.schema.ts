@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseRoleSchema } from '../cases/case.schema.js';
 import { pageOf, paginationQuerySchema } from '../shared/http-schemas.js';
 
 const SEARCH_ID = '6f1c2a9e-3b7d-4c1e-9a55-0d2f8e1b7c40';
@@ -39,6 +40,7 @@ const missingPersonRefSchema = z.object({
 export const searchListItemSchema = z
   .object({
     id: z.uuid().meta({ example: SEARCH_ID }),
+    role: caseRoleSchema.meta({ description: "Your role in the search's case" }),
     status: searchStatusSchema,
     preset: presetSchema,
     threshold: z.number().meta({ example: 0.6 }),

@@ -1,4 +1,8 @@
 import { recordAudit } from '../audit/audit.service.js';
+import { findCaseRole, findCaseRoles } from '../cases/case-access.repository.js';
+import { checkCaseRole, type CaseAccess } from '../cases/case-access.service.js';
+import type { CaseRole } from '../cases/case-member.table.js';
+import { requireCase } from '../cases/case.service.js';
 import { loadReferenceFaces } from '../cases/person-photo.service.js';
 import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
@@ -9,11 +13,12 @@ import { publishSearchStatus } from './search.events.js';
 import { toListItem, toSearchVideo } from './search.mapper.js';
 import {
   countAppearancesBySearch,
-  findOwnedSearch,
-  findOwnedVideos,
+  findSearch,
+  findSearchWithPerson,
+  findUsableVideos,
   insertSearch,
   insertSearchVideos,
-  listOwnedSearches,
+  listVisibleSearches,
   listSearchVideos,
   searchVideoStatuses,
   transitionSearch,
@@ -35,8 +40,9 @@ import {
   type SearchAction,
 } from './search.state.js';
 import type { SearchStatus } from './search.table.js';
+import type { VideoKind } from '../videos/video.table.js';
 
-/** Who acts, for owner scoping and the audit trail. */
+/** Who acts, for access checks and the audit trail. */
 export interface Actor {
   userId: string;
   ip: string;
@@ -44,53 +50,79 @@ export interface Actor {
 
 const USABLE_VIDEO_STATUSES = new Set(['uploaded', 'processing', 'ready']);
 
-/** Throws NOT_FOUND unless the search is the owner's; another user's id is indistinguishable. */
-export async function requireOwnedSearch(
+export type SearchWithRole = SearchWithPerson & { role: CaseRole };
+
+/**
+ * The search with the caller's role in its case, after checking the role allows `access`:
+ * NOT_FOUND for a non-member of the case (indistinguishable from a search that does not exist),
+ * FORBIDDEN for a viewer's change.
+ */
+export async function requireSearch(
   db: Executor,
-  ownerId: string,
+  userId: string,
   id: string,
-): Promise<SearchWithPerson> {
-  const search = await findOwnedSearch(db, ownerId, id);
+  access: CaseAccess,
+): Promise<SearchWithRole> {
+  const search = await findSearchWithPerson(db, id);
   if (!search) throw notFound('Search');
-  return search;
+  const role = await findCaseRole(db, userId, search.missing_person_id);
+  return { ...search, role: checkCaseRole(role, access, 'Search') };
 }
 
-async function detailOf(db: Executor, search: SearchWithPerson): Promise<SearchDetail> {
+/** The user's role in the search's case; undefined for a non-member or a search that is gone. */
+export async function findSearchRole(
+  db: Executor,
+  userId: string,
+  searchId: string,
+): Promise<CaseRole | undefined> {
+  const search = await findSearch(db, searchId);
+  return search && findCaseRole(db, userId, search.missing_person_id);
+}
+
+async function detailOf(db: Executor, search: SearchWithRole): Promise<SearchDetail> {
   const [videos, counts] = await Promise.all([
     listSearchVideos(db, [search.id]),
     countAppearancesBySearch(db, [search.id]),
   ]);
   return {
-    ...toListItem(search, videos, counts.get(search.id) ?? 0),
+    ...toListItem(search, videos, counts.get(search.id) ?? 0, search.role),
     sampledFps: search.sampled_fps,
     videos: videos.map((video) => toSearchVideo(video, search.sampled_fps)),
   };
 }
 
-async function listItemsOf(db: Executor, rows: SearchWithPerson[]): Promise<SearchListItem[]> {
+async function listItemsOf(
+  db: Executor,
+  userId: string,
+  rows: SearchWithPerson[],
+): Promise<SearchListItem[]> {
   const ids = rows.map((row) => row.id);
-  const [videos, counts] = await Promise.all([
+  const [videos, counts, roles] = await Promise.all([
     listSearchVideos(db, ids),
     countAppearancesBySearch(db, ids),
-  ]);
-  return rows.map((row) =>
-    toListItem(
-      row,
-      videos.filter((video) => video.search_id === row.id),
-      counts.get(row.id) ?? 0,
+    findCaseRoles(
+      db,
+      userId,
+      rows.map((row) => row.missing_person_id),
     ),
-  );
+  ]);
+  return rows.flatMap((row) => {
+    const role = roles.get(row.missing_person_id);
+    if (!role) return [];
+    const own = videos.filter((video) => video.search_id === row.id);
+    return [toListItem(row, own, counts.get(row.id) ?? 0, role)];
+  });
 }
 
 async function enqueueAnalysis(
   deps: AppDeps,
   searchId: string,
   priority: number,
-  videos: { id: string; video_id: string }[],
+  videos: { id: string; video_id: string; kind: VideoKind }[],
 ): Promise<void> {
   for (const video of videos) {
     await deps.queue.enqueue(
-      'search.analyse-video',
+      video.kind === 'live' ? 'search.watch-live-feed' : 'search.analyse-video',
       { searchId, searchVideoId: video.id },
       { dedupeKey: analysisJobKey(searchId, video.video_id), priority },
     );
@@ -98,7 +130,9 @@ async function enqueueAnalysis(
 }
 
 /**
- * Checks that the case has an enrolled photo and every video is the caller's and analysable,
+ * Checks that the caller may change the case (owner or editor), that it has an enrolled photo and
+ * every video is one the caller may use (their own or footage the case's searches already use) and
+ * analysable,
  * stores the search with one row per video, and queues one analysis job per video.
  */
 export async function createSearch(
@@ -106,7 +140,8 @@ export async function createSearch(
   actor: Actor,
   input: CreateSearchInput,
 ): Promise<SearchDetail> {
-  const references = await loadReferenceFaces(deps, actor.userId, input.missingPersonId);
+  await requireCase(deps.db, actor.userId, input.missingPersonId, 'edit');
+  const references = await loadReferenceFaces(deps, input.missingPersonId);
   if (references.length === 0) {
     throw new AppError(
       'VALIDATION_FAILED',
@@ -115,7 +150,7 @@ export async function createSearch(
     );
   }
   const videoIds = [...new Set(input.videoIds)];
-  const videos = await findOwnedVideos(deps.db, actor.userId, videoIds);
+  const videos = await findUsableVideos(deps.db, actor.userId, input.missingPersonId, videoIds);
   const problems = videoIds.flatMap((id) => {
     const video = videos.find((candidate) => candidate.id === id);
     if (!video) return [{ videoId: id, reason: 'unknown video' }];
@@ -180,44 +215,52 @@ export async function createSearch(
       ip: actor.ip,
     });
   });
-  await enqueueAnalysis(deps, searchId, priority, rows);
+  const kindOf = (videoId: string) =>
+    videos.find((video) => video.id === videoId)?.kind ?? 'upload';
+  await enqueueAnalysis(
+    deps,
+    searchId,
+    priority,
+    rows.map((row) => ({ ...row, kind: kindOf(row.video_id) })),
+  );
   return getSearch(deps.db, actor.userId, searchId);
 }
 
-export async function getSearch(db: Executor, ownerId: string, id: string): Promise<SearchDetail> {
-  return detailOf(db, await requireOwnedSearch(db, ownerId, id));
+export async function getSearch(db: Executor, userId: string, id: string): Promise<SearchDetail> {
+  return detailOf(db, await requireSearch(db, userId, id, 'read'));
 }
 
 export async function listSearches(
   db: Executor,
-  ownerId: string,
+  userId: string,
   query: { status?: SearchStatus; page: number; pageSize: number },
 ): Promise<{ items: SearchListItem[]; page: number; pageSize: number; total: number }> {
-  const { rows, total } = await listOwnedSearches(db, ownerId, {
+  const { rows, total } = await listVisibleSearches(db, userId, {
     statuses: query.status ? [query.status] : undefined,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  return { items: await listItemsOf(db, rows), page: query.page, pageSize: query.pageSize, total };
+  const items = await listItemsOf(db, userId, rows);
+  return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
 /** Newest searches first, optionally only those in `statuses` (the dashboard's lists). */
 export async function latestSearches(
   db: Executor,
-  ownerId: string,
+  userId: string,
   limit: number,
   statuses?: SearchStatus[],
 ): Promise<SearchListItem[]> {
-  const { rows } = await listOwnedSearches(db, ownerId, { statuses, limit, offset: 0 });
-  return listItemsOf(db, rows);
+  const { rows } = await listVisibleSearches(db, userId, { statuses, limit, offset: 0 });
+  return listItemsOf(db, userId, rows);
 }
 
 export async function getSearchVideos(
   db: Executor,
-  ownerId: string,
+  userId: string,
   id: string,
 ): Promise<SearchVideo[]> {
-  const search = await requireOwnedSearch(db, ownerId, id);
+  const search = await requireSearch(db, userId, id, 'read');
   const videos = await listSearchVideos(db, [id]);
   return videos.map((video) => toSearchVideo(video, search.sampled_fps));
 }
@@ -247,7 +290,7 @@ export async function applySearchAction(
 ): Promise<{ status: SearchStatus }> {
   const now = nowIso();
   const outcome = await deps.db.transaction().execute(async (trx) => {
-    const search = await requireOwnedSearch(trx, actor.userId, id);
+    const search = await requireSearch(trx, actor.userId, id, 'edit');
     if (!allowedFrom[action].includes(search.status)) {
       throw invalidTransition(action, search.status);
     }

@@ -14,8 +14,7 @@ import {
 } from '../events/event.types.js';
 import { AppError } from '../shared/app-error.js';
 import { getAppearances } from './result.service.js';
-import { findOwnedSearch } from './search.repository.js';
-import { getSearchVideos } from './search.service.js';
+import { findSearchRole, getSearchVideos, requireSearch } from './search.service.js';
 
 const clientMessageSchema = z.object({
   type: z.enum(['subscribe', 'unsubscribe']),
@@ -34,12 +33,22 @@ function send(socket: WebSocket, message: SocketMessage): void {
   if (socket.readyState === socket.OPEN) socket.send(JSON.stringify(message));
 }
 
+const searchNotFound = (searchId: string): SocketMessage => ({
+  type: 'error',
+  code: 'NOT_FOUND',
+  message: 'Search not found',
+  searchId,
+});
+
 /**
  * One connection: the searches it follows. Events that arrive while a snapshot is being read are
- * held back and sent after it, so the client sees the snapshot first and misses nothing.
+ * held back and sent after it, so the client sees the snapshot first and misses nothing. Each
+ * event is sent only while the user is still a member of the search's case: a revoked member's
+ * subscription ends with the next event, and events keep their order.
  */
 class SearchSubscriptions {
   private readonly active = new Map<string, Promise<Unsubscribe>>();
+  private delivery: Promise<void> = Promise.resolve();
 
   constructor(
     private readonly deps: AppDeps,
@@ -64,14 +73,8 @@ class SearchSubscriptions {
   }
 
   private async subscribe(searchId: string): Promise<void> {
-    const search = await findOwnedSearch(this.deps.db, this.user.id, searchId);
-    if (!search) {
-      send(this.socket, {
-        type: 'error',
-        code: 'NOT_FOUND',
-        message: 'Search not found',
-        searchId,
-      });
+    if (!(await findSearchRole(this.deps.db, this.user.id, searchId))) {
+      send(this.socket, searchNotFound(searchId));
       return;
     }
     if (this.active.has(searchId)) await this.unsubscribe(searchId);
@@ -80,27 +83,43 @@ class SearchSubscriptions {
     const forward = (event: AppEvent) => {
       if (event.type === 'auth.revoked') return;
       if (held) held.push(event);
-      else send(this.socket, event);
+      else this.deliver(searchId, event);
     };
     const subscription = this.deps.events.subscribe(searchChannel(searchId), forward);
     this.active.set(searchId, subscription);
     await subscription;
     // The snapshot is read after the subscription is live, so nothing falls between the two.
     const [current, videos, appearances] = await Promise.all([
-      findOwnedSearch(this.deps.db, this.user.id, searchId),
+      requireSearch(this.deps.db, this.user.id, searchId, 'read'),
       getSearchVideos(this.deps.db, this.user.id, searchId),
       getAppearances(this.deps.db, this.user.id, searchId, {}),
     ]);
     send(this.socket, {
       type: 'snapshot',
       searchId,
-      status: current?.status ?? search.status,
+      status: current.status,
       videos,
       appearances,
     });
     const pending = held;
     held = null;
     for (const event of pending) send(this.socket, event);
+  }
+
+  private deliver(searchId: string, event: SearchEvent): void {
+    this.delivery = this.delivery
+      .then(async () => {
+        if (!this.active.has(searchId)) return;
+        if (await findSearchRole(this.deps.db, this.user.id, searchId)) {
+          send(this.socket, event);
+          return;
+        }
+        await this.unsubscribe(searchId);
+        send(this.socket, searchNotFound(searchId));
+      })
+      .catch(() => {
+        // A failed check sends nothing: never an event the user may no longer see.
+      });
   }
 
   private async unsubscribe(searchId: string): Promise<void> {

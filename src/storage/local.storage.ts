@@ -1,8 +1,7 @@
-import { createHash, randomUUID } from 'node:crypto';
-import { createReadStream, createWriteStream, mkdirSync } from 'node:fs';
+import { createReadStream, createWriteStream } from 'node:fs';
 import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
-import { Readable, Transform, type TransformCallback } from 'node:stream';
+import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { AppError } from '../shared/app-error.js';
 import type {
@@ -13,31 +12,12 @@ import type {
   Storage,
   StoredObject,
 } from './storage.types.js';
-
-// Keys are built by the server, but a bug must never turn one into a path outside the root.
-const KEY_PATTERN = /^[A-Za-z0-9_-][A-Za-z0-9._-]*(\/[A-Za-z0-9_-][A-Za-z0-9._-]*)*$/;
-
-class SizeLimitExceeded extends Error {}
-
-/** Counts and hashes bytes on their way to disk, failing as soon as the limit is passed. */
-class MeasuringStream extends Transform {
-  readonly hash = createHash('sha256');
-  bytes = 0;
-
-  constructor(private readonly maxBytes: number) {
-    super();
-  }
-
-  override _transform(chunk: Buffer, _encoding: BufferEncoding, done: TransformCallback): void {
-    this.bytes += chunk.length;
-    if (this.bytes > this.maxBytes) {
-      done(new SizeLimitExceeded());
-      return;
-    }
-    this.hash.update(chunk);
-    done(null, chunk);
-  }
-}
+import {
+  assertValidKey,
+  createScratchDir,
+  MeasuringStream,
+  toReadable,
+} from './storage.streams.js';
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
@@ -49,11 +29,10 @@ function isMissing(error: unknown): boolean {
  */
 export function createLocalStorage(root: string): Storage {
   const filesDir = path.resolve(root, 'files');
-  const scratchDir = path.resolve(root, 'tmp');
-  mkdirSync(scratchDir, { recursive: true });
+  const scratch = createScratchDir(path.join(root, 'tmp'));
 
   function pathOf(key: string): string {
-    if (!KEY_PATTERN.test(key)) throw new Error(`Invalid storage key: ${key}`);
+    assertValidKey(key);
     return path.join(filesDir, key);
   }
 
@@ -79,11 +58,6 @@ export function createLocalStorage(root: string): Storage {
     }
   }
 
-  function scratchPath(extension: string): string {
-    const suffix = extension.replace(/^\.?/, '.').replace(/[^A-Za-z0-9.]/g, '');
-    return path.join(scratchDir, `${randomUUID()}${suffix === '.' ? '' : suffix}`);
-  }
-
   return {
     async put(
       key: string,
@@ -91,22 +65,14 @@ export function createLocalStorage(root: string): Storage {
       options: PutOptions = {},
     ): Promise<PutResult> {
       pathOf(key);
-      const tmpPath = scratchPath('part');
-      const measure = new MeasuringStream(options.maxBytes ?? Number.POSITIVE_INFINITY);
-      const input = Buffer.isBuffer(source) ? Readable.from([source]) : source;
+      const tmpPath = scratch.path('part');
+      const measure = new MeasuringStream(options.maxBytes);
       try {
-        await pipeline(input, measure, createWriteStream(tmpPath, { flags: 'wx' }));
+        await pipeline(toReadable(source), measure, createWriteStream(tmpPath, { flags: 'wx' }));
         await publish(key, tmpPath);
       } catch (error) {
         await rm(tmpPath, { force: true });
-        if (error instanceof SizeLimitExceeded) {
-          throw new AppError(
-            'PAYLOAD_TOO_LARGE',
-            `The file is larger than the limit of ${options.maxBytes} bytes`,
-            { maxBytes: options.maxBytes },
-          );
-        }
-        throw error;
+        throw measure.exceeded ? measure.tooLarge() : error;
       }
       return { key, sizeBytes: measure.bytes, sha256: measure.hash.digest('hex') };
     },
@@ -142,15 +108,7 @@ export function createLocalStorage(root: string): Storage {
       return Promise.resolve({ path: pathOf(key), release: () => Promise.resolve() });
     },
 
-    scratchPath(extension: string): string {
-      return scratchPath(extension);
-    },
-
-    async discardScratch(localPath: string): Promise<void> {
-      const resolved = path.resolve(localPath);
-      if (path.dirname(resolved) !== scratchDir)
-        throw new Error(`Not a scratch file: ${localPath}`);
-      await rm(resolved, { force: true });
-    },
+    scratchPath: (extension) => scratch.path(extension),
+    discardScratch: (localPath) => scratch.discard(localPath),
   };
 }

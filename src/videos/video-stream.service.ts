@@ -3,7 +3,7 @@ import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import type { Storage } from '../storage/storage.types.js';
 import { parseRangeHeader } from './byte-range.parser.js';
-import { requireOwnedVideo } from './video.service.js';
+import { requireVideo } from './video.service.js';
 
 export interface VideoBytes {
   status: 200 | 206;
@@ -16,16 +16,16 @@ export interface VideoBytes {
 
 /**
  * The bytes a player should get: the browser rendition once it is ready, else the upload as it
- * is. Throws NOT_FOUND for another user's video or a live feed, and a 416 error (with the size)
+ * is. Throws NOT_FOUND for footage the user cannot see or a live feed, and a 416 error (with the size)
  * for a range outside the file.
  */
 export async function openVideoStream(
   deps: { db: Db; storage: Storage },
-  ownerId: string,
+  userId: string,
   id: string,
   rangeHeader: string | undefined,
 ): Promise<VideoBytes> {
-  const video = await requireOwnedVideo(deps.db, ownerId, id);
+  const video = await requireVideo(deps.db, userId, id, 'read');
   const useRendition = video.playback_status === 'ready' && video.playback_key !== null;
   const key = useRendition ? video.playback_key : video.storage_key;
   if (key === null) throw notFound('Video file');
@@ -65,10 +65,10 @@ export async function openVideoStream(
 
 export async function openVideoPoster(
   deps: { db: Db; storage: Storage },
-  ownerId: string,
+  userId: string,
   id: string,
 ): Promise<{ stream: Readable; contentLength: number }> {
-  const video = await requireOwnedVideo(deps.db, ownerId, id);
+  const video = await requireVideo(deps.db, userId, id, 'read');
   const stored = video.poster_key ? await deps.storage.stat(video.poster_key) : undefined;
   if (!video.poster_key || !stored) throw notFound('Poster');
   return { stream: await deps.storage.get(video.poster_key), contentLength: stored.sizeBytes };

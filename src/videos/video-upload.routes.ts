@@ -6,7 +6,7 @@ import { contributorsOnly } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
-import { multipartRouteOptions } from '../shared/multipart.js';
+import { multipartRouteOptions, readMultipart } from '../shared/multipart.js';
 import { uploadRateLimit } from '../shared/upload-rate-limit.js';
 import {
   completeUpload,
@@ -28,17 +28,19 @@ async function receiveUpload(deps: UploadDeps, request: FastifyRequest) {
   let upload: StoredUpload | undefined;
   let fileName: string | null = null;
   try {
-    for await (const part of request.parts()) {
-      if (part.type === 'field') {
-        if (typeof part.value === 'string') fields[part.fieldname] = part.value;
-      } else if (part.fieldname === 'file' && !upload) {
-        fileName = part.filename || null;
-        upload = await storeUpload(deps, request.user.id, part.file);
-      } else {
-        part.file.resume();
-        throw new AppError('VALIDATION_FAILED', 'Send exactly one file, in a part named "file"');
+    await readMultipart(request, async (parts) => {
+      for await (const part of parts) {
+        if (part.type === 'field') {
+          if (typeof part.value === 'string') fields[part.fieldname] = part.value;
+        } else if (part.fieldname === 'file' && !upload) {
+          fileName = part.filename || null;
+          upload = await storeUpload(deps, request.user.id, part.file);
+        } else {
+          part.file.resume();
+          throw new AppError('VALIDATION_FAILED', 'Send exactly one file, in a part named "file"');
+        }
       }
-    }
+    });
     if (!upload) throw new AppError('VALIDATION_FAILED', 'Send the footage in a part named "file"');
     const parsed = uploadFieldsSchema.safeParse(fields);
     if (!parsed.success) {
@@ -95,7 +97,11 @@ export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
           'Streams the file to storage (never buffered in memory). Limit: MAX_VIDEO_BYTES ' +
           `(${deps.config.MAX_VIDEO_BYTES} bytes here) → 413 PAYLOAD_TOO_LARGE. The content is ` +
           'checked with ffprobe, not by its name: 415 UNSUPPORTED_VIDEO / NO_VIDEO_STREAM, 400 ' +
-          'EMPTY_FILE. The same file uploaded again by the same user → 409 DUPLICATE_VIDEO with ' +
+          'EMPTY_FILE; a playlist or list (m3u8, ffconcat) → 415 UNSUPPORTED_VIDEO; a picture ' +
+          'over MAX_VIDEO_PIXELS/MAX_VIDEO_SIDE or a duration over MAX_VIDEO_SECONDS → 422 ' +
+          'MEDIA_LIMIT_EXCEEDED; past USER_STORAGE_QUOTA_BYTES → 413 QUOTA_EXCEEDED; a body that ' +
+          'is not multipart → 415 UNSUPPORTED_MEDIA_TYPE. ' +
+          'The same file uploaded again by the same user → 409 DUPLICATE_VIDEO with ' +
           '`details.videoId`. Nothing is stored when the upload is refused. Footage browsers ' +
           'cannot play gets an H.264/AAC rendition in the background (`playback`).',
         consumes: ['multipart/form-data'],
@@ -105,6 +111,7 @@ export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
           409: errorResponseSchema,
           413: errorResponseSchema,
           415: errorResponseSchema,
+          422: errorResponseSchema,
           ...commonErrors,
         },
       },

@@ -2,12 +2,13 @@ import type { Readable } from 'node:stream';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AppDeps } from '../deps.js';
 import type { VideoInfo } from '../media/media.types.js';
+import { quotaExceeded, remainingQuota } from '../quota/quota.service.js';
 import { AppError, isAppError } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
 import type { PutResult } from '../storage/storage.types.js';
 import {
   renditionJobKey,
-  requireOwnedVideo,
+  requireVideo,
   toVideoView,
   videoFolder,
   type Actor,
@@ -49,18 +50,52 @@ const posterTimeMs = (info: VideoInfo) => Math.min(info.durationMs * 0.1, 3000);
 
 /**
  * Streams an upload into storage under a new server-generated key, never holding it in memory.
- * More than MAX_VIDEO_BYTES fails with PAYLOAD_TOO_LARGE and leaves nothing stored.
+ * More than MAX_VIDEO_BYTES fails with PAYLOAD_TOO_LARGE, more than the owner's storage quota
+ * leaves with QUOTA_EXCEEDED; either way the write stops there and leaves nothing stored.
  */
 export async function storeUpload(
-  deps: Pick<UploadDeps, 'storage' | 'config'>,
+  deps: Pick<UploadDeps, 'db' | 'storage' | 'config'>,
   ownerId: string,
   source: Readable,
 ): Promise<StoredUpload> {
+  const quota = await remainingQuota(deps, ownerId);
+  if (quota?.remainingBytes === 0) throw quotaExceeded(quota);
+  const quotaBinds = quota !== undefined && quota.remainingBytes < deps.config.MAX_VIDEO_BYTES;
   const videoId = newId();
-  const stored = await deps.storage.put(`${videoFolder(ownerId, videoId)}original`, source, {
-    maxBytes: deps.config.MAX_VIDEO_BYTES,
-  });
+  const stored = await deps.storage
+    .put(`${videoFolder(ownerId, videoId)}original`, source, {
+      maxBytes: quotaBinds ? quota.remainingBytes : deps.config.MAX_VIDEO_BYTES,
+    })
+    .catch((error: unknown) => {
+      if (quotaBinds && isAppError(error) && error.code === 'PAYLOAD_TOO_LARGE') {
+        throw quotaExceeded(quota);
+      }
+      throw error;
+    });
   return { ...stored, videoId };
+}
+
+/**
+ * Footage too large to decode safely is refused before any frame of it is decoded: a small file
+ * may declare a huge picture (12000×12000 is 412 MiB per RGB frame) or days of video.
+ */
+function refuseBeyondLimits(config: UploadDeps['config'], info: VideoInfo): void {
+  const exceeded = (limit: string, max: number, actual: number) =>
+    new AppError('MEDIA_LIMIT_EXCEEDED', `The video exceeds ${limit} (${actual} > ${max})`, {
+      limit,
+      max,
+      actual,
+    });
+  const longestSide = Math.max(info.width, info.height);
+  if (longestSide > config.MAX_VIDEO_SIDE) {
+    throw exceeded('MAX_VIDEO_SIDE', config.MAX_VIDEO_SIDE, longestSide);
+  }
+  if (info.width * info.height > config.MAX_VIDEO_PIXELS) {
+    throw exceeded('MAX_VIDEO_PIXELS', config.MAX_VIDEO_PIXELS, info.width * info.height);
+  }
+  if (info.durationMs > config.MAX_VIDEO_SECONDS * 1000) {
+    throw exceeded('MAX_VIDEO_SECONDS', config.MAX_VIDEO_SECONDS, info.durationMs / 1000);
+  }
 }
 
 /** Removes an upload that will not become a video. */
@@ -100,6 +135,7 @@ async function inspect(deps: UploadDeps, actor: Actor, upload: StoredUpload) {
   const local = await deps.storage.openLocal(upload.key);
   try {
     const info = await deps.media.probeVideo(local.path);
+    refuseBeyondLimits(deps.config, info);
     const poster = await deps.media.extractPoster(local.path, { atMs: posterTimeMs(info), info });
     return { info, poster };
   } catch (error) {
@@ -171,7 +207,7 @@ export async function completeUpload(
     await discardUpload(deps, actor.userId, upload);
     throw error;
   }
-  const video = await requireOwnedVideo(deps.db, actor.userId, id);
+  const video = await requireVideo(deps.db, actor.userId, id, 'own');
   if (video.playback_status === 'pending') {
     // Analysis never waits for this: the rendition is only for people watching in a browser.
     await deps.queue.enqueue(
@@ -180,5 +216,5 @@ export async function completeUpload(
       { dedupeKey: renditionJobKey(id), priority: -10 },
     );
   }
-  return toVideoView(video);
+  return toVideoView(video, actor.userId);
 }

@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { visibleVideoIds } from '../cases/case-access.repository.js';
 import type { Executor } from '../db/database.js';
 import type { NewVideo, VideoKind, VideoRow, VideoStatus, VideoUpdate } from './video.table.js';
 
@@ -28,16 +29,17 @@ export function isDuplicateChecksum(error: unknown): boolean {
   );
 }
 
-export async function findOwnedVideo(
+/** The video when the user uploaded it or sees it through a case shared with them. */
+export async function findVisibleVideo(
   db: Executor,
-  ownerId: string,
+  userId: string,
   id: string,
 ): Promise<VideoRow | undefined> {
   return db
     .selectFrom('videos')
     .selectAll()
     .where('id', '=', id)
-    .where('owner_id', '=', ownerId)
+    .where('id', 'in', visibleVideoIds(db, userId))
     .executeTakeFirst();
 }
 
@@ -60,12 +62,13 @@ export async function findOwnedUploadByChecksum(
     .executeTakeFirst();
 }
 
-export async function listOwnedVideos(
+/** The user's own footage and the footage of searches of cases shared with them. */
+export async function listVisibleVideos(
   db: Executor,
-  ownerId: string,
+  userId: string,
   filter: VideoListFilter,
 ): Promise<{ rows: VideoRow[]; total: number }> {
-  let query = db.selectFrom('videos').where('owner_id', '=', ownerId);
+  let query = db.selectFrom('videos').where('id', 'in', visibleVideoIds(db, userId));
   if (filter.kind) query = query.where('kind', '=', filter.kind);
   if (filter.status) query = query.where('status', '=', filter.status);
   if (filter.q) {

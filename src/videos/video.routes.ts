@@ -44,12 +44,15 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
       schema: {
         tags,
         summary: 'Register a live camera feed (rtsp, rtsps, http, https: HLS, MPEG-TS, MJPEG)',
+        description:
+          '422 `URL_NOT_ALLOWED` when the host is (or resolves to) an address the server does not ' +
+          'connect cameras to: loopback, link-local, its own, … (see LIVE_FEED_ALLOWED_NETWORKS).',
         body: liveFeedBodySchema,
-        response: { 201: videoSchema, ...commonErrors },
+        response: { 201: videoSchema, 422: errorResponseSchema, ...commonErrors },
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await registerLiveFeed(deps.db, actor(request), request.body)),
+      reply.code(201).send(await registerLiveFeed(deps, actor(request), request.body)),
   );
 
   app.get(

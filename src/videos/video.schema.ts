@@ -25,6 +25,9 @@ const description = z
 export const videoSchema = z
   .object({
     id: z.uuid(),
+    owned: z.boolean().meta({
+      description: 'False for footage another user added to a search of a case shared with you',
+    }),
     kind: videoKindSchema,
     status: videoStatusSchema,
     title: z.string().meta({ example: 'Platform 3 camera, 20 Nov' }),

@@ -1,6 +1,7 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
+import { refuseDisallowedUrl } from '../net/outbound-policy.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
 import { maskLiveFeedUrl, parseLiveFeedUrl } from './live-feed.url.js';
@@ -11,9 +12,9 @@ import {
 } from './video-usage.repository.js';
 import {
   deleteOwnedVideo,
-  findOwnedVideo,
+  findVisibleVideo,
   insertVideo,
-  listOwnedVideos,
+  listVisibleVideos,
   updateOwnedVideo,
 } from './video.repository.js';
 import type {
@@ -25,7 +26,7 @@ import type {
 } from './video.schema.js';
 import type { VideoRow, VideoUpdate } from './video.table.js';
 
-/** Who acts, for owner scoping and the audit trail. */
+/** Who acts, for access checks and the audit trail. */
 export interface Actor {
   userId: string;
   ip: string;
@@ -37,10 +38,12 @@ export const videoFolder = (ownerId: string, videoId: string) =>
 
 export const renditionJobKey = (videoId: string) => `video-rendition:${videoId}`;
 
-export function toVideoView(row: VideoRow): VideoView {
+/** The video as `viewerId` sees it (`owned` tells their own footage from a shared case's). */
+export function toVideoView(row: VideoRow, viewerId: string): VideoView {
   const hasFile = row.kind === 'upload' && row.storage_key !== null;
   return {
     id: row.id,
+    owned: row.owner_id === viewerId,
     kind: row.kind,
     status: row.status,
     title: row.title,
@@ -63,36 +66,42 @@ export function toVideoView(row: VideoRow): VideoView {
 }
 
 /**
- * The owner's video row, or NOT_FOUND. Other features (searches, live feeds) use this to check a
- * video id a user sent them.
+ * The video row when the user may `read` it (their own, or footage of a search of a case shared
+ * with them) or `own` it (change, delete: the uploader only). NOT_FOUND when they cannot see it,
+ * FORBIDDEN when they see it but do not own it.
  */
-export async function requireOwnedVideo(
+export async function requireVideo(
   db: Executor,
-  ownerId: string,
+  userId: string,
   id: string,
+  access: 'read' | 'own',
 ): Promise<VideoRow> {
-  const row = await findOwnedVideo(db, ownerId, id);
+  const row = await findVisibleVideo(db, userId, id);
   if (!row) throw notFound('Video');
+  if (access === 'own' && row.owner_id !== userId) {
+    throw new AppError('FORBIDDEN', 'Only the user who added this footage may change it');
+  }
   return row;
 }
 
-export async function getVideo(db: Db, ownerId: string, id: string): Promise<VideoView> {
-  return toVideoView(await requireOwnedVideo(db, ownerId, id));
+export async function getVideo(db: Executor, userId: string, id: string): Promise<VideoView> {
+  return toVideoView(await requireVideo(db, userId, id, 'read'), userId);
 }
 
 export async function listVideos(
   db: Db,
-  ownerId: string,
+  userId: string,
   query: ListVideosQuery,
 ): Promise<{ items: VideoView[]; page: number; pageSize: number; total: number }> {
-  const { rows, total } = await listOwnedVideos(db, ownerId, {
+  const { rows, total } = await listVisibleVideos(db, userId, {
     kind: query.kind,
     status: query.status,
     q: query.q,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  return { items: rows.map(toVideoView), page: query.page, pageSize: query.pageSize, total };
+  const items = rows.map((row) => toVideoView(row, userId));
+  return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
 async function updateVideo(
@@ -102,7 +111,7 @@ async function updateVideo(
   changes: VideoUpdate,
 ): Promise<VideoView> {
   await db.transaction().execute(async (trx) => {
-    await requireOwnedVideo(trx, actor.userId, id);
+    await requireVideo(trx, actor.userId, id, 'own');
     await updateOwnedVideo(trx, actor.userId, id, { ...changes, updated_at: nowIso() });
     await recordAudit(trx, {
       userId: actor.userId,
@@ -140,13 +149,17 @@ export function patchVideo(
   return updateVideo(db, actor, id, changes);
 }
 
-/** Stores a live camera URL; connecting to it and analysing it is the live-feed worker's job. */
+/**
+ * Stores a live camera URL whose address the camera policy allows (URL_NOT_ALLOWED otherwise);
+ * connecting to it and analysing it is the live-feed worker's job.
+ */
 export async function registerLiveFeed(
-  db: Db,
+  { db, outbound }: Pick<AppDeps, 'db' | 'outbound'>,
   actor: Actor,
   input: LiveFeedInput,
 ): Promise<VideoView> {
   const url = parseLiveFeedUrl(input.url);
+  await refuseDisallowedUrl(outbound.liveFeeds, url);
   const id = newId();
   const now = nowIso();
   await db.transaction().execute(async (trx) => {
@@ -184,7 +197,7 @@ export async function deleteVideo(
   id: string,
 ): Promise<void> {
   const resultFiles = await deps.db.transaction().execute(async (trx) => {
-    const video = await requireOwnedVideo(trx, actor.userId, id);
+    const video = await requireVideo(trx, actor.userId, id, 'own');
     const active = await findActiveSearchIdsOfVideo(trx, id);
     if (active.length > 0) {
       throw new AppError(

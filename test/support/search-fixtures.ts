@@ -96,6 +96,24 @@ export async function uploadVideo(
   return video.id;
 }
 
+/** Registers a live feed; returns its video id. */
+export async function addLiveFeed(
+  baseUrl: string,
+  user: LoggedInUser,
+  title: string,
+  url: string,
+): Promise<string> {
+  const video = await json<{ id: string }>(
+    await fetch(`${baseUrl}/api/videos/live`, {
+      method: 'POST',
+      headers: { ...bearer(user.token), 'content-type': 'application/json' },
+      body: JSON.stringify({ title, url }),
+    }),
+    201,
+  );
+  return video.id;
+}
+
 export interface SearchBody {
   id: string;
   status: string;
@@ -122,6 +140,50 @@ export const get = (baseUrl: string, user: LoggedInUser, url: string) =>
 
 export const put = (baseUrl: string, user: LoggedInUser, url: string) =>
   fetch(`${baseUrl}${url}`, { method: 'PUT', headers: bearer(user.token) });
+
+/** Sends `body` (JSON when given) with the user's bearer token. */
+export const send = (
+  baseUrl: string,
+  user: LoggedInUser,
+  method: string,
+  url: string,
+  body?: unknown,
+) =>
+  fetch(`${baseUrl}${url}`, {
+    method,
+    headers: {
+      ...bearer(user.token),
+      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+    },
+    body: body === undefined ? undefined : JSON.stringify(body),
+  });
+
+/** Every readable endpoint and file of a finished search with one appearance (for access tests). */
+export function searchReadUrls(
+  searchId: string,
+  appearance: { id: string; frameUrl: string; faceUrl: string },
+): string[] {
+  const base = `/api/searches/${searchId}`;
+  return [
+    base,
+    `${base}/videos`,
+    `${base}/status`,
+    `${base}/appearances`,
+    `${base}/appearances/${appearance.id}`,
+    `${base}/appearances/${appearance.id}/clip`,
+    `${base}/detections`,
+    `${base}/detections/summary`,
+    `${base}/detections/frames`,
+    `${base}/summary`,
+    `${base}/live`,
+    `${base}/alerts`,
+    `${base}/export?format=json`,
+    `${base}/export?format=csv`,
+    `${base}/export?format=zip`,
+    appearance.frameUrl,
+    appearance.faceUrl,
+  ];
+}
 
 /** Polls the search until its status is one of `statuses`. */
 export async function waitForSearch(
@@ -160,9 +222,9 @@ export interface RecordingSocket {
 
 export async function openSocket(
   baseUrl: string,
-  options: { token?: string; headers?: Record<string, string> },
+  options: { token?: string; headers?: Record<string, string>; path?: string },
 ): Promise<RecordingSocket> {
-  const url = new URL('/api/ws', baseUrl.replace(/^http/, 'ws'));
+  const url = new URL(options.path ?? '/api/ws', baseUrl.replace(/^http/, 'ws'));
   if (options.token) url.searchParams.set('token', options.token);
   const socket = new WebSocket(url, { headers: options.headers });
   const messages: RecordingSocket['messages'] = [];

@@ -104,7 +104,11 @@ export interface TsFeed {
  * and a small server hands the same bytes to every viewer, like a camera that several clients
  * (probe, analysis, relay) watch at once.
  */
-export async function startTsFeed(file: string, port?: number): Promise<TsFeed> {
+export async function startTsFeed(
+  file: string,
+  port?: number,
+  host = '127.0.0.1',
+): Promise<TsFeed> {
   const chosen = port ?? (await freePort());
   let encoder: ChildProcess | undefined;
   let server: http.Server | undefined;
@@ -112,7 +116,7 @@ export async function startTsFeed(file: string, port?: number): Promise<TsFeed> 
   const sockets = new Set<net.Socket>();
 
   const feed: TsFeed = {
-    url: `http://127.0.0.1:${chosen}/feed.ts`,
+    url: `http://${host}:${chosen}/feed.ts`,
     port: chosen,
     startedAt: 0,
     async start() {
@@ -125,7 +129,7 @@ export async function startTsFeed(file: string, port?: number): Promise<TsFeed> 
         sockets.add(socket);
         socket.on('close', () => sockets.delete(socket));
       });
-      server.listen(chosen, '127.0.0.1');
+      server.listen(chosen, host);
       await once(server, 'listening');
       encoder = spawn(
         ffmpegPath,

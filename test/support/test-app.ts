@@ -7,6 +7,7 @@ import { buildApp } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { closeDeps, createDeps, type AppDeps } from '../../src/deps.js';
+import type { Resolver } from '../../src/net/outbound-policy.js';
 import type { TestDialect } from './databases.js';
 
 export interface TestApp {
@@ -20,12 +21,12 @@ export interface TestApp {
 
 /**
  * Starts the real app on a fresh database of `dialect` and a fresh data directory (which holds
- * the SQLite file in the SQLite variant).
+ * the SQLite file in the SQLite variant). `options.resolve` answers host names instead of DNS.
  */
 export async function startTestApp(
   dialect: TestDialect,
   env: Record<string, string> = {},
-  options: { logStream?: DestinationStream } = {},
+  options: { logStream?: DestinationStream; resolve?: Resolver } = {},
 ): Promise<TestApp> {
   const database = await dialect.create();
   const dataDir = mkdtempSync(path.join(os.tmpdir(), 'mpf-data-'));
@@ -38,7 +39,7 @@ export async function startTestApp(
     ...(dialect.name === 'postgres' ? { DATABASE_URL: database.url } : {}),
     ...env,
   });
-  const deps = createDeps(config);
+  const deps = createDeps(config, options);
   await migrateToLatest(deps.db);
   const app = await buildApp(deps, options);
   const baseUrl = await app.listen({ host: '127.0.0.1', port: 0 });

@@ -27,6 +27,13 @@ const router = createBrowserRouter([
       import('./routes/auth/confirm-email').then((m) => ({ Component: m.ConfirmEmailRoute })),
   },
   {
+    path: '/accept-invitation',
+    lazy: () =>
+      import('./routes/auth/accept-invitation').then((m) => ({
+        Component: m.AcceptInvitationRoute,
+      })),
+  },
+  {
     path: '/',
     element: (
       <ProtectedRoute>
@@ -76,6 +83,10 @@ const router = createBrowserRouter([
       {
         path: 'settings',
         lazy: () => import('./routes/settings').then((m) => ({ Component: m.SettingsRoute })),
+      },
+      {
+        path: 'admin',
+        lazy: () => import('./routes/admin').then((m) => ({ Component: m.AdminRoute })),
       },
       {
         path: '*',

@@ -5,6 +5,7 @@ export const paths = {
   register: '/register',
   forgotPassword: '/forgot-password',
   resetPassword: '/reset-password',
+  acceptInvitation: '/accept-invitation',
   newSearch: '/searches/new',
   searches: '/searches',
   search: (id: string) => `/searches/${id}`,
@@ -14,6 +15,7 @@ export const paths = {
   videos: '/videos',
   video: (id: string) => `/videos/${id}`,
   settings: '/settings',
+  admin: '/admin',
 } as const;
 
 /** Only same-app paths may be redirect targets, never another origin. */

@@ -13,6 +13,8 @@ export interface User {
   displayName: string | null;
   /** Whether a link mailed to the e-mail was opened. */
   emailVerified: boolean;
+  /** admin: everything; investigator: cases, footage, searches; viewer: reads what is shared. */
+  role: 'admin' | 'investigator' | 'viewer';
   createdAt: string;
 }
 

@@ -153,6 +153,16 @@ export const searchStatusColor: Record<SearchStatus, string> = {
   failed: 'red',
 };
 
+/** A progress bar's colour: how the search ended shows on the bar too, in every list and page. */
+export const progressColor: Record<SearchStatus, string> = {
+  queued: 'blue',
+  running: 'blue',
+  paused: 'yellow',
+  completed: 'green',
+  cancelled: 'gray',
+  failed: 'red',
+};
+
 export const isActiveStatus = (status: SearchStatus) =>
   status === 'queued' || status === 'running' || status === 'paused';
 

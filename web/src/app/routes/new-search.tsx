@@ -2,6 +2,7 @@ import {
   Alert,
   Badge,
   Button,
+  CloseButton,
   Group,
   List,
   Paper,
@@ -10,17 +11,27 @@ import {
   Text,
   Title,
 } from '@mantine/core';
+import { notifications } from '@mantine/notifications';
 import { useState } from 'react';
 import { useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/layouts/page-header';
 import { paths } from '../../config/paths';
 import { errorMessage } from '../../lib/api-client';
+import { useUser } from '../../lib/auth';
+import { useNewSearchDraft } from '../../features/searches/lib/new-search-draft';
 import { CaseForm } from '../../features/cases/components/case-form';
 import { CasePhotoManager } from '../../features/cases/components/case-photo-manager';
 import { CasePicker } from '../../features/cases/components/case-picker';
 import { useCase } from '../../features/cases/api/get-case';
 import { useCreateCase } from '../../features/cases/api/create-case';
+import { useSetAlertSettings } from '../../features/searches/api/alert-settings';
 import { useCreateSearch } from '../../features/searches/api/create-search';
+import {
+  AlertFieldsInput,
+  alertInputOf,
+  emptyAlertFields,
+  hasAlertFields,
+} from '../../features/searches/components/alert-settings-form';
 import {
   SearchSettings,
   defaultSearchSettings,
@@ -57,23 +68,47 @@ function Step({
 export function NewSearchRoute() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
-  const [caseId, setCaseId] = useState<string | null>(searchParams.get('caseId'));
-  const [mode, setMode] = useState<'new' | 'existing'>(caseId ? 'existing' : 'new');
-  const [uploadedIds, setUploadedIds] = useState<string[]>([]);
-  const [pickedIds, setPickedIds] = useState<string[]>([]);
-  const [liveFeeds, setLiveFeeds] = useState<{ id: string; title: string }[]>([]);
-  const [settings, setSettings] = useState(defaultSearchSettings);
+  const user = useUser();
+  const fromAddress = searchParams.get('caseId');
+  const { draft, update, clear } = useNewSearchDraft(user.data?.id ?? 'anonymous', {
+    caseId: fromAddress,
+    mode: fromAddress ? 'existing' : 'new',
+    videoIds: [],
+    liveFeeds: [],
+    settings: defaultSearchSettings,
+  });
+  const { caseId, mode, liveFeeds, settings } = draft;
+  const setCaseId = (id: string | null) => update({ caseId: id });
+  // Alerts hold a webhook URL and e-mail: kept in memory only, never in the stored draft.
+  const [alerts, setAlerts] = useState(emptyAlertFields);
   const person = useCase(caseId);
   const createCase = useCreateCase();
   const createSearch = useCreateSearch();
+  const saveAlerts = useSetAlertSettings();
 
-  const videoIds = [...new Set([...uploadedIds, ...pickedIds, ...liveFeeds.map((f) => f.id)])];
+  const videoIds = [...new Set([...draft.videoIds, ...liveFeeds.map((f) => f.id)])];
   const photoCount = person.data?.photoCount ?? 0;
   const missing = [
     !caseId && 'describe the person or pick a case',
     caseId && photoCount === 0 && 'add at least one photo in which a face is found',
     videoIds.length === 0 && 'add at least one video or live feed',
   ].filter((reason): reason is string => Boolean(reason));
+
+  /** Saves the alerts of the live feeds (a refusal is told, the search runs anyway), then opens it. */
+  const openSearch = async (searchId: string) => {
+    if (liveFeeds.length > 0 && hasAlertFields(alerts)) {
+      await saveAlerts
+        .mutateAsync({ searchId, input: alertInputOf(alerts) })
+        .catch((error: unknown) =>
+          notifications.show({
+            color: 'red',
+            title: 'The alerts were not saved; set them on the search page',
+            message: errorMessage(error),
+          }),
+        );
+    }
+    await navigate(paths.search(searchId));
+  };
 
   const start = () =>
     caseId &&
@@ -85,7 +120,12 @@ export function NewSearchRoute() {
         priority: settings.priority,
         ...(settings.threshold === null ? {} : { threshold: settings.threshold }),
       },
-      { onSuccess: (search) => void navigate(paths.search(search.id)) },
+      {
+        onSuccess: (search) => {
+          clear();
+          void openSearch(search.id);
+        },
+      },
     );
 
   return (
@@ -96,7 +136,7 @@ export function NewSearchRoute() {
           <SegmentedControl
             aria-label="New or existing case"
             value={mode}
-            onChange={(value) => setMode(value as 'new' | 'existing')}
+            onChange={(value) => update({ mode: value as 'new' | 'existing' })}
             data={[
               { value: 'new', label: 'New case' },
               { value: 'existing', label: 'Existing case' },
@@ -136,15 +176,29 @@ export function NewSearchRoute() {
       <Step number={2} title="Footage">
         <Stack>
           <VideoUploader
-            onUploaded={(video) => setUploadedIds((ids) => [...ids, video.id])}
-            onRemoved={(id) => setUploadedIds((ids) => ids.filter((i) => i !== id))}
+            onUploaded={(video) => update((d) => ({ videoIds: [...d.videoIds, video.id] }))}
+            onRemoved={(id) => update((d) => ({ videoIds: d.videoIds.filter((i) => i !== id) }))}
           />
-          <VideoPicker value={pickedIds} onChange={setPickedIds} />
+          <VideoPicker value={draft.videoIds} onChange={(ids) => update({ videoIds: ids })} />
           <Title order={4}>Live camera feeds</Title>
           {liveFeeds.length > 0 && (
             <Group gap="xs">
               {liveFeeds.map((feed) => (
-                <Badge key={feed.id} color="red" variant="light" size="lg">
+                <Badge
+                  key={feed.id}
+                  color="red"
+                  variant="light"
+                  size="lg"
+                  rightSection={
+                    <CloseButton
+                      size="xs"
+                      aria-label={`Remove ${feed.title}`}
+                      onClick={() =>
+                        update((d) => ({ liveFeeds: d.liveFeeds.filter((f) => f.id !== feed.id) }))
+                      }
+                    />
+                  }
+                >
                   {feed.title}
                 </Badge>
               ))}
@@ -152,14 +206,19 @@ export function NewSearchRoute() {
           )}
           <LiveFeedForm
             onAdded={(video) =>
-              setLiveFeeds((feeds) => [...feeds, { id: video.id, title: video.title }])
+              update((d) => ({ liveFeeds: [...d.liveFeeds, { id: video.id, title: video.title }] }))
             }
           />
         </Stack>
       </Step>
       <Step number={3} title="Settings">
-        <SearchSettings value={settings} onChange={setSettings} />
+        <SearchSettings value={settings} onChange={(chosen) => update({ settings: chosen })} />
       </Step>
+      {liveFeeds.length > 0 && (
+        <Step number={4} title="Alerts for the live feeds">
+          <AlertFieldsInput value={alerts} onChange={setAlerts} />
+        </Step>
+      )}
       <Paper withBorder p="md" radius="md">
         <Stack>
           {missing.length > 0 && (

@@ -1,8 +1,8 @@
 import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { NavLink as RouterNavLink, Outlet, useNavigate } from 'react-router';
+import { NavLink as RouterNavLink, Outlet, ScrollRestoration, useNavigate } from 'react-router';
 import { paths } from '../../config/paths';
-import { useLogout, useUser } from '../../lib/auth';
+import { useLogout, useUser, type User } from '../../lib/auth';
 
 const links = [
   { to: paths.home, label: 'Dashboard', end: true },
@@ -12,6 +12,13 @@ const links = [
   { to: paths.videos, label: 'Footage', end: false },
   { to: paths.settings, label: 'Settings', end: false },
 ];
+const adminLink = { to: paths.admin, label: 'Administration', end: false };
+
+/** Viewers start no searches; only admins administer. */
+function linksFor(role: User['role'] | undefined) {
+  if (role === 'admin') return [...links, adminLink];
+  return role === 'viewer' ? links.filter((link) => link.to !== paths.newSearch) : links;
+}
 
 export function AppLayout() {
   const [opened, { toggle, close }] = useDisclosure();
@@ -57,7 +64,7 @@ export function AppLayout() {
         </Group>
       </AppShell.Header>
       <AppShell.Navbar p="xs" aria-label="Main">
-        {links.map((link) => (
+        {linksFor(user.data?.role).map((link) => (
           <NavLink
             key={link.to}
             component={RouterNavLink}
@@ -69,6 +76,8 @@ export function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        {/* A new page opens at its top (Back returns to where it was), not where the last one was left. */}
+        <ScrollRestoration />
         <Outlet />
       </AppShell.Main>
     </AppShell>

@@ -47,6 +47,8 @@ interface VideoPlayerProps {
   /** Smaller players skip native controls; clicking them is how they get featured. */
   compact?: boolean;
   live?: boolean;
+  /** Shown over the frame while there is no source (default: waiting for the live stream). */
+  idleMessage?: string;
 }
 
 const HIGHLIGHT_MARGIN_MS = 400;
@@ -76,6 +78,7 @@ export function VideoPlayer({
   highlight,
   compact = false,
   live = false,
+  idleMessage = 'Waiting for the live stream…',
 }: VideoPlayerProps) {
   const videoRef = useRef<HTMLVideoElement>(null);
   const [currentMs, setCurrentMs] = useState(0);
@@ -169,9 +172,9 @@ export function VideoPlayer({
             }}
           />
         )}
-        {(failed ?? !src) && (
+        {(src ? failed : idleMessage) && (
           <Text className={classes.failure} size="sm">
-            {failed ?? 'Waiting for the live stream…'}
+            {src ? failed : idleMessage}
           </Text>
         )}
       </div>

@@ -4,9 +4,11 @@ import { Link, useNavigate, useSearchParams } from 'react-router';
 import { paths, safeRedirect } from '../../../config/paths';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { useLogin } from '../../../lib/auth';
+import { canSelfRegister, useAuthConfig } from '../api/auth-config';
 
 export function LoginForm() {
   const login = useLogin();
+  const authConfig = useAuthConfig();
   const navigate = useNavigate();
   const [searchParams] = useSearchParams();
   const form = useForm({
@@ -55,9 +57,11 @@ export function LoginForm() {
           <Anchor component={Link} to={paths.forgotPassword} size="sm">
             Forgot your password?
           </Anchor>
-          <Anchor component={Link} to={paths.register} size="sm">
-            Create an account
-          </Anchor>
+          {canSelfRegister(authConfig.data) && (
+            <Anchor component={Link} to={paths.register} size="sm">
+              Create an account
+            </Anchor>
+          )}
         </Group>
       </Stack>
     </form>

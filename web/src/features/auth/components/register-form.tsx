@@ -17,11 +17,11 @@ import { useLogin } from '../../../lib/auth';
 import { useAvailability, type AvailabilityField } from '../api/check-availability';
 import { useRegister } from '../api/register';
 
-const MIN_PASSWORD_LENGTH = 10;
+export const MIN_PASSWORD_LENGTH = 10;
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
-function validateUsername(value: string): string | null {
+export function validateUsername(value: string): string | null {
   const name = value.trim();
   if (name.length < 3) return 'Use at least 3 characters';
   if (name.length > 32) return 'Use at most 32 characters';
@@ -29,7 +29,7 @@ function validateUsername(value: string): string | null {
   return null;
 }
 
-function validatePassword(value: string, username: string): string | null {
+export function validatePassword(value: string, username: string): string | null {
   if ([...value].length < MIN_PASSWORD_LENGTH)
     return `Use at least ${MIN_PASSWORD_LENGTH} characters`;
   const name = username.trim().toLowerCase();

@@ -2,6 +2,15 @@ import type { Box } from '../../../lib/search-events';
 
 export type CaseStatus = 'missing' | 'found' | 'closed';
 
+// The server's own types of case sharing: one source for both sides.
+export type { MemberView as CaseMember } from '../../../../../src/cases/case-member.schema';
+export type CaseRole = 'owner' | 'editor' | 'viewer';
+/** What the owner may give: the owner role itself is never handed out. */
+export type MemberRole = Exclude<CaseRole, 'owner'>;
+
+/** Owners and editors change a case, its photos and its searches; only owners share or delete. */
+export const canEdit = (role: CaseRole) => role !== 'viewer';
+
 export interface MissingPerson {
   id: string;
   firstName: string;
@@ -14,6 +23,8 @@ export interface MissingPerson {
   lastSeenAt: string | null;
   notes: string | null;
   status: CaseStatus;
+  /** Your role in this case. */
+  role: CaseRole;
   photoCount: number;
   createdAt: string;
   updatedAt: string;

@@ -9,10 +9,12 @@ import { paths } from '../../../config/paths';
 import { formatDateTime } from '../../../lib/format';
 import { useDeleteCase } from '../api/delete-case';
 import { useCase } from '../api/get-case';
+import { canEdit } from '../api/types';
 import { useUpdateCase } from '../api/update-case';
 import { CaseForm } from './case-form';
 import { CasePhotoManager } from './case-photo-manager';
-import { caseStatusColor } from './cases-list';
+import { caseStatusColor, SharedBadge } from './cases-list';
+import { ShareCaseDialog } from './share-case-dialog';
 
 function Field({ label, value }: { label: string; value: string | number | null }) {
   return (
@@ -37,6 +39,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
     return <ErrorState error={person.error} onRetry={() => void person.refetch()} />;
   const p = person.data;
   const name = `${p.firstName} ${p.lastName}`;
+  const editable = canEdit(p.role);
 
   return (
     <Stack>
@@ -45,26 +48,32 @@ export function CaseDetail({ caseId }: { caseId: string }) {
           <Group gap="sm">
             {name}
             <Badge color={caseStatusColor[p.status]}>{p.status}</Badge>
+            <SharedBadge role={p.role} />
           </Group>
         }
         description={`Opened ${formatDateTime(p.createdAt)}`}
         actions={
           <>
-            <Button onClick={() => void navigate(`${paths.newSearch}?caseId=${p.id}`)}>
-              Search for {p.firstName}
-            </Button>
-            {!editing && (
+            {editable && (
+              <Button onClick={() => void navigate(`${paths.newSearch}?caseId=${p.id}`)}>
+                Search for {p.firstName}
+              </Button>
+            )}
+            {editable && !editing && (
               <Button variant="default" onClick={() => setEditing(true)}>
                 Edit
               </Button>
             )}
-            <ConfirmDelete
-              what={`the case of ${name}`}
-              consequence="Its photos, face data and searches are deleted with it."
-              pending={remove.isPending}
-              error={remove.error}
-              onConfirm={() => remove.mutateAsync(p.id).then(() => navigate(paths.cases))}
-            />
+            {p.role === 'owner' && <ShareCaseDialog caseId={p.id} name={name} />}
+            {p.role === 'owner' && (
+              <ConfirmDelete
+                what={`the case of ${name}`}
+                consequence="Its photos, face data and searches are deleted with it."
+                pending={remove.isPending}
+                error={remove.error}
+                onConfirm={() => remove.mutateAsync(p.id).then(() => navigate(paths.cases))}
+              />
+            )}
           </>
         }
       />
@@ -93,7 +102,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
         )}
       </Paper>
       <Title order={3}>Reference photos ({p.photoCount})</Title>
-      <CasePhotoManager caseId={p.id} showEmpty />
+      <CasePhotoManager caseId={p.id} showEmpty editable={editable} />
     </Stack>
   );
 }

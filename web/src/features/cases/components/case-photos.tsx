@@ -11,8 +11,11 @@ export function CasePhotos({
   caseId,
   hiddenIds = [],
   showEmpty = true,
+  editable = true,
 }: {
   caseId: string;
+  /** False for a viewer of a shared case: no remove buttons. */
+  editable?: boolean;
   /** Photos shown elsewhere on the page (just uploaded), left out here. */
   hiddenIds?: string[];
   showEmpty?: boolean;
@@ -49,18 +52,20 @@ export function CasePhotos({
               {photo.originalName ?? 'photo'}
               {photo.quality !== null && ` · quality ${Math.round(photo.quality * 100)}%`}
             </Text>
-            <Tooltip label="Remove this photo">
-              <ActionIcon
-                variant="subtle"
-                color="red"
-                size="sm"
-                aria-label={`Remove photo ${photo.originalName ?? ''}`}
-                loading={remove.isPending && remove.variables.photoId === photo.id}
-                onClick={() => remove.mutate({ caseId, photoId: photo.id })}
-              >
-                ✕
-              </ActionIcon>
-            </Tooltip>
+            {editable && (
+              <Tooltip label="Remove this photo">
+                <ActionIcon
+                  variant="subtle"
+                  color="red"
+                  size="sm"
+                  aria-label={`Remove photo ${photo.originalName ?? ''}`}
+                  loading={remove.isPending && remove.variables.photoId === photo.id}
+                  onClick={() => remove.mutate({ caseId, photoId: photo.id })}
+                >
+                  ✕
+                </ActionIcon>
+              </Tooltip>
+            )}
           </Group>
         </Card>
       ))}

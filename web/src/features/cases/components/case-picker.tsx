@@ -2,22 +2,25 @@ import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
 import { useCases } from '../api/get-cases';
+import { canEdit } from '../api/types';
 
 interface CasePickerProps {
   value: string | null;
   onChange: (caseId: string | null) => void;
 }
 
-/** Picks an existing case by typing part of the name. */
+/** Picks an existing case by typing part of the name; cases you only view cannot be searched. */
 export function CasePicker({ value, onChange }: CasePickerProps) {
   const [search, setSearch] = useState('');
   const [debounced] = useDebouncedValue(search.trim(), 250);
   const cases = useCases({ q: debounced || undefined, pageSize: 50 });
   const data =
-    cases.data?.items.map((person) => ({
-      value: person.id,
-      label: `${person.firstName} ${person.lastName} · ${person.photoCount} photo${person.photoCount === 1 ? '' : 's'}`,
-    })) ?? [];
+    cases.data?.items
+      .filter((person) => canEdit(person.role))
+      .map((person) => ({
+        value: person.id,
+        label: `${person.firstName} ${person.lastName} · ${person.photoCount} photo${person.photoCount === 1 ? '' : 's'}`,
+      })) ?? [];
   return (
     <Select
       label="Existing case"

@@ -17,7 +17,7 @@ import { PageLoader } from '../../../components/feedback/page-loader';
 import { paths } from '../../../config/paths';
 import { formatDateTime } from '../../../lib/format';
 import { useCases } from '../api/get-cases';
-import type { CaseStatus } from '../api/types';
+import type { CaseRole, CaseStatus } from '../api/types';
 
 const PAGE_SIZE = 20;
 export const caseStatusColor: Record<CaseStatus, string> = {
@@ -25,6 +25,16 @@ export const caseStatusColor: Record<CaseStatus, string> = {
   found: 'green',
   closed: 'gray',
 };
+
+/** "Shared with you · viewer" on a case someone else owns; nothing on your own cases. */
+export function SharedBadge({ role }: { role: CaseRole }) {
+  if (role === 'owner') return null;
+  return (
+    <Badge color="grape" variant="outline" data-testid="shared-badge">
+      Shared with you · {role}
+    </Badge>
+  );
+}
 
 export function CasesList() {
   const [q, setQ] = useState('');
@@ -90,9 +100,12 @@ export function CasesList() {
                 {cases.data.items.map((person) => (
                   <Table.Tr key={person.id}>
                     <Table.Td>
-                      <Anchor component={Link} to={paths.case(person.id)}>
-                        {person.firstName} {person.lastName}
-                      </Anchor>
+                      <Group gap="xs">
+                        <Anchor component={Link} to={paths.case(person.id)}>
+                          {person.firstName} {person.lastName}
+                        </Anchor>
+                        <SharedBadge role={person.role} />
+                      </Group>
                     </Table.Td>
                     <Table.Td>
                       <Badge color={caseStatusColor[person.status]} variant="light">

@@ -1,4 +1,4 @@
-import { Badge, Card, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
+import { Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
 import { Dropzone, IMAGE_MIME_TYPE } from '@mantine/dropzone';
 import { useEffect, useRef, useState } from 'react';
 import { ImageWithBoxes } from '../../../components/image-with-boxes';
@@ -135,6 +135,18 @@ export function PhotoUploader({
                     <Text size="xs" c="red" role="alert" data-testid="photo-message">
                       {item.failure}
                     </Text>
+                  )}
+                  {(item.state === 'failed' || (item.state === 'done' && error)) && (
+                    <Button
+                      size="compact-xs"
+                      variant="default"
+                      aria-label={`Remove ${item.file.name}`}
+                      onClick={() =>
+                        setItems((current) => current.filter((i) => i.key !== item.key))
+                      }
+                    >
+                      Remove
+                    </Button>
                   )}
                 </Stack>
               </Card>

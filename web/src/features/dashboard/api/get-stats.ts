@@ -14,7 +14,8 @@ export interface DashboardStats {
     failed: number;
   };
   matches: number;
-  system: { queueWaiting: number; queueRunning: number; workersBusy: number; workers: number };
+  /** Queue load of the whole server: sent to admins only. */
+  system?: { queueWaiting: number; queueRunning: number; workersBusy: number; workers: number };
 }
 
 export const getStats = () => api<DashboardStats>('/api/dashboard/stats');

@@ -1,7 +1,7 @@
 import { Badge, Group, Paper, Text } from '@mantine/core';
 import { useStats } from '../api/get-stats';
 
-/** How busy the analysis workers are, so a person knows why a search waits. */
+/** How busy the analysis workers are, so an admin knows why searches wait (admins only). */
 export function SystemStatus() {
   const stats = useStats();
   if (stats.isPending) return null;
@@ -12,6 +12,7 @@ export function SystemStatus() {
       </Badge>
     );
   }
+  if (!stats.data.system) return null;
   const { queueWaiting, queueRunning, workersBusy, workers } = stats.data.system;
   const busy = workersBusy > 0 || queueRunning > 0;
   return (

@@ -11,6 +11,8 @@ export interface LiveFeedStatus {
   droppedFrames: number;
   reconnects: number;
   error: string | null;
+  /** When the server tries an offline feed again (epoch ms), from the last search.live event. */
+  nextRetryAt?: number | null;
   /** HLS relay of the feed; 404 until its first segment exists. */
   hlsUrl: string;
 }

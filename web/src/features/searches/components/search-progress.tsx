@@ -11,7 +11,6 @@ import {
   Stack,
   Text,
   Title,
-  UnstyledButton,
 } from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
@@ -26,15 +25,20 @@ import {
   type SeekRequest,
 } from '../../../components/video/video-player';
 import { paths } from '../../../config/paths';
+import { formatRemaining } from '../../../lib/format';
 import {
   isActiveStatus,
+  progressColor,
   searchStatusColor,
   type Appearance,
+  type SearchStatus,
   type SearchVideo,
 } from '../../../lib/search-events';
 import { useLiveStatus, type LiveFeedStatus } from '../api/get-live-status';
+import { AlertSettingsPanel } from './alert-settings-form';
 import { MatchesList } from './matches-list';
 import { SearchControls } from './search-controls';
+import { featuredVideo, overallProgress, useOverallRemaining } from '../lib/overall-progress';
 import { useLiveSearch } from './use-live-search';
 import { VideoProgress } from './video-progress';
 
@@ -43,52 +47,108 @@ const markersOf = (appearances: Appearance[], videoId: string) =>
     .filter((a) => a.videoId === videoId)
     .map((a) => ({ id: a.id, startMs: a.startMs, endMs: a.endMs, score: a.bestScore }));
 
-/** Live feeds play from their HLS relay; recorded footage from its stream URL. */
-const sourceOf = (video: SearchVideo, live: Record<string, LiveFeedStatus>) =>
-  video.kind === 'live' ? (live[video.videoId]?.hlsUrl ?? null) : video.streamUrl;
+/**
+ * Live feeds play from their HLS relay while the search watches them (its relay stops with it);
+ * recorded footage from its stream URL.
+ */
+const sourceOf = (video: SearchVideo, live: Record<string, LiveFeedStatus>, active: boolean) =>
+  video.kind === 'live' ? (active ? (live[video.videoId]?.hlsUrl ?? null) : null) : video.streamUrl;
+
+const LIVE_ENDED = 'The search has ended: this camera is no longer watched.';
 
 function SmallPlayer({
   video,
   src,
+  idleMessage,
   appearances,
   onFeature,
 }: {
   video: SearchVideo;
   src: string | null;
+  idleMessage?: string;
   appearances: Appearance[];
   onFeature: () => void;
 }) {
   const count = appearances.filter((a) => a.videoId === video.videoId).length;
   return (
     <Card withBorder padding="xs" data-testid="small-player">
-      <UnstyledButton
+      <VideoPlayer
+        compact
+        src={src}
+        idleMessage={idleMessage}
+        title={video.title}
+        posterUrl={video.posterUrl}
+        frameWidth={video.width}
+        frameHeight={video.height}
+        durationMs={video.durationMs}
+        markers={markersOf(appearances, video.videoId)}
+        live={video.kind === 'live'}
+      />
+      <Group justify="space-between" mt={6} wrap="nowrap">
+        <Text size="sm" truncate>
+          {video.title}
+        </Text>
+        <Badge size="sm" variant="light" color={count > 0 ? 'red' : 'gray'}>
+          {count} match{count === 1 ? '' : 'es'}
+        </Badge>
+      </Group>
+      <Progress
+        value={video.kind === 'live' ? 100 : video.progress}
+        size="xs"
+        mt={4}
+        aria-label={`Analysis of ${video.title}`}
+      />
+      <Button
+        variant="light"
+        size="compact-sm"
+        mt={6}
         onClick={onFeature}
         aria-label={`Show ${video.title} in the large player`}
-        display="block"
-        w="100%"
       >
-        <VideoPlayer
-          compact
-          src={src}
-          title={video.title}
-          posterUrl={video.posterUrl}
-          frameWidth={video.width}
-          frameHeight={video.height}
-          durationMs={video.durationMs}
-          markers={markersOf(appearances, video.videoId)}
-          live={video.kind === 'live'}
-        />
-        <Group justify="space-between" mt={6} wrap="nowrap">
-          <Text size="sm" truncate>
-            {video.title}
-          </Text>
-          <Badge size="sm" variant="light" color={count > 0 ? 'red' : 'gray'}>
-            {count} match{count === 1 ? '' : 'es'}
-          </Badge>
-        </Group>
-        <Progress value={video.kind === 'live' ? 100 : video.progress} size="xs" mt={4} />
-      </UnstyledButton>
+        Show large
+      </Button>
     </Card>
+  );
+}
+
+/** The whole search's bar, and one time left for all its footage (or how it ended). */
+function OverallProgress({
+  status,
+  progress,
+  remainingMs,
+  hasFootage,
+}: {
+  status: SearchStatus;
+  progress: number;
+  remainingMs: number | null;
+  hasFootage: boolean;
+}) {
+  const percent = `${Math.round(progress)}%`;
+  const summary = {
+    queued: 'Waiting for a free worker…',
+    running: remainingMs === null ? 'Estimating time left…' : formatRemaining(remainingMs),
+    paused: `Paused at ${percent}`,
+    completed: 'All footage analysed',
+    cancelled: `Cancelled at ${percent}: the rest of the footage was not analysed`,
+    failed: `Failed at ${percent}`,
+  }[status];
+  return (
+    <Stack gap={4} data-testid="overall-progress">
+      {hasFootage && (
+        <Progress.Root size="xl" aria-label="Overall progress">
+          <Progress.Section
+            value={progress}
+            color={progressColor[status]}
+            animated={status === 'running'}
+          >
+            <Progress.Label>{percent}</Progress.Label>
+          </Progress.Section>
+        </Progress.Root>
+      )}
+      <Text size="sm" data-testid="overall-remaining">
+        {hasFootage ? `${percent} of the footage analysed · ${summary}` : summary}
+      </Text>
+    </Stack>
   );
 }
 
@@ -104,20 +164,23 @@ export function SearchProgress({ searchId }: { searchId: string }) {
   const [minScore, setMinScore] = useState(0);
   const [selected, setSelected] = useState<Appearance | null>(null);
   const [seek, setSeek] = useState<SeekRequest | null>(null);
+  const remainingMs = useOverallRemaining(
+    search.data?.videos ?? [],
+    search.data?.status === 'running',
+  );
 
   if (search.isPending) return <PageLoader />;
   if (search.isError)
     return <ErrorState error={search.error} onRetry={() => void search.refetch()} />;
   const s = search.data;
   const videos = s.videos;
-  const featured = videos.find((v) => v.videoId === featuredId) ?? videos[0];
   const all = appearances.data?.items ?? [];
+  const featured = videos.find((v) => v.videoId === featuredId) ?? featuredVideo(videos, all);
   const shown = all
     .filter((a) => a.bestScore >= minScore)
     .sort((a, b) => b.bestScore - a.bestScore);
   const videoTitles = Object.fromEntries(videos.map((v) => [v.videoId, v.title]));
-  const overall =
-    videos.length > 0 ? videos.reduce((sum, v) => sum + v.progress, 0) / videos.length : s.progress;
+  const overall = s.status === 'completed' ? 100 : overallProgress(videos);
   const name = `${s.missingPerson.firstName} ${s.missingPerson.lastName}`;
   const live = Object.fromEntries((liveStatus.data?.items ?? []).map((f) => [f.videoId, f]));
 
@@ -145,7 +208,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
         description={`${s.preset} · threshold ${Math.round(s.threshold * 100)}% · ${s.priority} priority${connected ? '' : ' · reconnecting to live updates…'}`}
         actions={
           <>
-            <SearchControls searchId={s.id} status={s.status} />
+            {s.role !== 'viewer' && <SearchControls searchId={s.id} status={s.status} />}
             {!isActiveStatus(s.status) && (
               <Button component={Link} to={paths.results(s.id)}>
                 View results
@@ -165,11 +228,12 @@ export function SearchProgress({ searchId }: { searchId: string }) {
       {s.status === 'failed' && (
         <Alert color="red">The search failed. See each video below for the reason.</Alert>
       )}
-      <Progress.Root size="xl" aria-label="Overall progress">
-        <Progress.Section value={overall} animated={s.status === 'running'}>
-          <Progress.Label>{Math.round(overall)}%</Progress.Label>
-        </Progress.Section>
-      </Progress.Root>
+      <OverallProgress
+        status={s.status}
+        progress={overall}
+        remainingMs={remainingMs}
+        hasFootage={videos.some((v) => v.kind !== 'live')}
+      />
       <Grid gutter="md">
         <Grid.Col span={{ base: 12, lg: 8 }}>
           <Stack>
@@ -180,7 +244,8 @@ export function SearchProgress({ searchId }: { searchId: string }) {
                 </Text>
                 <VideoPlayer
                   key={featured.videoId}
-                  src={sourceOf(featured, live)}
+                  src={sourceOf(featured, live, isActiveStatus(s.status))}
+                  idleMessage={isActiveStatus(s.status) ? undefined : LIVE_ENDED}
                   title={featured.title}
                   posterUrl={featured.posterUrl}
                   frameWidth={featured.width}
@@ -207,7 +272,8 @@ export function SearchProgress({ searchId }: { searchId: string }) {
                     <SmallPlayer
                       key={video.videoId}
                       video={video}
-                      src={sourceOf(video, live)}
+                      src={sourceOf(video, live, isActiveStatus(s.status))}
+                      idleMessage={isActiveStatus(s.status) ? undefined : LIVE_ENDED}
                       appearances={all}
                       onFeature={() => {
                         setFeaturedId(video.videoId);
@@ -236,6 +302,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
                 ))}
               </Stack>
             </Paper>
+            {hasLive && <AlertSettingsPanel searchId={s.id} editable={s.role !== 'viewer'} />}
             <Paper withBorder p="sm" radius="md">
               <Group justify="space-between" mb="xs">
                 <Title order={3} size="h5">

@@ -1,4 +1,5 @@
 import { Radio, SegmentedControl, Slider, Stack, Text } from '@mantine/core';
+import { useUser } from '../../../lib/auth';
 import type { Preset, Priority } from '../../../lib/search-events';
 import { usePresets } from '../api/get-presets';
 
@@ -40,6 +41,7 @@ interface SearchSettingsProps {
 
 export function SearchSettings({ value, onChange }: SearchSettingsProps) {
   const presetDefaults = usePresets().data?.presets;
+  const isAdmin = useUser().data?.role === 'admin';
   const defaultThreshold = presetDefaults?.find((p) => p.preset === value.preset)?.threshold;
   const threshold = value.threshold ?? defaultThreshold;
   return (
@@ -95,11 +97,12 @@ export function SearchSettings({ value, onChange }: SearchSettingsProps) {
           data={[
             { value: 'low', label: 'Low' },
             { value: 'normal', label: 'Normal' },
-            { value: 'high', label: 'High' },
+            { value: 'high', label: 'High', disabled: !isAdmin },
           ]}
         />
         <Text size="xs" c="dimmed">
           When several searches wait, higher priority ones are analysed first.
+          {!isAdmin && ' High is reserved to administrators.'}
         </Text>
       </Stack>
     </Stack>

@@ -1,11 +1,26 @@
-import { Anchor, Badge, Pagination, Progress, Select, Stack, Table } from '@mantine/core';
+import {
+  Anchor,
+  Badge,
+  Group,
+  Pagination,
+  Progress,
+  Select,
+  Stack,
+  Table,
+  Text,
+} from '@mantine/core';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { EmptyState } from '../../../components/feedback/empty-state';
 import { ErrorState } from '../../../components/feedback/error-state';
 import { PageLoader } from '../../../components/feedback/page-loader';
 import { formatDateTime } from '../../../lib/format';
-import { searchPage, searchStatusColor, type SearchStatus } from '../../../lib/search-events';
+import {
+  progressColor,
+  searchPage,
+  searchStatusColor,
+  type SearchStatus,
+} from '../../../lib/search-events';
 import { useSearches } from '../api/get-searches';
 
 const PAGE_SIZE = 20;
@@ -74,7 +89,15 @@ export function SearchesList() {
                       </Badge>
                     </Table.Td>
                     <Table.Td miw={120}>
-                      <Progress value={search.progress} aria-label="Progress" />
+                      <Group gap="xs" wrap="nowrap" data-testid="list-progress">
+                        <Progress
+                          value={search.progress}
+                          color={progressColor[search.status]}
+                          aria-label={`Progress, ${search.status}`}
+                          style={{ flex: 1 }}
+                        />
+                        <Text size="xs">{Math.round(search.progress)}%</Text>
+                      </Group>
                     </Table.Td>
                     <Table.Td>{search.matchCount}</Table.Td>
                     <Table.Td>{formatDateTime(search.createdAt)}</Table.Td>

@@ -80,14 +80,15 @@ export function useLiveSearch(searchId: string) {
         }));
         break;
       case 'search.live': {
-        const { videoId, state, lagMs, droppedFrames, reconnects, error } = event;
+        const { videoId, state, lagMs, droppedFrames, reconnects, error, retryInMs } = event;
+        const nextRetryAt = retryInMs === null ? null : Date.now() + retryInMs;
         queryClient.setQueryData<{ items: LiveFeedStatus[] }>(
           liveStatusQueryOptions(searchId).queryKey,
           (old) =>
             old && {
               items: old.items.map((feed) =>
                 feed.videoId === videoId
-                  ? { ...feed, state, lagMs, droppedFrames, reconnects, error }
+                  ? { ...feed, state, lagMs, droppedFrames, reconnects, error, nextRetryAt }
                   : feed,
               ),
             },

@@ -1,6 +1,12 @@
 import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
-import { formatRemaining, formatVideoTime } from '../../../lib/format';
-import { searchStatusColor, type SearchStatus, type SearchVideo } from '../../../lib/search-events';
+import { formatVideoTime } from '../../../lib/format';
+import {
+  isActiveStatus,
+  progressColor,
+  searchStatusColor,
+  type SearchStatus,
+  type SearchVideo,
+} from '../../../lib/search-events';
 import type { LiveFeedStatus } from '../api/get-live-status';
 
 const feedStateColor = { connecting: 'yellow', online: 'green', offline: 'red' } as const;
@@ -16,10 +22,12 @@ export function VideoProgress({
   live?: LiveFeedStatus;
 }) {
   const live = reported.kind === 'live';
-  // A paused search lets the current job reach its checkpoint; its videos are paused to the user.
-  const pausing =
-    searchStatus === 'paused' && (reported.status === 'running' || reported.status === 'queued');
-  const video: SearchVideo = pausing ? { ...reported, status: 'paused' } : reported;
+  // A paused or cancelled search lets the current job reach its checkpoint; to the user its
+  // unfinished videos already are what the search is (no RUNNING spinner after a cancel).
+  const stopping =
+    (searchStatus === 'paused' || searchStatus === 'cancelled') &&
+    (reported.status === 'running' || reported.status === 'queued');
+  const video: SearchVideo = stopping ? { ...reported, status: searchStatus } : reported;
   return (
     <Stack gap={4} data-testid="video-progress">
       <Group justify="space-between" wrap="nowrap" gap="xs">
@@ -27,7 +35,7 @@ export function VideoProgress({
           {video.title}
         </Text>
         <Group gap={4} wrap="nowrap">
-          {feed?.state && (
+          {feed?.state && isActiveStatus(searchStatus) && (
             <Badge size="sm" variant="dot" color={feedStateColor[feed.state]}>
               {feed.state}
             </Badge>
@@ -41,7 +49,7 @@ export function VideoProgress({
         value={live ? 100 : video.progress}
         striped={live}
         animated={video.status === 'running'}
-        color={video.status === 'failed' ? 'red' : undefined}
+        color={progressColor[video.status]}
         aria-label={`Analysis of ${video.title}`}
       />
       <Text size="xs" c="dimmed">
@@ -49,15 +57,19 @@ export function VideoProgress({
           ? `${formatVideoTime(video.processedMs)} watched`
           : `${Math.round(video.progress)}% · ${formatVideoTime(video.processedMs)} of ${video.durationMs ? formatVideoTime(video.durationMs) : '?'}`}
         {video.fps !== null && video.status === 'running' && ` · ${video.fps.toFixed(1)} frames/s`}
-        {video.status === 'running' &&
-          !live &&
-          video.remainingMs !== null &&
-          ` · ${formatRemaining(video.remainingMs)}`}
         {` · ${video.framesAnalysed} frames`}
         {feed?.lagMs !== null &&
           feed?.lagMs !== undefined &&
           ` · ${(feed.lagMs / 1000).toFixed(1)} s behind`}
       </Text>
+      {feed?.state === 'offline' && isActiveStatus(searchStatus) && (
+        <Text size="xs" c="red.9" role="status" data-testid="feed-offline">
+          Offline{feed.error ? `: ${feed.error}` : ''}
+          {feed.nextRetryAt
+            ? ` · next attempt at ${new Date(feed.nextRetryAt).toLocaleTimeString()}`
+            : ' · trying again shortly'}
+        </Text>
+      )}
       {video.error && (
         <Text size="xs" c="red" role="alert">
           {video.error.message}

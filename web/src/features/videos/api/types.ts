@@ -2,6 +2,8 @@ export type VideoStatus = 'uploaded' | 'processing' | 'ready' | 'failed' | 'offl
 
 export interface Video {
   id: string;
+  /** False for footage another user added to a search of a case shared with you. */
+  owned: boolean;
   kind: 'upload' | 'live';
   status: VideoStatus;
   title: string;

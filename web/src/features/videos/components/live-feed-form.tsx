@@ -1,24 +1,35 @@
 import { Alert, Button, Group, SimpleGrid, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
+import { useState } from 'react';
 import { errorMessage } from '../../../lib/api-client';
 import { useCreateLiveFeed } from '../api/create-live-feed';
 import { useTestLiveFeed } from '../api/test-live-feed';
 import type { Video } from '../api/types';
 
-const URL_PATTERN = /^(rtsp|rtsps|rtmp|rtmps|http|https|srt|udp):\/\/\S+$/i;
+/** Only the schemes the server accepts (src/live/live-feed.input.ts). */
+const URL_PATTERN = /^(rtsp|rtsps|http|https):\/\/\S+$/i;
+
+const REACH_HINT =
+  'The server running Missing Person Finder connects to the camera, not this browser: check the ' +
+  'address, the port, the path and the user name and password in the URL.';
 
 /** Adds a live camera by URL, after an optional connection test. */
 export function LiveFeedForm({ onAdded }: { onAdded: (video: Video) => void }) {
   const test = useTestLiveFeed();
   const create = useCreateLiveFeed();
+  const [confirming, setConfirming] = useState(false);
+  const testFailed = test.isError || test.data?.ok === false;
   const form = useForm({
     initialValues: { title: '', url: '' },
     validate: {
       title: (v) => (v.trim() ? null : 'Name the camera, e.g. "Station entrance"'),
       url: (v) =>
-        URL_PATTERN.test(v.trim()) ? null : 'Enter an rtsp://, rtmp://, http(s):// or srt:// URL',
+        URL_PATTERN.test(v.trim()) ? null : 'Enter an rtsp://, rtsps://, http:// or https:// URL',
     },
-    onValuesChange: () => test.reset(),
+    onValuesChange: () => {
+      test.reset();
+      setConfirming(false);
+    },
   });
 
   const runTest = () => {
@@ -26,7 +37,12 @@ export function LiveFeedForm({ onAdded }: { onAdded: (video: Video) => void }) {
     test.mutate(form.values.url.trim());
   };
 
-  const submit = form.onSubmit((values) =>
+  const submit = form.onSubmit((values) => {
+    // A feed that failed its test is added only once the person has seen why and still wants it.
+    if (testFailed && !confirming) {
+      setConfirming(true);
+      return;
+    }
     create.mutate(
       { title: values.title.trim(), url: values.url.trim() },
       {
@@ -34,10 +50,11 @@ export function LiveFeedForm({ onAdded }: { onAdded: (video: Video) => void }) {
           onAdded(video);
           form.reset();
           test.reset();
+          setConfirming(false);
         },
       },
-    ),
-  );
+    );
+  });
 
   return (
     <form onSubmit={submit} noValidate aria-label="Live feed">
@@ -54,12 +71,30 @@ export function LiveFeedForm({ onAdded }: { onAdded: (video: Video) => void }) {
           <Alert color={test.data.ok ? 'green' : 'red'} role="status">
             {test.data.ok
               ? `Connected: ${[test.data.codec, test.data.width && `${test.data.width}×${test.data.height}`, test.data.fps && `${test.data.fps} fps`].filter(Boolean).join(', ') || 'the stream answers'}`
-              : 'The stream did not answer as expected.'}
+              : `The stream did not answer as expected. ${REACH_HINT}`}
           </Alert>
         )}
         {test.error && (
           <Alert color="red" role="alert" title="Connection test failed">
-            {errorMessage(test.error)}
+            <Text size="sm">{errorMessage(test.error)}</Text>
+            <Text size="sm" mt={4}>
+              {REACH_HINT}
+            </Text>
+          </Alert>
+        )}
+        {confirming && (
+          <Alert color="yellow" role="alert" title="This camera did not answer the test">
+            <Text size="sm">
+              A search keeps trying to reach it and shows it offline until it answers.
+            </Text>
+            <Group gap="xs" mt="xs">
+              <Button size="xs" color="yellow" type="submit" loading={create.isPending}>
+                Add anyway
+              </Button>
+              <Button size="xs" variant="default" onClick={() => setConfirming(false)}>
+                Keep editing
+              </Button>
+            </Group>
           </Alert>
         )}
         {create.error && (

@@ -91,24 +91,32 @@ export function VideoDetail({ videoId }: { videoId: string }) {
           <Group gap="sm">
             {v.title}
             <Badge color={videoStatusColor[v.status]}>{v.status}</Badge>
+            {!v.owned && (
+              <Badge color="grape" variant="outline">
+                Shared with you
+              </Badge>
+            )}
           </Group>
         }
         description={v.description ?? undefined}
         actions={
-          <>
-            {!editing && (
-              <Button variant="default" onClick={() => setEditing(true)}>
-                Edit
-              </Button>
-            )}
-            <ConfirmDelete
-              what={`“${v.title}”`}
-              consequence="The file and the matches found in it are deleted."
-              pending={remove.isPending}
-              error={remove.error}
-              onConfirm={() => remove.mutateAsync(v.id).then(() => navigate(paths.videos))}
-            />
-          </>
+          // Footage stays its uploader's: members of a case that uses it only watch it.
+          v.owned && (
+            <>
+              {!editing && (
+                <Button variant="default" onClick={() => setEditing(true)}>
+                  Edit
+                </Button>
+              )}
+              <ConfirmDelete
+                what={`“${v.title}”`}
+                consequence="The file and the matches found in it are deleted."
+                pending={remove.isPending}
+                error={remove.error}
+                onConfirm={() => remove.mutateAsync(v.id).then(() => navigate(paths.videos))}
+              />
+            </>
+          )
         }
       />
       <Grid>

@@ -1,8 +1,18 @@
-import { ActionIcon, Badge, Button, Group, Paper, Progress, Stack, Text } from '@mantine/core';
+import {
+  ActionIcon,
+  Alert,
+  Badge,
+  Button,
+  Group,
+  Paper,
+  Progress,
+  Stack,
+  Text,
+} from '@mantine/core';
 import { Dropzone } from '@mantine/dropzone';
 import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useRef, useState } from 'react';
-import { errorMessage } from '../../../lib/api-client';
+import { ApiError, errorMessage } from '../../../lib/api-client';
 import { formatBytes, formatVideoTime } from '../../../lib/format';
 import { UploadCancelledError } from '../../../lib/upload';
 import type { Video } from '../api/types';
@@ -18,6 +28,8 @@ interface UploadItem {
   speed: number;
   video?: Video;
   failure?: string;
+  /** The same file is already in the library as this video. */
+  existingId?: string;
   cancel?: () => void;
 }
 
@@ -28,13 +40,22 @@ const titleOf = (file: File) =>
     .trim() || file.name;
 
 interface VideoUploaderProps {
-  onUploaded: (video: Video) => void;
+  /** A video to use: just uploaded, or the library's copy of a file uploaded before. */
+  onUploaded: (video: Pick<Video, 'id'>) => void;
   onRemoved: (videoId: string) => void;
 }
+
+const existingVideoId = (error: unknown) =>
+  error instanceof ApiError &&
+  error.code === 'DUPLICATE_VIDEO' &&
+  typeof error.details.videoId === 'string'
+    ? error.details.videoId
+    : undefined;
 
 /** Several videos at once, each with its own byte progress, speed and a Cancel button. */
 export function VideoUploader({ onUploaded, onRemoved }: VideoUploaderProps) {
   const [items, setItems] = useState<UploadItem[]>([]);
+  const [rejected, setRejected] = useState<string[]>([]);
   const nextKey = useRef(0);
   const queryClient = useQueryClient();
   const cancels = useRef(new Map<number, () => void>());
@@ -78,7 +99,11 @@ export function VideoUploader({ onUploaded, onRemoved }: VideoUploaderProps) {
             key,
             error instanceof UploadCancelledError
               ? { state: 'cancelled' }
-              : { state: 'failed', failure: errorMessage(error) },
+              : {
+                  state: 'failed',
+                  failure: errorMessage(error),
+                  existingId: existingVideoId(error),
+                },
           ),
         )
         .finally(() => cancels.current.delete(key));
@@ -87,12 +112,22 @@ export function VideoUploader({ onUploaded, onRemoved }: VideoUploaderProps) {
 
   const remove = (item: UploadItem) => {
     setItems((current) => current.filter((i) => i.key !== item.key));
-    if (item.video) onRemoved(item.video.id);
+    const id = item.video?.id ?? (item.state === 'done' ? item.existingId : undefined);
+    if (id) onRemoved(id);
   };
 
   return (
     <Stack>
-      <Dropzone onDrop={start} accept={{ 'video/*': [] }} multiple aria-label="Add videos">
+      <Dropzone
+        onDrop={(files) => {
+          setRejected([]);
+          start(files);
+        }}
+        onReject={(refused) => setRejected(refused.map((r) => r.file.name))}
+        accept={{ 'video/*': [] }}
+        multiple
+        aria-label="Add videos"
+      >
         <Stack align="center" gap={4} py="md" style={{ pointerEvents: 'none' }}>
           <Text fw={600}>Drop recorded footage here, or click to choose</Text>
           <Text size="sm" c="dimmed">
@@ -100,6 +135,12 @@ export function VideoUploader({ onUploaded, onRemoved }: VideoUploaderProps) {
           </Text>
         </Stack>
       </Dropzone>
+      {rejected.length > 0 && (
+        <Alert color="red" role="alert" withCloseButton onClose={() => setRejected([])}>
+          {rejected.join(', ')} {rejected.length === 1 ? 'is' : 'are'} not a video: drop recorded
+          footage (MP4, MOV, MKV, AVI…).
+        </Alert>
+      )}
       {items.map((item) => {
         const percent = item.total > 0 ? (item.loaded / item.total) * 100 : 0;
         return (
@@ -120,6 +161,11 @@ export function VideoUploader({ onUploaded, onRemoved }: VideoUploaderProps) {
                   </Button>
                 )}
                 {item.state === 'processing' && <Badge variant="light">Checking the video…</Badge>}
+                {item.state === 'done' && !item.video && item.existingId && (
+                  <Badge color="green" variant="light">
+                    Using the copy already in the library
+                  </Badge>
+                )}
                 {item.state === 'done' && item.video && (
                   <Badge color="green" variant="light">
                     Ready ·{' '}
@@ -130,6 +176,19 @@ export function VideoUploader({ onUploaded, onRemoved }: VideoUploaderProps) {
                   <Badge color="gray" variant="light">
                     Upload cancelled
                   </Badge>
+                )}
+                {item.state === 'failed' && item.existingId && (
+                  <Button
+                    size="compact-xs"
+                    variant="light"
+                    onClick={() => {
+                      const id = item.existingId!;
+                      update(item.key, { state: 'done', loaded: item.total, failure: undefined });
+                      onUploaded({ id });
+                    }}
+                  >
+                    Use the existing video
+                  </Button>
                 )}
                 {item.state !== 'uploading' && item.state !== 'processing' && (
                   <ActionIcon

@@ -1,0 +1,86 @@
+import type { Page } from '@playwright/test';
+import type { SocketMessage as SearchEvent } from '../../src/events/event.types.js';
+import type { SearchDetail, SearchVideo } from '../../src/searches/search.schema.js';
+
+export const MOCK_SEARCH_ID = '00000000-0000-4000-8000-00000000a11c';
+
+/** A search video as the API sends it, with the fields a test cares about. */
+export function mockVideo(
+  videoId: string,
+  title: string,
+  fields: Partial<SearchVideo> & Pick<SearchVideo, 'status' | 'durationMs' | 'processedMs'>,
+): SearchVideo {
+  const progress =
+    fields.durationMs && fields.durationMs > 0 ? (fields.processedMs / fields.durationMs) * 100 : 0;
+  return {
+    videoId,
+    title,
+    kind: 'upload',
+    progress: Math.round(progress * 10) / 10,
+    framesAnalysed: 0,
+    fps: null,
+    remainingMs: null,
+    error: null,
+    streamUrl: `/api/videos/${videoId}/stream`,
+    posterUrl: null,
+    width: 640,
+    height: 360,
+    ...fields,
+  };
+}
+
+/**
+ * Serves a search that does not exist on the server (its detail, matches, live state and its
+ * WebSocket), so states that take minutes to reach for real (an hour of footage half done, a feed
+ * offline for a while) are shown at once. `send` pushes a WebSocket event; `change` alters what
+ * the API answers from then on.
+ */
+export async function mockSearch(
+  page: Page,
+  detail: Pick<SearchDetail, 'status' | 'videos'> & Partial<SearchDetail>,
+  live: object[] = [],
+): Promise<{
+  send: (event: SearchEvent) => void;
+  change: (fields: Partial<SearchDetail>) => void;
+}> {
+  const search: SearchDetail = {
+    id: MOCK_SEARCH_ID,
+    role: 'owner',
+    preset: 'balanced',
+    threshold: 0.6,
+    priority: 'normal',
+    missingPerson: {
+      id: '00000000-0000-4000-8000-0000000000c5',
+      firstName: 'Mock',
+      lastName: 'Person',
+    },
+    videoCount: detail.videos.length,
+    matchCount: 0,
+    progress: 0,
+    createdAt: '2026-05-01T09:30:00.000Z',
+    startedAt: '2026-05-01T09:30:02.000Z',
+    finishedAt: null,
+    sampledFps: 5,
+    ...detail,
+  };
+  await page.route(`**/api/searches/${MOCK_SEARCH_ID}`, (route) => route.fulfill({ json: search }));
+  await page.route(`**/api/searches/${MOCK_SEARCH_ID}/appearances*`, (route) =>
+    route.fulfill({ json: { items: [] } }),
+  );
+  await page.route(`**/api/searches/${MOCK_SEARCH_ID}/live`, (route) =>
+    route.fulfill({ json: { items: live } }),
+  );
+  const sockets: { send(message: string): void }[] = [];
+  await page.routeWebSocket('**/api/ws', (socket) => {
+    sockets.push(socket);
+    socket.onMessage(() => undefined);
+  });
+  return {
+    send: (event) => {
+      for (const socket of sockets) socket.send(JSON.stringify(event));
+    },
+    change: (fields) => {
+      Object.assign(search, fields);
+    },
+  };
+}

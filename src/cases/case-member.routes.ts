@@ -1,0 +1,86 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import { requireUser } from '../auth/auth.guard.js';
+import type { AppDeps } from '../deps.js';
+import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
+import {
+  addMemberBodySchema,
+  memberListSchema,
+  memberParamsSchema,
+  memberSchema,
+} from './case-member.schema.js';
+import { addMember, getMembers, removeMember } from './case-member.service.js';
+
+const tags = ['case sharing'];
+
+/**
+ * Who a case is shared with. Members read the list; only the owner adds, changes and revokes
+ * (403 FORBIDDEN for editors and viewers); a non-member gets 404 as for a case that does not exist.
+ */
+export const caseMemberRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', requireUser(deps));
+  const actor = (request: { user: { id: string }; ip: string }) => ({
+    userId: request.user.id,
+    ip: request.ip,
+  });
+
+  app.get(
+    '/:id/members',
+    {
+      schema: {
+        tags,
+        summary: 'List the members of a case (owner first) with their roles',
+        params: idParamsSchema,
+        response: { 200: memberListSchema, ...commonErrors },
+      },
+    },
+    (request) => getMembers(deps.db, request.user.id, request.params.id),
+  );
+
+  app.post(
+    '/:id/members',
+    {
+      schema: {
+        tags,
+        summary:
+          'Share the case with an existing account (by username or e-mail) as editor or viewer; ' +
+          'for a current member, change the role (200). 404 USER_NOT_FOUND for an unknown account',
+        params: idParamsSchema,
+        body: addMemberBodySchema,
+        response: {
+          200: memberSchema,
+          201: memberSchema,
+          409: errorResponseSchema,
+          ...commonErrors,
+        },
+      },
+    },
+    async (request, reply) => {
+      const { member, added } = await addMember(
+        deps.db,
+        actor(request),
+        request.params.id,
+        request.body,
+      );
+      return reply.code(added ? 201 : 200).send(member);
+    },
+  );
+
+  app.delete(
+    '/:id/members/:userId',
+    {
+      schema: {
+        tags,
+        summary: "Revoke a member's access at once (owner), or leave a case shared with you",
+        params: memberParamsSchema,
+        response: { 204: z.null(), 409: errorResponseSchema, ...commonErrors },
+      },
+    },
+    async (request, reply) => {
+      await removeMember(deps.db, actor(request), request.params.id, request.params.userId);
+      return reply.code(204).send(null);
+    },
+  );
+
+  return Promise.resolve();
+};
