@@ -91,7 +91,7 @@ export async function setAlertSettings(
   input: AlertSettingsInput,
   log: FastifyBaseLogger,
 ) {
-  await requireSearch(deps.db, userId, searchId, 'edit');
+  const search = await requireSearch(deps.db, userId, searchId, 'edit');
   if (input.webhookUrl) await refuseDisallowedUrl(deps.outbound.webhooks, input.webhookUrl);
   const current = await findAlertSettings(deps.db, searchId);
   const secret =
@@ -110,6 +110,7 @@ export async function setAlertSettings(
       : {}),
     updated_at: nowIso(),
   });
-  if (input.email) await ensureAlertAddressConfirmed(deps, userId, input.email, log);
+  // Alerts go out in the owner's name: it is for them that the address must be confirmed.
+  if (input.email) await ensureAlertAddressConfirmed(deps, search.owner_id, input.email, log);
   return toSettings(await findAlertSettings(deps.db, searchId), true);
 }

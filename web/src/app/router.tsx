@@ -22,16 +22,16 @@ const router = createBrowserRouter([
       import('./routes/auth/reset-password').then((m) => ({ Component: m.ResetPasswordRoute })),
   },
   {
+    path: '/confirm-email',
+    lazy: () =>
+      import('./routes/auth/confirm-email').then((m) => ({ Component: m.ConfirmEmailRoute })),
+  },
+  {
     path: '/accept-invitation',
     lazy: () =>
       import('./routes/auth/accept-invitation').then((m) => ({
         Component: m.AcceptInvitationRoute,
       })),
-  },
-  {
-    path: '/confirm-email',
-    lazy: () =>
-      import('./routes/auth/confirm-email').then((m) => ({ Component: m.ConfirmEmailRoute })),
   },
   {
     path: '/',

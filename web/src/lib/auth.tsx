@@ -11,10 +11,10 @@ export interface User {
   username: string;
   email: string;
   displayName: string | null;
-  /** admin: everything; investigator: cases, footage, searches; viewer: reads what is shared. */
-  role: 'admin' | 'investigator' | 'viewer';
   /** Whether a link mailed to the e-mail was opened. */
   emailVerified: boolean;
+  /** admin: everything; investigator: cases, footage, searches; viewer: reads what is shared. */
+  role: 'admin' | 'investigator' | 'viewer';
   createdAt: string;
 }
 
