@@ -258,10 +258,13 @@ describe('a camera that sends ffmpeg elsewhere', () => {
     expect(trap.connections()).toBe(0);
   });
 
-  it('gives ffmpeg only the network protocols of its scheme, never file, concat or subfile', async () => {
+  it('gives ffmpeg only the network protocols of its scheme (never file, concat or subfile), few threads and bounded memory', async () => {
     const whitelist = async (url: string) => {
       const input = await openLiveInput(access, url, 1000);
       await input.close();
+      // Bounded like every other ffmpeg child, except in time: a live run has no end.
+      expect(input.limits).toEqual({ addressSpaceBytes: binaries.limits.addressSpaceBytes });
+      expect(input.args[input.args.indexOf('-threads') + 1]).toBe(String(binaries.limits.threads));
       return input.args[input.args.indexOf('-protocol_whitelist') + 1];
     };
     expect(await whitelist('http://127.0.0.2:9/feed.ts')).toBe(

@@ -2,7 +2,7 @@ import { lastErrorLine, startMediaProcess, type MediaProcess } from '../media/me
 import type { RgbFrame } from '../recognition/recognition.types.js';
 import { isAppError } from '../shared/app-error.js';
 import { redactCredentials } from '../shared/redact.js';
-import { openLiveInput, type LiveFeedAccess } from './live-feed.input.js';
+import { openLiveInput, type LiveFeedAccess, type LiveInput } from './live-feed.input.js';
 
 /** A live frame also says when it was captured (wall clock, ms since the epoch). */
 export interface LiveFrame extends RgbFrame {
@@ -122,7 +122,7 @@ export function openLiveFrames(
   async function run(): Promise<void> {
     const input = await openLiveInput(access, url, stallMs);
     try {
-      await runInput(input.args, input.env);
+      await runInput(input);
     } finally {
       await input.close();
     }
@@ -136,7 +136,7 @@ export function openLiveFrames(
     }
   }
 
-  async function runInput(inputArgs: string[], env: Record<string, string>): Promise<void> {
+  async function runInput({ args: inputArgs, env, limits }: LiveInput): Promise<void> {
     const args = [
       '-hide_banner',
       '-nostdin',
@@ -172,6 +172,7 @@ export function openLiveFrames(
       signal: options.signal,
       onStderrLine: readSizes,
       env,
+      limits,
     });
     const current = proc;
     void current.exited.then(

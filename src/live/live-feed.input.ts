@@ -1,3 +1,4 @@
+import type { ProcessLimits } from '../media/media.process.js';
 import { execFile } from 'node:child_process';
 import type { AppDeps } from '../deps.js';
 import { resolveMediaBinaries, type MediaBinaries } from '../media/media.binaries.js';
@@ -51,6 +52,8 @@ export interface LiveInput {
   /** Why the server last failed to reach the camera on ffmpeg's behalf, if it did. */
   networkError: () => string | undefined;
   close: () => Promise<void>;
+  /** The address-space limit of the ffmpeg run (a live run has no end, so no time limits). */
+  limits: ProcessLimits;
 }
 
 /**
@@ -79,16 +82,19 @@ export async function openLiveInput(
 ): Promise<LiveInput> {
   const url = new URL(feedUrl);
   const target = await access.policy.check(url);
+  const { threads, addressSpaceBytes } = access.binaries.limits;
+  const limits: ProcessLimits = { addressSpaceBytes };
   const micros = String(Math.round(ioTimeoutMs * 1000));
   if (isRtsp(feedUrl)) {
     const forward = await forwardRtsp(url, target, ioTimeoutMs);
     const timeout = await rtspTimeoutOption(access.binaries.ffmpegPath);
     return {
       args: [
-        ...['-protocol_whitelist', LIVE_PROTOCOLS.rtsp],
+        ...['-threads', String(threads), '-protocol_whitelist', LIVE_PROTOCOLS.rtsp],
         ...['-rtsp_transport', 'tcp', timeout, micros, '-i', forward.inputUrl],
       ],
       env: {},
+      limits,
       refusal: forward.refusal,
       networkError: forward.networkError,
       close: forward.close,
@@ -97,12 +103,13 @@ export async function openLiveInput(
   const grant = await grantEgress(access.policy, url, target);
   return {
     args: [
-      ...['-protocol_whitelist', LIVE_PROTOCOLS.http],
+      ...['-threads', String(threads), '-protocol_whitelist', LIVE_PROTOCOLS.http],
       ...['-rw_timeout', micros, '-i', grant.inputUrl],
     ],
     // ffmpeg reads http_proxy for every HTTP and TLS connection it opens; no_proxy must not
     // exempt any host from it.
     env: { http_proxy: grant.proxyUrl, no_proxy: '' },
+    limits,
     refusal: grant.refusal,
     networkError: grant.networkError,
     close: () => Promise.resolve(grant.release()),

@@ -34,7 +34,10 @@ function classifyProbeFailure(
 ): { code: LiveProbeErrorCode; message: string } {
   // URLs in the messages carry options such as `?timeout=…`; they must not match a rule.
   const text = errorLines.map((line) => line.replace(/\w+:\/\/\S+/g, '')).join('\n');
-  for (const [pattern, code, message] of rules) {
+  // A connection dropped only after the whole wait (ffmpeg's socket timeout closing the egress
+  // proxy's connection reads as a reset) is a server that never answered, not one out of reach.
+  const candidates = waitedOut ? rules.filter(([, code]) => code !== 'UNREACHABLE') : rules;
+  for (const [pattern, code, message] of candidates) {
     if (pattern.test(text)) return { code, message };
   }
   if (waitedOut) return { code: 'TIMEOUT', message: 'The feed did not answer in time' };
@@ -112,6 +115,7 @@ async function probeInput(
       signal,
       onStderrLine: readStream,
       env: input.env,
+      limits: input.limits,
     });
   } catch (error) {
     // An HLS demuxer keeps retrying a refused segment until the timer kills it.

@@ -175,6 +175,7 @@ export function startHlsRelay(
     proc = startMediaProcess(access.binaries.ffmpegPath, args, {
       signal: stopping.signal,
       env: input.env,
+      limits: input.limits,
     });
     await proc.exited;
   }
