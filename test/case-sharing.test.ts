@@ -137,7 +137,7 @@ describe.each(testDialects)('case sharing on $name', (dialect) => {
     expect(byEmail.status).toBe(201);
 
     const unknown = await send(t.baseUrl, owner, 'POST', `${casePath()}/members`, {
-      email: 'nobody@example.org',
+      username: 'nobody',
       role: 'viewer',
     });
     expect(unknown.status).toBe(404);

@@ -153,4 +153,77 @@ describe.each(testDialects)('invitations on $name', (dialect) => {
       (await call(t, owner, 'DELETE', `/api/invitations/${adminsInvitation!.id}`)).status,
     ).toBe(404);
   });
+
+  it("invites an e-mail with no account from a case's share dialog; accepting joins the case", async () => {
+    await invite(admin, 'sharer@example.org', 'investigator');
+    await call(t, null, 'POST', '/api/auth/invitation/accept', {
+      token: await invitationToken('sharer@example.org'),
+      username: 'sharer',
+      password: PASSWORD,
+    });
+    const sharer = await login(t, 'sharer');
+    const created = await call(t, sharer, 'POST', '/api/missing-persons', {
+      firstName: 'Ada',
+      lastName: 'Shared',
+    });
+    const members = `/api/missing-persons/${created.body.id}/members`;
+
+    const shared = await call(t, sharer, 'POST', members, {
+      email: 'Family@Example.org',
+      role: 'viewer',
+    });
+    expect(shared.status).toBe(202);
+    expect(shared.body).toEqual({ invited: 'family@example.org' });
+    const unknownName = await call(t, sharer, 'POST', members, {
+      username: 'nobody',
+      role: 'viewer',
+    });
+    expect(unknownName.status).toBe(404);
+    expect(unknownName.body.error.code).toBe('USER_NOT_FOUND');
+    const mail = (await mailsTo(t, 'family@example.org'))[0];
+    expect(mail).toContain('The case "Ada Shared" is shared with you as viewer.');
+
+    const accepted = await call(t, null, 'POST', '/api/auth/invitation/accept', {
+      token: await invitationToken('family@example.org'),
+      username: 'family',
+      password: PASSWORD,
+    });
+    expect(accepted.status).toBe(201);
+    expect(accepted.body.user.role).toBe('viewer');
+    const family = await login(t, 'family');
+    const seen = await call(t, family, 'GET', `/api/missing-persons/${created.body.id}`);
+    expect(seen.status).toBe(200);
+    expect(seen.body.role).toBe('viewer');
+    const edit = await call(t, family, 'PATCH', `/api/missing-persons/${created.body.id}`, {
+      status: 'found',
+    });
+    expect(edit.status).toBe(403);
+    // A member who does not own the case cannot invite through it.
+    const byMember = await call(t, family, 'POST', members, {
+      email: 'x@example.org',
+      role: 'viewer',
+    });
+    expect(byMember.status).toBe(403);
+
+    await call(t, sharer, 'POST', members, { email: 'helper2@example.org', role: 'editor' });
+    const editor = await call(t, null, 'POST', '/api/auth/invitation/accept', {
+      token: await invitationToken('helper2@example.org'),
+      username: 'helper_two',
+      password: PASSWORD,
+    });
+    expect(editor.body.user.role).toBe('investigator');
+    const list = await call(t, sharer, 'GET', members);
+    expect(list.body.items.map((m) => [m.username, m.role])).toEqual([
+      ['sharer', 'owner'],
+      ['family', 'viewer'],
+      ['helper_two', 'editor'],
+    ]);
+    const audit = await call(t, admin, 'GET', '/api/admin/audit?action=case.member.add');
+    expect(audit.body.items).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ action: 'case.member.add', targetId: created.body.id }),
+      ]),
+    );
+    expect(audit.body.items).toHaveLength(2);
+  });
 });

@@ -39,6 +39,7 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0005-sessions-and-tokens',
         '0006-roles-invitations',
         '0007-case-members',
+        '0008-invitation-case',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
@@ -136,9 +137,12 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         .execute();
       expect(members).toEqual([{ missing_person_id: caseId, user_id: userId, role: 'owner' }]);
 
-      const down = await migrator.migrateDown();
+      const down = await migrator.migrateTo('0006-roles-invitations');
       expect(down.error).toBeUndefined();
-      expect(down.results?.map((r) => r.migrationName)).toEqual(['0007-case-members']);
+      expect(down.results?.map((r) => r.migrationName)).toEqual([
+        '0008-invitation-case',
+        '0007-case-members',
+      ]);
       const tables = (await db.introspection.getTables()).map((t) => t.name);
       expect(tables).not.toContain('case_members');
       expect(tables).toContain('missing_persons');

@@ -98,6 +98,9 @@ export interface InvitationsTable {
   accepted_at: string | null;
   accepted_user_id: string | null;
   revoked_at: string | null;
+  /** Sent from a case's share dialog: accepting makes the account a member of this case. */
+  case_id: string | null;
+  case_role: 'editor' | 'viewer' | null;
 }
 
 export type UserRow = Selectable<UsersTable>;

@@ -1,5 +1,6 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../audit/audit.service.js';
+import { insertMember } from '../cases/case-member.repository.js';
 import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, notFound } from '../shared/app-error.js';
@@ -51,11 +52,27 @@ function invitationLink(config: Config, token: string): string {
   return url.toString();
 }
 
-function invitationMail(config: Config, inviter: AuthUser, role: UserRole, link: string) {
+/** A case the invitation shares: its id, the role on it, and its name for the mail. */
+export interface InvitedCase {
+  id: string;
+  role: 'editor' | 'viewer';
+  name: string;
+}
+
+function invitationMail(
+  config: Config,
+  inviter: AuthUser,
+  role: UserRole,
+  link: string,
+  invitedCase?: InvitedCase,
+) {
   const text = [
     'Hello,',
     '',
     `${inviter.username} invites you to join Missing Person Finder as ${role === 'admin' ? 'an' : 'a'} ${role}.`,
+    ...(invitedCase
+      ? [`The case "${invitedCase.name}" is shared with you as ${invitedCase.role}.`]
+      : []),
     `Open this link within ${config.INVITATION_DAYS} days to choose a username and password. It works once:`,
     '',
     link,
@@ -87,11 +104,12 @@ async function assertMayInvite(deps: AppDeps, inviter: AuthUser, role: UserRole)
  * Stores a single-use invitation (only its token's hash) and mails its link. A newer invitation
  * to the same address replaces any pending one. The link is never returned to the inviter: the
  * account it creates counts its e-mail as verified, so only the mailbox owner may hold it.
+ * With `invitedCase` (the caller checked that the inviter owns it), accepting also shares it.
  */
 export async function createInvitation(
   deps: AppDeps,
   inviter: AuthUser,
-  input: { email: string; role: UserRole },
+  input: { email: string; role: UserRole; invitedCase?: InvitedCase },
   context: RequestContext,
   log: FastifyBaseLogger,
 ): Promise<Invitation> {
@@ -113,17 +131,24 @@ export async function createInvitation(
       accepted_at: null,
       accepted_user_id: null,
       revoked_at: null,
+      case_id: input.invitedCase?.id ?? null,
+      case_role: input.invitedCase?.role ?? null,
     });
     await recordAudit(trx, {
       userId: inviter.id,
       action: 'invitation.create',
       targetType: 'invitation',
       targetId: id,
-      description: `Invited ${input.email} as ${input.role}`,
+      description:
+        `Invited ${input.email} as ${input.role}` +
+        (input.invitedCase
+          ? ` to case ${input.invitedCase.name} as ${input.invitedCase.role}`
+          : ''),
       ip: context.ip,
     });
   });
-  const mail = invitationMail(deps.config, inviter, input.role, invitationLink(deps.config, token));
+  const link = invitationLink(deps.config, token);
+  const mail = invitationMail(deps.config, inviter, input.role, link, input.invitedCase);
   deps.mailer
     .send({ to: input.email, ...mail })
     .catch((error: unknown) => log.error({ err: error }, 'could not send the invitation mail'));
@@ -183,7 +208,8 @@ export async function lookUpInvitation(deps: AppDeps, token: string) {
 
 /**
  * Creates the invited account (with the invitation's e-mail and role) and uses the invitation
- * up, once. Works in every REGISTRATION mode.
+ * up, once; an invitation from a share dialog makes the account a member of its case too (unless
+ * the case was deleted meanwhile). Works in every REGISTRATION mode.
  */
 export async function acceptInvitation(
   deps: AppDeps,
@@ -221,6 +247,24 @@ export async function acceptInvitation(
         description: `Joined as ${inserted.role} by invitation`,
         ip: context.ip,
       });
+      if (invitation.case_id && invitation.case_role) {
+        await insertMember(trx, {
+          missing_person_id: invitation.case_id,
+          user_id: inserted.id,
+          role: invitation.case_role,
+          added_by: invitation.invited_by,
+          created_at: now,
+          updated_at: now,
+        });
+        await recordAudit(trx, {
+          userId: invitation.invited_by,
+          action: 'case.member.add',
+          targetType: 'missing_person',
+          targetId: invitation.case_id,
+          description: `Shared the case with ${inserted.username} (${inserted.id}) as ${invitation.case_role} by invitation`,
+          ip: context.ip,
+        });
+      }
       return inserted;
     });
     return toPublicUser(row);

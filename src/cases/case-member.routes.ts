@@ -8,8 +8,9 @@ import {
   memberListSchema,
   memberParamsSchema,
   memberSchema,
+  invitedSchema,
 } from './case-member.schema.js';
-import { addMember, getMembers, removeMember } from './case-member.service.js';
+import { getMembers, removeMember, shareCase } from './case-member.service.js';
 
 const tags = ['case sharing'];
 
@@ -44,25 +45,31 @@ export const caseMemberRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, 
         tags,
         summary:
           'Share the case with an existing account (by username or e-mail) as editor or viewer; ' +
-          'for a current member, change the role (200). 404 USER_NOT_FOUND for an unknown account',
+          'for a current member, change the role (200). An e-mail with no account is invited ' +
+          '(202 `{ invited }`): accepting the mailed link creates the account (a `viewer` for a ' +
+          'case viewer, an `investigator` for a case editor) and adds it to the case. ' +
+          '404 USER_NOT_FOUND for an unknown username',
         params: idParamsSchema,
         body: addMemberBodySchema,
         response: {
           200: memberSchema,
           201: memberSchema,
+          202: invitedSchema,
           409: errorResponseSchema,
           ...commonErrors,
         },
       },
     },
     async (request, reply) => {
-      const { member, added } = await addMember(
-        deps.db,
-        actor(request),
+      const outcome = await shareCase(
+        deps,
+        request.user,
+        { ip: request.ip, userAgent: request.headers['user-agent'] ?? null, log: request.log },
         request.params.id,
         request.body,
       );
-      return reply.code(added ? 201 : 200).send(member);
+      if ('invited' in outcome) return reply.code(202).send(outcome);
+      return reply.code(outcome.added ? 201 : 200).send(outcome.member);
     },
   );
 

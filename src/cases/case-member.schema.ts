@@ -34,6 +34,11 @@ export const memberSchema = z
   })
   .meta({ id: 'CaseMember' });
 
+/** The share of an e-mail address with no account: an invitation was mailed to it. */
+export const invitedSchema = z
+  .object({ invited: z.string().meta({ example: 'volunteer@example.org' }) })
+  .meta({ id: 'CaseInvitationSent' });
+
 export const memberListSchema = z.object({ items: z.array(memberSchema) });
 
 export type AddMemberInput = z.output<typeof addMemberBodySchema>;

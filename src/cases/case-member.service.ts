@@ -1,6 +1,10 @@
+import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../audit/audit.service.js';
+import type { AuthUser } from '../auth/auth.guard.js';
+import { createInvitation } from '../auth/invitation.service.js';
 import { findUserByEmail, findUserByUsername } from '../auth/user.repository.js';
 import type { Db } from '../db/database.js';
+import type { AppDeps } from '../deps.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import { findCaseRole } from './case-access.repository.js';
@@ -92,6 +96,43 @@ export async function addMember(
     member: await memberView(db, missingPersonId, outcome.userId),
     added: outcome.added,
   };
+}
+
+/**
+ * The share dialog's "add": an existing account becomes a member (see `addMember`); an e-mail
+ * address with no account is invited instead, and accepting the invitation adds the new account
+ * with the chosen role. The account's own role follows the case role: a case viewer gets a
+ * `viewer` account, a case editor an `investigator` one (an editor starts searches, which a
+ * viewer account may not). Who may invite is the invitation rule (REGISTRATION=closed: admins).
+ */
+export async function shareCase(
+  deps: AppDeps,
+  sharer: AuthUser,
+  context: { ip: string; userAgent: string | null; log: FastifyBaseLogger },
+  missingPersonId: string,
+  input: AddMemberInput,
+): Promise<{ member: MemberView; added: boolean } | { invited: string }> {
+  const actor = { userId: sharer.id, ip: context.ip };
+  if (!input.email || (await findUserByEmail(deps.db, input.email))) {
+    return addMember(deps.db, actor, missingPersonId, input);
+  }
+  const { row } = await requireCase(deps.db, sharer.id, missingPersonId, 'manage');
+  await createInvitation(
+    deps,
+    sharer,
+    {
+      email: input.email,
+      role: input.role === 'editor' ? 'investigator' : 'viewer',
+      invitedCase: {
+        id: missingPersonId,
+        role: input.role,
+        name: `${row.first_name} ${row.last_name}`,
+      },
+    },
+    context,
+    context.log,
+  );
+  return { invited: input.email };
 }
 
 /**

@@ -13,6 +13,7 @@ import * as videoChecksumUnique from './migrations/0004-video-checksum-unique.js
 import * as sessionsAndTokens from './migrations/0005-sessions-and-tokens.js';
 import * as rolesInvitations from './migrations/0006-roles-invitations.js';
 import * as caseMembers from './migrations/0007-case-members.js';
+import * as invitationCase from './migrations/0008-invitation-case.js';
 
 /** Migrations are listed in code (not read from a folder) so they ship inside any bundle. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +24,7 @@ const migrations: Record<string, Migration> = {
   '0005-sessions-and-tokens': sessionsAndTokens,
   '0006-roles-invitations': rolesInvitations,
   '0007-case-members': caseMembers,
+  '0008-invitation-case': invitationCase,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
