@@ -43,3 +43,4 @@ export const memberListSchema = z.object({ items: z.array(memberSchema) });
 
 export type AddMemberInput = z.output<typeof addMemberBodySchema>;
 export type MemberView = z.output<typeof memberSchema>;
+export type InvitedView = z.output<typeof invitedSchema>;

@@ -51,6 +51,15 @@ export const getUserQueryOptions = () =>
 
 export const useUser = () => useQuery(getUserQueryOptions());
 
+/**
+ * Whether the signed-in user opens cases, adds footage and starts searches: everyone but a
+ * viewer (the server refuses a viewer with 403; the app does not offer what would be refused).
+ */
+export const useCanContribute = () => {
+  const role = useUser().data?.role;
+  return role !== undefined && role !== 'viewer';
+};
+
 export async function login(input: LoginInput): Promise<User> {
   const identifier = input.identifier.trim();
   const response = await api<CurrentUserResponse>('/api/auth/login', {

@@ -2,7 +2,7 @@ import { Button, Grid, Stack } from '@mantine/core';
 import { Link } from 'react-router';
 import { PageHeader } from '../../components/layouts/page-header';
 import { paths } from '../../config/paths';
-import { useUser } from '../../lib/auth';
+import { useCanContribute, useUser } from '../../lib/auth';
 import { ActiveSearches } from '../../features/dashboard/components/active-searches';
 import { RecentSearches } from '../../features/dashboard/components/recent-searches';
 import { StatsCards } from '../../features/dashboard/components/stats-cards';
@@ -10,6 +10,7 @@ import { SystemStatus } from '../../features/dashboard/components/system-status'
 
 export function DashboardRoute() {
   const user = useUser();
+  const canContribute = useCanContribute();
   return (
     <Stack>
       <PageHeader
@@ -17,9 +18,11 @@ export function DashboardRoute() {
         description={`Welcome, ${user.data?.displayName ?? user.data?.username ?? ''}`}
         actions={
           <>
-            <Button component={Link} to={paths.newSearch} size="md">
-              New search
-            </Button>
+            {canContribute && (
+              <Button component={Link} to={paths.newSearch} size="md">
+                New search
+              </Button>
+            )}
             <Button component={Link} to={paths.cases} variant="default" size="md">
               Cases
             </Button>

@@ -17,7 +17,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/layouts/page-header';
 import { paths } from '../../config/paths';
 import { errorMessage } from '../../lib/api-client';
-import { useUser } from '../../lib/auth';
+import { useCanContribute, useUser } from '../../lib/auth';
 import { useNewSearchDraft } from '../../features/searches/lib/new-search-draft';
 import { CaseForm } from '../../features/cases/components/case-form';
 import { CasePhotoManager } from '../../features/cases/components/case-photo-manager';
@@ -69,6 +69,7 @@ export function NewSearchRoute() {
   const [searchParams] = useSearchParams();
   const navigate = useNavigate();
   const user = useUser();
+  const canContribute = useCanContribute();
   const fromAddress = searchParams.get('caseId');
   const { draft, update, clear } = useNewSearchDraft(user.data?.id ?? 'anonymous', {
     caseId: fromAddress,
@@ -127,6 +128,18 @@ export function NewSearchRoute() {
         },
       },
     );
+
+  if (user.data && !canContribute) {
+    return (
+      <Stack>
+        <PageHeader title="New search" />
+        <Alert color="blue">
+          Your account is a viewer: it reads the cases shared with you but does not open cases, add
+          footage or start searches.
+        </Alert>
+      </Stack>
+    );
+  }
 
   return (
     <Stack>

@@ -1,6 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
-import type { CaseMember, MemberRole } from './types';
+import type { CaseInvitationSent, CaseMember, MemberRole } from './types';
 
 const membersUrl = (caseId: string) => `/api/missing-persons/${caseId}/members`;
 
@@ -19,9 +19,12 @@ export interface ShareInput {
   role: MemberRole;
 }
 
-/** Shares the case with an account, or changes the role of a current member. */
+/**
+ * Shares the case with an account, or changes the role of a current member; an e-mail address
+ * with no account is invited instead (`{ invited }`) and joins the case when it accepts.
+ */
 export const shareCase = ({ caseId, who, role }: ShareInput) =>
-  api<CaseMember>(membersUrl(caseId), {
+  api<CaseMember | CaseInvitationSent>(membersUrl(caseId), {
     method: 'POST',
     body: who.includes('@') ? { email: who, role } : { username: who, role },
   });
@@ -29,7 +32,7 @@ export const shareCase = ({ caseId, who, role }: ShareInput) =>
 export const revokeMember = ({ caseId, userId }: { caseId: string; userId: string }) =>
   api<void>(`${membersUrl(caseId)}/${userId}`, { method: 'DELETE' });
 
-const useMemberChange = <T extends { caseId: string }>(change: (input: T) => Promise<unknown>) => {
+const useMemberChange = <T extends { caseId: string }, R>(change: (input: T) => Promise<R>) => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: change,

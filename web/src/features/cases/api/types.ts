@@ -3,7 +3,10 @@ import type { Box } from '../../../lib/search-events';
 export type CaseStatus = 'missing' | 'found' | 'closed';
 
 // The server's own types of case sharing: one source for both sides.
-export type { MemberView as CaseMember } from '../../../../../src/cases/case-member.schema';
+export type {
+  MemberView as CaseMember,
+  InvitedView as CaseInvitationSent,
+} from '../../../../../src/cases/case-member.schema';
 export type CaseRole = 'owner' | 'editor' | 'viewer';
 /** What the owner may give: the owner role itself is never handed out. */
 export type MemberRole = Exclude<CaseRole, 'owner'>;

@@ -15,6 +15,7 @@ import { CaseForm } from './case-form';
 import { CasePhotoManager } from './case-photo-manager';
 import { caseStatusColor, SharedBadge } from './cases-list';
 import { ShareCaseDialog } from './share-case-dialog';
+import { useCanContribute } from '../../../lib/auth';
 
 function Field({ label, value }: { label: string; value: string | number | null }) {
   return (
@@ -33,6 +34,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
   const remove = useDeleteCase();
   const navigate = useNavigate();
   const [editing, setEditing] = useState(false);
+  const canContribute = useCanContribute();
 
   if (person.isPending) return <PageLoader />;
   if (person.isError)
@@ -55,7 +57,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
         description={`Opened ${formatDateTime(p.createdAt)}`}
         actions={
           <>
-            {editable && (
+            {editable && canContribute && (
               <Button onClick={() => void navigate(`${paths.newSearch}?caseId=${p.id}`)}>
                 Search for {p.firstName}
               </Button>

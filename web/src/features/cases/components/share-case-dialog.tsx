@@ -130,6 +130,12 @@ export function ShareCaseDialog({ caseId, name }: { caseId: string; name: string
             </Group>
           </form>
           {share.isError && <Alert color="red">{errorMessage(share.error)}</Alert>}
+          {share.data && 'invited' in share.data && (
+            <Alert color="green">
+              Invitation sent to {share.data.invited}. They join the case as {share.variables.role}{' '}
+              once they accept it and create their account.
+            </Alert>
+          )}
           <Text size="sm" c="dimmed">
             Viewers see the case, its photos, its searches and the footage those searches use;
             editors also change the case and run searches. Footage stays its uploader&apos;s.
