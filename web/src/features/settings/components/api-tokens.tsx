@@ -92,7 +92,11 @@ export function ApiTokens() {
         </Text>
       )}
       {tokens.data && tokens.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={420}>
+        <Table.ScrollContainer
+          minWidth={420}
+          // Focusable, so a keyboard user can scroll the table sideways on a phone.
+          scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': 'API tokens' } }}
+        >
           <Table>
             <Table.Thead>
               <Table.Tr>

@@ -31,7 +31,11 @@ export function Sessions() {
         <ErrorState error={sessions.error} onRetry={() => void sessions.refetch()} />
       )}
       {sessions.data && (
-        <Table.ScrollContainer minWidth={520}>
+        <Table.ScrollContainer
+          minWidth={520}
+          // Focusable, so a keyboard user can scroll the table sideways on a phone.
+          scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': 'Active sessions' } }}
+        >
           <Table aria-label="Active sessions">
             <Table.Thead>
               <Table.Tr>
