@@ -1,10 +1,8 @@
 import { recordAudit } from '../audit/audit.service.js';
-import { revokeUserTokens } from '../auth/api-token.repository.js';
-import { announceEnded } from '../auth/auth.revocation.js';
+import { announceEnded, endEveryLogin } from '../auth/auth.revocation.js';
 import type { AuthUser } from '../auth/auth.guard.js';
 import type { RequestContext } from '../auth/auth.service.js';
 import type { UserRole } from '../auth/auth.table.js';
-import { deleteUserSessions } from '../auth/session.repository.js';
 import { findUserById, lockAccounts, updateUser } from '../auth/user.repository.js';
 import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
@@ -53,12 +51,6 @@ export async function listUsersPage(
   return { items: rows.map(toAdminUser), page, pageSize, total };
 }
 
-/** Signs a user out everywhere: every session ends and every token (login or personal) dies. */
-export async function endAllLogins(trx: Executor, userId: string): Promise<void> {
-  await deleteUserSessions(trx, userId);
-  await revokeUserTokens(trx, userId, nowIso());
-}
-
 /**
  * Changes a user's role and/or disables or enables them. Disabling signs them out at once. Refuses
  * any change that would leave no admin able to sign in, and disabling oneself.
@@ -89,7 +81,7 @@ export async function updateUserAccess(
       throw new AppError('LAST_ADMIN', 'At least one administrator must remain able to sign in');
     }
     const disabling = Boolean(disabledAt) && !user.disabled_at;
-    if (disabling) await endAllLogins(trx, userId);
+    if (disabling) await endEveryLogin(trx, userId, nowIso());
     const audit = (action: string, description: string) =>
       recordAudit(trx, {
         userId: actor.id,
@@ -131,7 +123,7 @@ export async function signOutUser(
   await deps.db.transaction().execute(async (trx) => {
     const user = await findUserById(trx, userId);
     if (!user) throw notFound('User');
-    await endAllLogins(trx, userId);
+    await endEveryLogin(trx, userId, nowIso());
     await recordAudit(trx, {
       userId: actor.id,
       action: 'admin.user.sign_out',

@@ -1,9 +1,10 @@
+import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';
 import { AUTH_CHANNEL, type AuthRevokedEvent } from '../events/event.types.js';
 import { nowIso } from '../shared/clock.js';
-import { revokeSessionTokens } from './api-token.repository.js';
+import { revokeSessionTokens, revokeUserTokens } from './api-token.repository.js';
 import type { Authentication } from './auth.guard.js';
-import { deleteSession } from './session.repository.js';
+import { deleteSession, deleteUserSessions } from './session.repository.js';
 
 /** Logins that just ended; `all` ends every login of the user. */
 export interface EndedLogins {
@@ -45,4 +46,13 @@ export async function expireSession(deps: AppDeps, userId: string, sessionId: st
     return revokeSessionTokens(trx, [sessionId], nowIso());
   });
   await announceEnded(deps, { userId, sessionIds: [sessionId], tokenIds });
+}
+
+/**
+ * Signs a user out everywhere, inside the caller's transaction: every session ends and every token
+ * (login or personal) dies. Announce it with `{ userId, all: true }` once the transaction committed.
+ */
+export async function endEveryLogin(trx: Executor, userId: string, at: string): Promise<void> {
+  await deleteUserSessions(trx, userId);
+  await revokeUserTokens(trx, userId, at);
 }

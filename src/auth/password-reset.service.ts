@@ -4,8 +4,7 @@ import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
-import { revokeUserTokens } from './api-token.repository.js';
-import { announceEnded } from './auth.revocation.js';
+import { announceEnded, endEveryLogin } from './auth.revocation.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
 import type { RequestContext } from './auth.service.js';
 import { hashPassword } from './password.hashing.js';
@@ -16,7 +15,6 @@ import {
   markPasswordResetUsed,
   retireUserPasswordResets,
 } from './password-reset.repository.js';
-import { deleteUserSessions } from './session.repository.js';
 import { findUserByEmail, findUserById, updateUser } from './user.repository.js';
 
 function resetLink(config: Config, token: string): string {
@@ -94,8 +92,7 @@ export async function confirmPasswordReset(
     const now = nowIso();
     if (!(await markPasswordResetUsed(trx, reset.id, now))) throw invalid;
     await updateUser(trx, user.id, { password_hash: passwordHash, updated_at: now });
-    await deleteUserSessions(trx, user.id);
-    await revokeUserTokens(trx, user.id, now);
+    await endEveryLogin(trx, user.id, now);
     await recordAudit(trx, { userId: user.id, action: 'auth.password_reset', ip: context.ip });
   });
   await announceEnded(deps, { userId: user.id, all: true });
