@@ -193,8 +193,8 @@ function lookPlan(state: PlannerState, input: PlanInput): FramePlan {
   // Nothing moved and nobody is looked for: there is no new face to find.
   if (!wholeFrame && regions.length === 0) return { kind: 'carry', ...common };
   // A new face is described by the first request that searched for new faces where it is; the
-  // requests sent while that one is in flight leave it undescribed (the integrator has a face the
-  // first one did not find described after all).
+  // requests sent while that one is in flight leave it undescribed (a face the first one did not
+  // find is described after all: `FrameIntegrator.leftOverToDescribe`).
   const deferAreas = inFlight.flatMap((sent) => sent.fresh);
   return { kind: 'detect', ...common, options: { regions, wholeFrame, deferAreas } };
 }
