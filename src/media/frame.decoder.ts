@@ -7,6 +7,7 @@ import {
   mediaFailure,
   startMediaProcess,
   wholeFileTimeoutMs,
+  type MediaProcess,
 } from './media.process.js';
 import type { DecodeOptions, VideoInfo } from './media.types.js';
 import { probeVideo } from './video.probe.js';
@@ -23,6 +24,91 @@ export function scaledSize(
   const factor = Math.min(1, maxSide / Math.max(width, height));
   const even = (n: number) => Math.max(2, Math.round((n * factor) / 2) * 2);
   return { width: even(width), height: even(height) };
+}
+
+/** The start of the sampling slot that holds `startMs`: where decoding seeks to. */
+function slotStartMs(startMs: number, sampledFps: number): number {
+  return Math.floor((Math.floor((startMs * sampledFps) / 1000 + SLOT_EPSILON) * 1000) / sampledFps);
+}
+
+/** ffmpeg's arguments: the first frame of each sampling slot from `seekMs` on, scaled, as RGB24. */
+function decoderArgs(
+  binaries: MediaBinaries,
+  path: string,
+  seekMs: number,
+  sampledFps: number,
+  size: { width: number; height: number },
+): string[] {
+  const startS = (seekMs / 1000).toFixed(3);
+  const slot = (t: string) => `floor((${t}+${startS})*${sampledFps}+${SLOT_EPSILON})`;
+  const select = `select='isnan(prev_selected_t)+gt(${slot('t')},${slot('prev_selected_t')})'`;
+  return [
+    '-hide_banner',
+    '-nostdin',
+    '-nostats',
+    '-loglevel',
+    'level+info',
+    ...(seekMs > 0 ? ['-ss', startS] : []),
+    ...untrustedFfmpegInput(path, binaries.limits),
+    '-map',
+    '0:v:0',
+    '-an',
+    '-sn',
+    '-dn',
+    '-vf',
+    `${select},scale=${size.width}:${size.height}:flags=bilinear,format=rgb24,showinfo`,
+    '-vsync',
+    'passthrough',
+    '-f',
+    'rawvideo',
+    '-pix_fmt',
+    'rgb24',
+    'pipe:1',
+  ];
+}
+
+/** Cuts ffmpeg's raw output into whole frames of `frameBytes`, each in a buffer of its own. */
+async function* wholeFrames(
+  stdout: AsyncIterable<Buffer>,
+  frameBytes: number,
+): AsyncGenerator<Uint8Array> {
+  let frame = new Uint8Array(frameBytes);
+  let filled = 0;
+  for await (const chunk of stdout) {
+    let offset = 0;
+    while (offset < chunk.length) {
+      const take = Math.min(frameBytes - filled, chunk.length - offset);
+      frame.set(chunk.subarray(offset, offset + take), filled);
+      filled += take;
+      offset += take;
+      if (filled === frameBytes) {
+        filled = 0;
+        yield frame;
+        frame = new Uint8Array(frameBytes);
+      }
+    }
+  }
+}
+
+/** Once ffmpeg exits: throws unless it decoded the whole video. */
+async function checkDecodedToEnd(
+  proc: MediaProcess,
+  times: FrameTimes,
+  url: string,
+  signal: AbortSignal | undefined,
+): Promise<void> {
+  const status = await proc.exited;
+  signal?.throwIfAborted();
+  const errors = proc.errorLines();
+  if (status.exceeded) {
+    throw mediaFailure(status, errors, 'The video could not be decoded to its end');
+  }
+  if (status.code !== 0 || errors.some((line) => isInputReadFailure(line, url))) {
+    throw new AppError('UNSUPPORTED_VIDEO', 'The video could not be decoded to its end', {
+      decodedUntilMs: times.last,
+      reason: lastErrorLine(errors),
+    });
+  }
 }
 
 /**
@@ -46,37 +132,7 @@ export async function* decodeFrames(
   const startMs = Math.max(0, Math.round(options.startMs ?? 0));
   // Seeking to the start of the sampling slot that holds `startMs` and dropping the frames before
   // it yields exactly the frames an uninterrupted run yields from `startMs` on.
-  const seekMs = Math.floor(
-    (Math.floor((startMs * sampledFps) / 1000 + SLOT_EPSILON) * 1000) / sampledFps,
-  );
-  const startS = (seekMs / 1000).toFixed(3);
-  const url = inputUrl(path);
-
-  const slot = (t: string) => `floor((${t}+${startS})*${sampledFps}+${SLOT_EPSILON})`;
-  const select = `select='isnan(prev_selected_t)+gt(${slot('t')},${slot('prev_selected_t')})'`;
-  const args = [
-    '-hide_banner',
-    '-nostdin',
-    '-nostats',
-    '-loglevel',
-    'level+info',
-    ...(seekMs > 0 ? ['-ss', startS] : []),
-    ...untrustedFfmpegInput(path, binaries.limits),
-    '-map',
-    '0:v:0',
-    '-an',
-    '-sn',
-    '-dn',
-    '-vf',
-    `${select},scale=${size.width}:${size.height}:flags=bilinear,format=rgb24,showinfo`,
-    '-vsync',
-    'passthrough',
-    '-f',
-    'rawvideo',
-    '-pix_fmt',
-    'rgb24',
-    'pipe:1',
-  ];
+  const seekMs = slotStartMs(startMs, sampledFps);
 
   const times = new FrameTimes(seekMs);
   // The consumer sets the pace (ffmpeg waits on the pipe), so there is no wall-clock limit; the
@@ -85,61 +141,31 @@ export async function* decodeFrames(
     binaries.limits,
     wholeFileTimeoutMs(binaries.limits, info.durationMs - seekMs),
   );
-  const proc = startMediaProcess(binaries.ffmpegPath, args, {
-    signal,
-    onStderrLine: (line) => times.read(line),
-    limits: { cpuSeconds, addressSpaceBytes },
-  });
+  const proc = startMediaProcess(
+    binaries.ffmpegPath,
+    decoderArgs(binaries, path, seekMs, sampledFps, size),
+    { signal, onStderrLine: (line) => times.read(line), limits: { cpuSeconds, addressSpaceBytes } },
+  );
   void proc.exited.then(
     () => times.close(),
     () => times.close(),
   );
 
-  const frameBytes = size.width * size.height * 3;
   try {
-    let frame = new Uint8Array(frameBytes);
-    let filled = 0;
     try {
-      for await (const chunk of proc.stdout as AsyncIterable<Buffer>) {
-        let offset = 0;
-        while (offset < chunk.length) {
-          const take = Math.min(frameBytes - filled, chunk.length - offset);
-          frame.set(chunk.subarray(offset, offset + take), filled);
-          filled += take;
-          offset += take;
-          if (filled === frameBytes) {
-            filled = 0;
-            const timeMs = await times.next();
-            if (timeMs < startMs) continue;
-            yield {
-              data: frame,
-              width: size.width,
-              height: size.height,
-              timeMs,
-              sourceWidth: info.width,
-              sourceHeight: info.height,
-            };
-            frame = new Uint8Array(frameBytes);
-          }
-        }
+      const stdout = proc.stdout as AsyncIterable<Buffer>;
+      for await (const data of wholeFrames(stdout, size.width * size.height * 3)) {
+        const timeMs = await times.next();
+        if (timeMs < startMs) continue;
+        const { width, height } = size;
+        yield { data, width, height, timeMs, sourceWidth: info.width, sourceHeight: info.height };
       }
     } catch (error) {
       // Stopping the child on abort ends the pipe early; the abort is the story, not the pipe.
       signal?.throwIfAborted();
       throw error;
     }
-    const status = await proc.exited;
-    signal?.throwIfAborted();
-    const errors = proc.errorLines();
-    if (status.exceeded) {
-      throw mediaFailure(status, errors, 'The video could not be decoded to its end');
-    }
-    if (status.code !== 0 || errors.some((line) => isInputReadFailure(line, url))) {
-      throw new AppError('UNSUPPORTED_VIDEO', 'The video could not be decoded to its end', {
-        decodedUntilMs: times.last,
-        reason: lastErrorLine(errors),
-      });
-    }
+    await checkDecodedToEnd(proc, times, inputUrl(path), signal);
   } finally {
     await proc.stop();
   }

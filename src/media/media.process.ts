@@ -1,4 +1,4 @@
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
 import { AppError } from '../shared/app-error.js';
 import type { MediaLimits } from './media.binaries.js';
@@ -73,6 +73,99 @@ function limitedCommand(binary: string, args: string[], limits: ProcessLimits) {
 const isErrorLine = (line: string) =>
   /\[(error|fatal|panic)\]/.test(line) || !/\[(info|warning|verbose|debug)\]/.test(line);
 
+type Child = ChildProcessByStdio<null, Readable, Readable>;
+
+/** What is known of a child's life, shared by its exit watcher and whoever stops it. */
+interface ChildLife {
+  done: boolean;
+  stopping: boolean;
+  timedOut: boolean;
+  spawnError?: Error;
+}
+
+/** Settles once the child is gone: how it ended, and whether for running past its limits. */
+function watchExit(
+  child: Child,
+  wrapped: boolean,
+  limits: ProcessLimits,
+  life: ChildLife,
+  errors: string[],
+): Promise<ExitStatus> {
+  return new Promise<ExitStatus>((resolve) => {
+    child.once('error', (error) => {
+      life.spawnError = error;
+      // A process that never started emits no 'close'.
+      if (child.pid === undefined) {
+        life.done = true;
+        resolve({ code: null, signal: null });
+      }
+    });
+    child.once('close', (code, signal) => {
+      life.done = true;
+      if (wrapped && code === COMMAND_NOT_FOUND) {
+        life.spawnError = new Error(errors.at(-1) ?? 'not found');
+      }
+      const killedByKernel =
+        signal === 'SIGKILL' && !life.stopping && limits.cpuSeconds !== undefined;
+      const exceeded = life.timedOut ? 'wall-clock' : killedByKernel ? 'cpu-time' : undefined;
+      resolve({ code, signal, ...(exceeded ? { exceeded } : {}) });
+    });
+  });
+}
+
+/** Passes each line of a text stream (\n, \r\n or \r ended; the last one at its end) to `handle`. */
+function forEachLine(stream: Readable, handle: (line: string) => void): void {
+  let partial = '';
+  stream.setEncoding('utf8');
+  stream.on('data', (text: string) => {
+    const lines = (partial + text).split(/\r?\n|\r/);
+    partial = lines.pop() ?? '';
+    for (const line of lines) handle(line);
+  });
+  stream.once('end', () => {
+    if (partial) handle(partial);
+    partial = '';
+  });
+}
+
+async function stopChild(
+  child: Child,
+  life: ChildLife,
+  exited: Promise<ExitStatus>,
+): Promise<void> {
+  if (life.done) return;
+  life.stopping = true;
+  // Closing our end unblocks an ffmpeg stuck writing to a pipe nobody reads any more.
+  child.stdout.destroy();
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Stops the child once its wall-clock limit passes or `signal` aborts. */
+function stopOnTimeoutOrAbort(
+  stop: () => Promise<void>,
+  exited: Promise<ExitStatus>,
+  life: ChildLife,
+  timeoutMs: number | undefined,
+  signal: AbortSignal | undefined,
+): void {
+  const timer =
+    timeoutMs === undefined
+      ? undefined
+      : setTimeout(() => {
+          life.timedOut = true;
+          void stop();
+        }, timeoutMs);
+  void exited.then(() => clearTimeout(timer));
+
+  const onAbort = () => void stop();
+  signal?.addEventListener('abort', onAbort, { once: true });
+  void exited.then(() => signal?.removeEventListener('abort', onAbort));
+  if (signal?.aborted) onAbort();
+}
+
 /** Spawns a media binary with stdout piped; it is stopped when `signal` aborts. */
 export function startMediaProcess(
   binary: string,
@@ -86,82 +179,25 @@ export function startMediaProcess(
     ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
   });
   const errors: string[] = [];
-  let spawnError: Error | undefined;
-  let done = false;
-  let stopping = false;
-  let timedOut = false;
-
-  const exited = new Promise<ExitStatus>((resolve) => {
-    child.once('error', (error) => {
-      spawnError = error;
-      // A process that never started emits no 'close'.
-      if (child.pid === undefined) {
-        done = true;
-        resolve({ code: null, signal: null });
-      }
-    });
-    child.once('close', (code, signal) => {
-      done = true;
-      if (run.wrapped && code === COMMAND_NOT_FOUND) {
-        spawnError = new Error(errors.at(-1) ?? 'not found');
-      }
-      const killedByKernel = signal === 'SIGKILL' && !stopping && limits.cpuSeconds !== undefined;
-      const exceeded = timedOut ? 'wall-clock' : killedByKernel ? 'cpu-time' : undefined;
-      resolve({ code, signal, ...(exceeded ? { exceeded } : {}) });
-    });
-  });
-
-  let partial = '';
-  child.stderr.setEncoding('utf8');
-  child.stderr.on('data', (text: string) => {
-    const lines = (partial + text).split(/\r?\n|\r/);
-    partial = lines.pop() ?? '';
-    for (const line of lines) handleLine(line);
-  });
-  child.stderr.once('end', () => {
-    if (partial) handleLine(partial);
-    partial = '';
-  });
-  function handleLine(line: string) {
+  const life: ChildLife = { done: false, stopping: false, timedOut: false };
+  const exited = watchExit(child, run.wrapped, limits, life, errors);
+  forEachLine(child.stderr, (line) => {
     if (!line.trim()) return;
     if (isErrorLine(line)) {
       errors.push(line.replace(/\[(error|fatal|panic)\] /, ''));
       if (errors.length > ERROR_LINES_KEPT) errors.shift();
     }
     options.onStderrLine?.(line);
-  }
-
-  async function stop(): Promise<void> {
-    if (done) return;
-    stopping = true;
-    // Closing our end unblocks an ffmpeg stuck writing to a pipe nobody reads any more.
-    child.stdout.destroy();
-    child.kill('SIGTERM');
-    const timer = setTimeout(() => child.kill('SIGKILL'), KILL_GRACE_MS);
-    await exited;
-    clearTimeout(timer);
-  }
-
-  const timer =
-    limits.timeoutMs === undefined
-      ? undefined
-      : setTimeout(() => {
-          timedOut = true;
-          void stop();
-        }, limits.timeoutMs);
-  void exited.then(() => clearTimeout(timer));
-
-  const onAbort = () => void stop();
-  options.signal?.addEventListener('abort', onAbort, { once: true });
-  void exited.then(() => options.signal?.removeEventListener('abort', onAbort));
-  if (options.signal?.aborted) onAbort();
+  });
+  const stop = () => stopChild(child, life, exited);
+  stopOnTimeoutOrAbort(stop, exited, life, limits.timeoutMs, options.signal);
 
   return {
     pid: child.pid,
     stdout: child.stdout,
     exited: exited.then((status) => {
-      if (spawnError && (child.pid === undefined || run.wrapped)) {
-        throw new AppError('UNAVAILABLE', `Cannot run ${binary}: ${spawnError.message}`);
+      if (life.spawnError && (child.pid === undefined || run.wrapped)) {
+        throw new AppError('UNAVAILABLE', `Cannot run ${binary}: ${life.spawnError.message}`);
       }
       return status;
     }),

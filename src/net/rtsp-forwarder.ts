@@ -117,11 +117,91 @@ function connectTo(url: URL, target: CheckedTarget): net.Socket {
   });
 }
 
+/** Opens the camera's first connection, or says why it cannot be reached. */
+async function connectFirst(
+  url: URL,
+  target: CheckedTarget,
+  connectTimeoutMs: number,
+  track: (socket: net.Socket) => net.Socket,
+): Promise<net.Socket> {
+  const socket = track(connectTo(url, target));
+  const timer = setTimeout(
+    () => socket.destroy(new Error('Connection timed out')),
+    connectTimeoutMs,
+  );
+  try {
+    await once(socket, url.protocol === 'rtsps:' ? 'secureConnect' : 'connect');
+    return socket;
+  } catch (error) {
+    throw new AppError('UNREACHABLE', 'The feed cannot be reached', {
+      reason: networkFailure(error as NodeJS.ErrnoException),
+    });
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+/**
+ * Relays one ffmpeg session between `client` and `camera`, answering the camera's authentication
+ * challenges, and hangs up on a redirect (after `onRedirect`) or a header too long to be real.
+ */
+function relaySession(
+  client: net.Socket,
+  camera: net.Socket,
+  credentials: Credentials | undefined,
+  onRedirect: () => void,
+): void {
+  const auth = rtspAuthenticator(credentials);
+  const hangUp = () => {
+    client.destroy();
+    camera.destroy();
+  };
+  const fromCamera = rtspFramer((message) => {
+    if (message.kind === 'packet') {
+      client.write(message.bytes);
+      return;
+    }
+    if (/^RTSP\/\d\.\d\s+3\d\d\b/.test(message.head)) {
+      onRedirect();
+      hangUp();
+      return;
+    }
+    const retry = auth.retryFor(message.head);
+    if (retry) camera.write(retry);
+    else client.write(serialise(message.head, message.body));
+  });
+  const fromClient = rtspFramer((message) => {
+    camera.write(
+      message.kind === 'packet' ? message.bytes : auth.request(message.head, message.body),
+    );
+  });
+  camera.on('data', (chunk: Buffer) => {
+    if (!fromCamera(chunk)) hangUp();
+  });
+  client.on('data', (chunk: Buffer) => {
+    if (!fromClient(chunk)) hangUp();
+  });
+  camera.on('close', () => client.destroy());
+  client.on('close', () => camera.destroy());
+}
+
+/** The camera's URL with the forwarder's address instead of its own, and no credentials. */
+function forwarderUrl(url: URL, port: number): string {
+  const input = new URL(url);
+  input.username = '';
+  input.password = '';
+  input.protocol = 'rtsp:';
+  input.hostname = '127.0.0.1';
+  input.port = String(port);
+  return input.toString();
+}
+
 /**
  * Starts a forwarder on 127.0.0.1 to the checked address of an RTSP(S) camera, so ffmpeg can
  * never reach another one: a redirect is refused (URL_NOT_ALLOWED) instead of followed, TLS for
- * RTSPS is spoken here, and so is the camera's authentication (the password stays here). The first connection to the camera is opened before ffmpeg starts, so
- * an address where nothing listens is reported as such.
+ * RTSPS is spoken here, and so is the camera's authentication (the password stays here). The
+ * first connection to the camera is opened before ffmpeg starts, so an address where nothing
+ * listens is reported as such.
  */
 export async function forwardRtsp(
   url: URL,
@@ -142,73 +222,26 @@ export async function forwardRtsp(
     return socket;
   };
 
-  let first: net.Socket | undefined = track(connectTo(url, target), true);
-  const timer = setTimeout(
-    () => first?.destroy(new Error('Connection timed out')),
-    connectTimeoutMs,
+  let first: net.Socket | undefined = await connectFirst(url, target, connectTimeoutMs, (socket) =>
+    track(socket, true),
   );
-  try {
-    await once(first, url.protocol === 'rtsps:' ? 'secureConnect' : 'connect');
-  } catch (error) {
-    throw new AppError('UNREACHABLE', 'The feed cannot be reached', {
-      reason: networkFailure(error as NodeJS.ErrnoException),
-    });
-  } finally {
-    clearTimeout(timer);
-  }
-
   const server = net.createServer((client) => {
     track(client, false);
     const camera = first ?? track(connectTo(url, target), true);
     first = undefined;
-    const auth = rtspAuthenticator(credentials);
-    const hangUp = () => {
-      client.destroy();
-      camera.destroy();
-    };
-    const fromCamera = rtspFramer((message) => {
-      if (message.kind === 'packet') {
-        client.write(message.bytes);
-        return;
-      }
-      if (/^RTSP\/\d\.\d\s+3\d\d\b/.test(message.head)) {
-        refused ??= new AppError(
-          'URL_NOT_ALLOWED',
-          'The camera answered with a redirect; this server does not follow RTSP redirects',
-        );
-        hangUp();
-        return;
-      }
-      const retry = auth.retryFor(message.head);
-      if (retry) camera.write(retry);
-      else client.write(serialise(message.head, message.body));
-    });
-    const fromClient = rtspFramer((message) => {
-      camera.write(
-        message.kind === 'packet' ? message.bytes : auth.request(message.head, message.body),
+    relaySession(client, camera, credentials, () => {
+      refused ??= new AppError(
+        'URL_NOT_ALLOWED',
+        'The camera answered with a redirect; this server does not follow RTSP redirects',
       );
     });
-    camera.on('data', (chunk: Buffer) => {
-      if (!fromCamera(chunk)) hangUp();
-    });
-    client.on('data', (chunk: Buffer) => {
-      if (!fromClient(chunk)) hangUp();
-    });
-    camera.on('close', () => client.destroy());
-    client.on('close', () => camera.destroy());
   });
   server.listen(0, '127.0.0.1');
   await once(server, 'listening');
   const { port } = server.address() as net.AddressInfo;
 
-  const input = new URL(url);
-  input.username = '';
-  input.password = '';
-  input.protocol = 'rtsp:';
-  input.hostname = '127.0.0.1';
-  input.port = String(port);
   return {
-    inputUrl: input.toString(),
+    inputUrl: forwarderUrl(url, port),
     refusal: () => refused,
     networkError: () => failure,
     async close() {
