@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { InvitationRow, InvitationsTable } from './auth.table.js';
+import type { InvitationRow, InvitationsTable } from '../db/tables/auth.table.js';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 

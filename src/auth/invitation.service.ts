@@ -15,7 +15,7 @@ import {
   type RequestContext,
 } from './auth.service.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
-import type { UserRole } from './auth.table.js';
+import type { UserRole } from '../db/tables/auth.table.js';
 import {
   findInvitation,
   findUsableInvitation,

@@ -16,7 +16,7 @@ import {
   type MemberWithUser,
 } from './case-member.repository.js';
 import type { AddMemberInput, MemberView } from './case-member.schema.js';
-import type { CaseRole } from './case-member.table.js';
+import type { CaseRole } from '../db/tables/case-member.table.js';
 import { requireCase, type Actor } from './case.service.js';
 
 const toView = (row: MemberWithUser, showEmail: boolean): MemberView => ({

@@ -1,5 +1,5 @@
 import type { AppearanceDto, SearchVideo } from '../searches/search.schema.js';
-import type { SearchStatus } from '../searches/search.table.js';
+import type { SearchStatus } from '../db/tables/search.table.js';
 
 /** A search changed state (queued, running, paused, completed, cancelled, failed). */
 export interface SearchStatusEvent {

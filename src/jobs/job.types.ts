@@ -1,6 +1,6 @@
-import type { JobStatus } from './job.table.js';
+import type { JobStatus } from '../db/tables/job.table.js';
 
-export type { JobStatus } from './job.table.js';
+export type { JobStatus } from '../db/tables/job.table.js';
 
 /**
  * The one registry of background jobs: name → payload. Add an entry here, then register its

@@ -3,7 +3,7 @@ import type { SearchLiveEvent } from '../events/event.types.js';
 import { publishSearchEvent } from '../searches/search.events.js';
 import { nowIso } from '../shared/clock.js';
 import { setVideoStatus, updateLiveState } from './live.repository.js';
-import type { LiveState } from './live.table.js';
+import type { LiveState } from '../db/tables/live.table.js';
 
 export interface LiveFeedStatus {
   state: LiveState;

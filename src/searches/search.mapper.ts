@@ -1,5 +1,5 @@
-import type { CaseRole } from '../cases/case-member.table.js';
-import type { DetectionRow } from './search.table.js';
+import type { CaseRole } from '../db/tables/case-member.table.js';
+import type { DetectionRow } from '../db/tables/search.table.js';
 import type { AppearanceWithBest } from './result.repository.js';
 import type { SearchVideoWithMedia, SearchWithPerson } from './search.repository.js';
 import type { AppearanceDto, DetectionDto, SearchListItem, SearchVideo } from './search.schema.js';
