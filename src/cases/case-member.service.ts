@@ -15,7 +15,8 @@ import {
   updateMemberRole,
   type MemberWithUser,
 } from './case-member.repository.js';
-import type { AddMemberInput, MemberView } from './case-member.schema.js';
+import type { AddMemberInput } from './case-member.schema.js';
+import type { MemberView } from '../contracts/case.contract.js';
 import type { CaseRole } from '../db/tables/case-member.table.js';
 import { requireCase, type Actor } from './case.service.js';
 

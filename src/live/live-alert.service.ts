@@ -2,7 +2,7 @@ import type { Readable } from 'node:stream';
 import { isConfirmedAlertAddress } from '../auth/email-confirmation.repository.js';
 import type { AppDeps } from '../deps.js';
 import { findDetection } from '../searches/result.repository.js';
-import type { AppearanceDto } from '../searches/search.schema.js';
+import type { AppearanceDto } from '../contracts/search.contract.js';
 import { deliverWebhook, type WebhookDelivery } from './alert.webhook.js';
 import type { SearchAlertColumns } from '../db/tables/live.table.js';
 

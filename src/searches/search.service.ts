@@ -25,12 +25,8 @@ import {
   transitionSearchVideos,
   type SearchWithPerson,
 } from './search.repository.js';
-import type {
-  CreateSearchInput,
-  SearchDetail,
-  SearchListItem,
-  SearchVideo,
-} from './search.schema.js';
+import type { CreateSearchInput, SearchDetail } from './search.schema.js';
+import type { SearchListItem, SearchVideo } from '../contracts/search.contract.js';
 import {
   aggregateStatus,
   allowedFrom,
