@@ -2,7 +2,6 @@ import { z } from 'zod';
 import {
   APPEARANCE_ID,
   DETECTION_ID,
-  SEARCH_ID,
   VIDEO_ID,
   appearanceSchema,
   boxSchema,
