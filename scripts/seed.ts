@@ -7,7 +7,7 @@ import { insertAccount, type NewAccount } from '../src/auth/account.service.js';
 import { hashPassword } from '../src/auth/password.hashing.js';
 import { assertStrongPassword } from '../src/auth/password.policy.js';
 import { findUserByUsername } from '../src/auth/user.repository.js';
-import type { MissingPersonsTable } from '../src/cases/case.table.js';
+import type { MissingPersonsTable } from '../src/db/tables/case.table.js';
 import { loadConfig, sqlitePath } from '../src/config.js';
 import { createDatabase, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';

@@ -38,7 +38,7 @@ import { searchRoutes } from './searches/search.routes.js';
 import { searchWsRoutes } from './searches/search.ws.js';
 import { rewriteVersionedUrl } from './shared/api-version.js';
 import { AppError } from './shared/app-error.js';
-import { installErrorHandling } from './shared/error-handler.js';
+import { installErrorHandling } from './error-handler.js';
 import { requestLogSerializer } from './shared/log-redaction.js';
 import { version } from './shared/version.js';
 import { serveWebApp } from './web/web-app.js';

@@ -2,8 +2,8 @@ import { existsSync } from 'node:fs';
 import { isIP } from 'node:net';
 import path from 'node:path';
 import dotenv from 'dotenv';
+import ipaddr from 'ipaddr.js';
 import { z } from 'zod';
-import { isNetworkList } from './net/outbound-policy.js';
 
 const booleanFlag = z
   .enum(['true', 'false', '1', '0', 'yes', 'no'])
@@ -51,6 +51,11 @@ const trustProxy = z.string().transform((value, ctx): false | number | string[] 
   }
   return items;
 });
+
+/** `a.b.c.d/n` and `x::y/n` (or single addresses), checked when the configuration is read. */
+function isNetworkList(values: string[]): boolean {
+  return values.every((value) => ipaddr.isValidCIDR(value) || ipaddr.isValid(value));
+}
 
 const networkList = commaList.refine(isNetworkList, 'must be comma-separated CIDRs or addresses');
 

@@ -2,7 +2,7 @@ import { pino } from 'pino';
 import { ConfigError, loadConfig } from './config.js';
 import { migrateToLatest } from './db/migrate.js';
 import { closeDeps, createDeps } from './deps.js';
-import { startJobWorkers } from './jobs/job.handlers.js';
+import { startJobWorkers } from './job-handlers.js';
 import { describeMediaBinaries } from './media/media.adapter.js';
 
 /** A worker process (`npm run worker`): processes jobs, serves no HTTP. Run as many as you like. */

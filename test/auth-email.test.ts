@@ -3,7 +3,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAlertAddressConfirmed } from '../src/auth/email.service.js';
 import { sendLiveMatchAlerts, type LiveAlertContext } from '../src/live/live-alert.service.js';
-import type { AppearanceDto } from '../src/searches/search.schema.js';
+import type { AppearanceDto } from '../src/contracts/search.contract.js';
 import { bearer, registerAndLogin } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { linkToken, mailsTo, outboxMails } from './support/mail.js';

@@ -2,12 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, describe, expect, it } from 'vitest';
 import { MemoryEventBus } from '../src/events/event.memory-bus.js';
 import { RedisEventBus } from '../src/events/event.redis-bus.js';
-import {
-  searchChannel,
-  type AppEvent,
-  type EventBus,
-  type SearchProgressEvent,
-} from '../src/events/event.types.js';
+import { searchChannel, type AppEvent, type EventBus } from '../src/events/event.types.js';
+import type { SearchProgressEvent } from '../src/contracts/search-events.contract.js';
 
 const redisUrl = process.env.TEST_REDIS_URL;
 if (!redisUrl) {

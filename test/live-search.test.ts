@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchChannel, type AppEvent } from '../src/events/event.types.js';
-import { startJobWorkers } from '../src/jobs/job.handlers.js';
+import { startJobWorkers } from '../src/job-handlers.js';
 import { bearer, registerAndLogin, type LoggedInUser } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { mediaChildren, scratchDir } from './support/media-fixtures.js';

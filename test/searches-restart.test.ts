@@ -6,7 +6,7 @@ import { buildApp } from '../src/app.js';
 import { parseConfig } from '../src/config.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { closeDeps, createDeps } from '../src/deps.js';
-import { startJobWorkers } from '../src/jobs/job.handlers.js';
+import { startJobWorkers } from '../src/job-handlers.js';
 import { registerAndLogin, type LoggedInUser } from './support/auth.js';
 import { testDialects, type TestDatabase } from './support/databases.js';
 import { scratchDir } from './support/media-fixtures.js';

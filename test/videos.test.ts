@@ -1,7 +1,7 @@
 import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startJobWorkers } from '../src/jobs/job.handlers.js';
+import { startJobWorkers } from '../src/job-handlers.js';
 import { bearer, registerAndLogin, type LoggedInUser } from './support/auth.js';
 import { testDialects } from './support/databases.js';
 import { ffmpeg, scratchDir, testPattern } from './support/media-fixtures.js';

@@ -1,6 +1,7 @@
 import type { Page } from '@playwright/test';
-import type { SocketMessage as SearchEvent } from '../../src/events/event.types.js';
-import type { AppearanceDto, SearchDetail, SearchVideo } from '../../src/searches/search.schema.js';
+import type { SocketMessage as SearchEvent } from '../../src/contracts/search-events.contract.js';
+import type { SearchDetail } from '../../src/searches/search.schema.js';
+import type { AppearanceDto, SearchVideo } from '../../src/contracts/search.contract.js';
 
 export const MOCK_SEARCH_ID = '00000000-0000-4000-8000-00000000a11c';
 

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database.js';
-import type { UserRole, UserRow } from '../auth/auth.table.js';
-import type { AuditLogRow } from '../audit/audit.table.js';
+import type { UserRole, UserRow } from '../db/tables/auth.table.js';
+import type { AuditLogRow } from '../db/tables/audit.table.js';
 
 export interface UserFilter {
   /** Part of the username or e-mail. */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { USER_ROLES } from '../auth/auth.table.js';
+import { USER_ROLES } from '../db/tables/auth.table.js';
 import { paginationQuerySchema } from '../shared/http-schemas.js';
 
 export const roleSchema = z.enum(USER_ROLES).meta({

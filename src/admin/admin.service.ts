@@ -2,7 +2,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import { announceEnded, endEveryLogin } from '../auth/auth.revocation.js';
 import type { AuthUser } from '../auth/auth.guard.js';
 import type { RequestContext } from '../auth/auth.service.js';
-import type { UserRole } from '../auth/auth.table.js';
+import type { UserRole } from '../db/tables/auth.table.js';
 import { findUserById, lockAccounts, updateUser } from '../auth/user.repository.js';
 import type { Executor } from '../db/database.js';
 import type { AppDeps } from '../deps.js';

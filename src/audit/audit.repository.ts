@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { AuditLogRow, NewAuditLog } from './audit.table.js';
+import type { AuditLogRow, NewAuditLog } from '../db/tables/audit.table.js';
 
 export async function insertAuditLog(db: Executor, row: NewAuditLog): Promise<void> {
   await db.insertInto('audit_logs').values(row).execute();

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database.js';
 import { newId, nowIso } from '../shared/clock.js';
-import type { AuditLogRow } from './audit.table.js';
+import type { AuditLogRow } from '../db/tables/audit.table.js';
 import { insertAuditLog, listUserAuditLogs } from './audit.repository.js';
 
 export interface AuditEntry {

@@ -1,7 +1,7 @@
 import type { Executor } from '../db/database.js';
 import type { Config } from '../config.js';
 import { AppError } from '../shared/app-error.js';
-import type { UserRole, UserRow } from './auth.table.js';
+import type { UserRole, UserRow } from '../db/tables/auth.table.js';
 import { hasAnyUser, insertUser, lockAccounts } from './user.repository.js';
 
 /** A new account as the caller describes it; the role may be raised for the first account. */

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database.js';
 import type { AuthUser } from './auth.guard.js';
-import type { ApiTokenRow, ApiTokensTable } from './auth.table.js';
+import type { ApiTokenRow, ApiTokensTable } from '../db/tables/auth.table.js';
 
 export interface TokenWithUser {
   id: string;

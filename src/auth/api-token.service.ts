@@ -6,7 +6,7 @@ import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import { insertApiToken, listLiveTokens, revokeApiToken } from './api-token.repository.js';
 import { announceEnded } from './auth.revocation.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
-import type { ApiTokenRow } from './auth.table.js';
+import type { ApiTokenRow } from '../db/tables/auth.table.js';
 
 export interface ApiToken {
   id: string;

@@ -11,7 +11,7 @@ import {
 } from './api-token.repository.js';
 import { expireSession } from './auth.revocation.js';
 import { hashSecret, sameSecret } from './auth.secrets.js';
-import type { UserRole } from './auth.table.js';
+import type { UserRole } from '../db/tables/auth.table.js';
 import { findSessionWithUser, touchSession, type SessionWithUser } from './session.repository.js';
 
 export const SESSION_COOKIE = 'mpf_session';

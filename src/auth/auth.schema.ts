@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { USER_ROLES } from './auth.table.js';
+import { USER_ROLES } from '../db/tables/auth.table.js';
 
 export const usernameSchema = z
   .string()

@@ -11,7 +11,7 @@ import { revokeApiToken, revokeSessionTokens, revokeUserTokens } from './api-tok
 import { announceEnded } from './auth.revocation.js';
 import type { Authentication } from './auth.guard.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
-import type { UserRole, UserRow } from './auth.table.js';
+import type { UserRole, UserRow } from '../db/tables/auth.table.js';
 import { loginFailed, loginSucceeded, slowDownLogin } from './login-throttle.service.js';
 import { hashPassword, verifyPassword } from './password.hashing.js';
 import { assertStrongPassword } from './password.policy.js';

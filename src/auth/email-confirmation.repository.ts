@@ -1,5 +1,9 @@
 import type { Executor } from '../db/database.js';
-import type { EmailConfirmationRow, EmailConfirmationsTable, EmailPurpose } from './auth.table.js';
+import type {
+  EmailConfirmationRow,
+  EmailConfirmationsTable,
+  EmailPurpose,
+} from '../db/tables/auth.table.js';
 
 export async function insertEmailConfirmation(
   db: Executor,

@@ -6,7 +6,7 @@ import { AppError } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import type { RequestContext } from './auth.service.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
-import type { EmailPurpose } from './auth.table.js';
+import type { EmailPurpose } from '../db/tables/auth.table.js';
 import {
   addAlertRecipient,
   insertEmailConfirmation,

@@ -1,5 +1,6 @@
 import type { Executor } from '../db/database.js';
-import type { InvitationRow, InvitationsTable } from './auth.table.js';
+import type { InvitationRow, InvitationsTable } from '../db/tables/auth.table.js';
+import type { NewCaseMember } from '../db/tables/case-member.table.js';
 
 export type InvitationStatus = 'pending' | 'accepted' | 'revoked' | 'expired';
 
@@ -84,6 +85,14 @@ export async function markInvitationAccepted(
     .where('expires_at', '>', at)
     .executeTakeFirst();
   return result.numUpdatedRows > 0n;
+}
+
+/**
+ * The case membership an accepted share invitation carries. Written here rather than through
+ * cases/ (which imports auth/ for its guard and invitations) so that auth/ never imports cases/.
+ */
+export async function insertInvitedMembership(db: Executor, row: NewCaseMember): Promise<void> {
+  await db.insertInto('case_members').values(row).execute();
 }
 
 /** Revokes the pending invitations matching `where` (one id, or every one to an e-mail). */

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { USER_ROLES } from './auth.table.js';
+import { USER_ROLES } from '../db/tables/auth.table.js';
 import { emailSchema, passwordSchema, usernameSchema } from './auth.schema.js';
 
 const roleSchema = z.enum(USER_ROLES).meta({ example: 'viewer' });

@@ -1,6 +1,5 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../audit/audit.service.js';
-import { insertMember } from '../cases/case-member.repository.js';
 import type { Config } from '../config.js';
 import type { AppDeps } from '../deps.js';
 import { AppError, notFound } from '../shared/app-error.js';
@@ -15,11 +14,12 @@ import {
   type RequestContext,
 } from './auth.service.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
-import type { UserRole } from './auth.table.js';
+import type { UserRole } from '../db/tables/auth.table.js';
 import {
   findInvitation,
   findUsableInvitation,
   insertInvitation,
+  insertInvitedMembership,
   invitationStatus,
   listInvitations,
   markInvitationAccepted,
@@ -248,7 +248,7 @@ export async function acceptInvitation(
         ip: context.ip,
       });
       if (invitation.case_id && invitation.case_role) {
-        await insertMember(trx, {
+        await insertInvitedMembership(trx, {
           missing_person_id: invitation.case_id,
           user_id: inserted.id,
           role: invitation.case_role,

@@ -5,7 +5,7 @@ import { hasRecentAudit } from '../audit/audit.repository.js';
 import type { AppDeps } from '../deps.js';
 import { isoAfter, nowIso } from '../shared/clock.js';
 import type { RequestContext } from './auth.service.js';
-import type { UserRow } from './auth.table.js';
+import type { UserRow } from '../db/tables/auth.table.js';
 import {
   clearLoginFailures,
   countLoginFailures,

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { PasswordResetRow, PasswordResetsTable } from './auth.table.js';
+import type { PasswordResetRow, PasswordResetsTable } from '../db/tables/auth.table.js';
 
 export async function insertPasswordReset(db: Executor, reset: PasswordResetsTable): Promise<void> {
   await db.insertInto('password_resets').values(reset).execute();

@@ -1,7 +1,7 @@
 import type { FastifyRequest } from 'fastify';
 import { AppError } from '../shared/app-error.js';
 import type { AuthUser } from './auth.guard.js';
-import type { UserRole } from './auth.table.js';
+import type { UserRole } from '../db/tables/auth.table.js';
 
 /** Roles that open cases, bring footage and start searches: everyone but a viewer. */
 const CONTRIBUTORS: readonly UserRole[] = ['admin', 'investigator'];

@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database.js';
 import type { AuthUser } from './auth.guard.js';
-import type { SessionRow, SessionsTable } from './auth.table.js';
+import type { SessionRow, SessionsTable } from '../db/tables/auth.table.js';
 
 export interface SessionWithUser {
   id: string;

@@ -7,7 +7,7 @@ import { sessionOver, type Authentication } from './auth.guard.js';
 import { announceEnded } from './auth.revocation.js';
 import { hashSecret } from './auth.secrets.js';
 import type { RequestContext } from './auth.service.js';
-import type { SessionRow } from './auth.table.js';
+import type { SessionRow } from '../db/tables/auth.table.js';
 import { deleteSession, deleteUserSessions, listUserSessions } from './session.repository.js';
 import { describeDevice } from './user-agent.js';
 

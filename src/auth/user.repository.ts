@@ -1,6 +1,6 @@
 import { PostgresAdapter, sql } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { NewUser, UserRow, UserUpdate } from './auth.table.js';
+import type { NewUser, UserRow, UserUpdate } from '../db/tables/auth.table.js';
 
 export async function findUserById(db: Executor, id: string): Promise<UserRow | undefined> {
   return db.selectFrom('users').selectAll().where('id', '=', id).executeTakeFirst();

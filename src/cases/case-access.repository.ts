@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { CaseRole } from './case-member.table.js';
+import type { CaseRole } from '../db/tables/case-member.table.js';
 
 /*
  * The one access rule of cases and everything that hangs off them: a user sees a case, its photos

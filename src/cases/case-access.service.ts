@@ -1,5 +1,5 @@
 import { AppError, notFound } from '../shared/app-error.js';
-import type { CaseRole } from './case-member.table.js';
+import type { CaseRole } from '../db/tables/case-member.table.js';
 
 /** What a request does with a case: read it, change it (and its photos, searches), or manage it. */
 export type CaseAccess = 'read' | 'edit' | 'manage';

@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { CaseRole, NewCaseMember } from './case-member.table.js';
+import type { CaseRole, NewCaseMember } from '../db/tables/case-member.table.js';
 
 export interface MemberWithUser {
   user_id: string;

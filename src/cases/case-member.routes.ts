@@ -3,13 +3,8 @@ import { z } from 'zod';
 import { requireUser } from '../auth/auth.guard.js';
 import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
-import {
-  addMemberBodySchema,
-  memberListSchema,
-  memberParamsSchema,
-  memberSchema,
-  invitedSchema,
-} from './case-member.schema.js';
+import { addMemberBodySchema, memberListSchema, memberParamsSchema } from './case-member.schema.js';
+import { memberSchema, invitedSchema } from '../contracts/case.contract.js';
 import { getMembers, removeMember, shareCase } from './case-member.service.js';
 
 const tags = ['case sharing'];

@@ -15,8 +15,9 @@ import {
   updateMemberRole,
   type MemberWithUser,
 } from './case-member.repository.js';
-import type { AddMemberInput, MemberView } from './case-member.schema.js';
-import type { CaseRole } from './case-member.table.js';
+import type { AddMemberInput } from './case-member.schema.js';
+import type { MemberView } from '../contracts/case.contract.js';
+import type { CaseRole } from '../db/tables/case-member.table.js';
 import { requireCase, type Actor } from './case.service.js';
 
 const toView = (row: MemberWithUser, showEmail: boolean): MemberView => ({

@@ -6,7 +6,7 @@ import type {
   MissingPersonRow,
   MissingPersonUpdate,
   NewMissingPerson,
-} from './case.table.js';
+} from '../db/tables/case.table.js';
 
 export type CaseRowWithCount = MissingPersonRow & { photo_count: number };
 

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { caseRoleSchema } from '../contracts/case.contract.js';
 import { paginationQuerySchema } from '../shared/http-schemas.js';
 
 export const caseStatusSchema = z.enum(['missing', 'found', 'closed']).meta({ example: 'missing' });
@@ -39,11 +40,6 @@ export const patchCaseBodySchema = replaceCaseBodySchema
 export const listCasesQuerySchema = paginationQuerySchema.extend({
   status: caseStatusSchema.optional(),
   q: z.string().trim().min(1).max(200).optional().meta({ example: 'jensen' }),
-});
-
-export const caseRoleSchema = z.enum(['owner', 'editor', 'viewer']).meta({
-  example: 'editor',
-  description: '`owner` manages members and deletes; `editor` changes the case; `viewer` reads',
 });
 
 export const caseSchema = z

@@ -12,7 +12,7 @@ import {
 import { findCaseRole, findCaseRoles } from './case-access.repository.js';
 import { checkCaseRole, type CaseAccess } from './case-access.service.js';
 import { insertMember } from './case-member.repository.js';
-import type { CaseRole } from './case-member.table.js';
+import type { CaseRole } from '../db/tables/case-member.table.js';
 import {
   deleteCaseRow,
   findCase,
@@ -28,7 +28,7 @@ import type {
   PatchCaseInput,
   ReplaceCaseInput,
 } from './case.schema.js';
-import type { MissingPersonUpdate } from './case.table.js';
+import type { MissingPersonUpdate } from '../db/tables/case.table.js';
 import { deletePhotosOfCase } from './person-photo.repository.js';
 
 /** Who acts, for access checks and the audit trail. */

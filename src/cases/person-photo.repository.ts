@@ -1,6 +1,10 @@
 import type { Executor } from '../db/database.js';
 import type { Box } from '../recognition/recognition.types.js';
-import type { FacialEmbeddingsTable, PersonPhotoRow, PersonPhotosTable } from './case.table.js';
+import type {
+  FacialEmbeddingsTable,
+  PersonPhotoRow,
+  PersonPhotosTable,
+} from '../db/tables/case.table.js';
 import type { Insertable } from 'kysely';
 
 export async function insertPhotoWithEmbedding(

@@ -10,7 +10,7 @@ import { newId, nowIso } from '../shared/clock.js';
 import type { Storage } from '../storage/storage.types.js';
 import type { CaseAccess } from './case-access.service.js';
 import { caseFolder, requireCase, type Actor } from './case.service.js';
-import type { PersonPhotoRow } from './case.table.js';
+import type { PersonPhotoRow } from '../db/tables/case.table.js';
 import { bytesToEmbedding, embeddingToBytes } from './embedding.codec.js';
 import { normalisePhoto } from './photo-image.adapter.js';
 import {

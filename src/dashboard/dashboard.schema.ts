@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { searchListItemSchema } from '../searches/search.schema.js';
+import { searchListItemSchema } from '../contracts/search.contract.js';
 
 export const dashboardStatsSchema = z
   .object({

@@ -2,7 +2,7 @@ import type { AuthUser } from '../auth/auth.guard.js';
 import { isAdmin } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
 import { latestSearches } from '../searches/search.service.js';
-import type { SearchListItem } from '../searches/search.schema.js';
+import type { SearchListItem } from '../contracts/search.contract.js';
 import {
   countCasesByStatus,
   countMatches,

@@ -12,22 +12,22 @@ import type {
   PasswordResetsTable,
   SessionsTable,
   UsersTable,
-} from '../auth/auth.table.js';
-import type { AuditLogsTable } from '../audit/audit.table.js';
+} from './tables/auth.table.js';
+import type { AuditLogsTable } from './tables/audit.table.js';
 import type {
   FacialEmbeddingsTable,
   MissingPersonsTable,
   PersonPhotosTable,
-} from '../cases/case.table.js';
-import type { CaseMembersTable } from '../cases/case-member.table.js';
-import type { JobsTable } from '../jobs/job.table.js';
+} from './tables/case.table.js';
+import type { CaseMembersTable } from './tables/case-member.table.js';
+import type { JobsTable } from './tables/job.table.js';
 import type {
   AppearancesTable,
   DetectionsTable,
   SearchesTable,
   SearchVideosTable,
-} from '../searches/search.table.js';
-import type { VideosTable } from '../videos/video.table.js';
+} from './tables/search.table.js';
+import type { VideosTable } from './tables/video.table.js';
 
 export interface Database {
   users: UsersTable;

@@ -21,7 +21,7 @@ import {
   runHandler,
   type JobLogger,
 } from './job.registry.js';
-import type { JobRow } from './job.table.js';
+import type { JobRow } from '../db/tables/job.table.js';
 import {
   JobInterruption,
   type EnqueueOptions,

@@ -1,6 +1,6 @@
 import type { DialectName, Executor } from '../db/database.js';
 import { newId, nowIso } from '../shared/clock.js';
-import type { JobRow, JobStatus } from './job.table.js';
+import type { JobRow, JobStatus } from '../db/tables/job.table.js';
 import type { EnqueueResult, JobName } from './job.types.js';
 
 const finished: JobStatus[] = ['completed', 'failed', 'cancelled'];

@@ -1,11 +1,12 @@
-import type { JobStatus } from './job.table.js';
+import type { JobStatus } from '../db/tables/job.table.js';
 
-export type { JobStatus } from './job.table.js';
+export type { JobStatus } from '../db/tables/job.table.js';
 
 /**
- * The one registry of background jobs: name → payload. Add an entry here, then register its
- * handler in `registerJobHandlers` (job.handlers.ts). Payloads are stored as JSON, so keep them to
- * ids and plain values and re-read everything else from the database when the job runs.
+ * The one registry of background jobs: name → payload. Add an entry here, then its handler's
+ * factory in the map of src/job-handlers.ts (the typecheck fails until you do). Payloads are stored
+ * as JSON, so keep them to ids and plain values and re-read everything else from the database when
+ * the job runs.
  */
 export interface JobPayloads {
   /** Runs face recognition for one search over one of its videos. */

@@ -2,9 +2,9 @@ import type { Readable } from 'node:stream';
 import { isConfirmedAlertAddress } from '../auth/email-confirmation.repository.js';
 import type { AppDeps } from '../deps.js';
 import { findDetection } from '../searches/result.repository.js';
-import type { AppearanceDto } from '../searches/search.schema.js';
+import type { AppearanceDto } from '../contracts/search.contract.js';
 import { deliverWebhook, type WebhookDelivery } from './alert.webhook.js';
-import type { SearchAlertColumns } from './live.table.js';
+import type { SearchAlertColumns } from '../db/tables/live.table.js';
 
 /** What a live-match alert is about. */
 export interface LiveAlertContext {

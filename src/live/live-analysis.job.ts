@@ -20,9 +20,9 @@ import { publishProgress, publishSearchEvent } from '../searches/search.events.j
 import { toAppearance } from '../searches/search.mapper.js';
 import { findSearchVideoById, transitionSearchVideo } from '../searches/search.repository.js';
 import { settleSearchStatus } from '../searches/search.service.js';
-import type { SearchRow, SearchVideoRow } from '../searches/search.table.js';
+import type { SearchRow, SearchVideoRow } from '../db/tables/search.table.js';
 import { nowIso } from '../shared/clock.js';
-import type { VideoRow } from '../videos/video.table.js';
+import type { VideoRow } from '../db/tables/video.table.js';
 import { sendLiveMatchAlerts, type LiveAlertContext } from './live-alert.service.js';
 import { cutLiveClips } from './live-clip.service.js';
 import { openLiveFrames } from './live-feed.frames.js';

@@ -1,9 +1,9 @@
 import type { AppDeps } from '../deps.js';
-import type { SearchLiveEvent } from '../events/event.types.js';
+import type { SearchLiveEvent } from '../contracts/search-events.contract.js';
 import { publishSearchEvent } from '../searches/search.events.js';
 import { nowIso } from '../shared/clock.js';
 import { setVideoStatus, updateLiveState } from './live.repository.js';
-import type { LiveState } from './live.table.js';
+import type { LiveState } from '../db/tables/live.table.js';
 
 export interface LiveFeedStatus {
   state: LiveState;

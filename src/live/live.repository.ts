@@ -1,6 +1,6 @@
 import type { Executor } from '../db/database.js';
-import type { VideoStatus } from '../videos/video.table.js';
-import { liveDb, type LiveState, type SearchAlertColumns } from './live.table.js';
+import type { VideoStatus } from '../db/tables/video.table.js';
+import { liveDb, type LiveState, type SearchAlertColumns } from '../db/tables/live.table.js';
 
 /** A live video of a search; callers check access to the search first. */
 export interface LiveVideoOfSearch {

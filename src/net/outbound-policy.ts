@@ -65,11 +65,6 @@ function parseNetwork(text: string): [Address, number] {
   return [address, address.kind() === 'ipv4' ? 32 : 128];
 }
 
-/** `a.b.c.d/n` and `x::y/n` (or single addresses), checked when the configuration is read. */
-export function isNetworkList(values: string[]): boolean {
-  return values.every((value) => ipaddr.isValidCIDR(value) || ipaddr.isValid(value));
-}
-
 /** RFC 6761: `localhost` and its subdomains are this machine, whatever DNS says. */
 const isLocalhostName = (host: string) => host === 'localhost' || host.endsWith('.localhost');
 

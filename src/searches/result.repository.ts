@@ -1,6 +1,6 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { AppearanceRow, DetectionRow, DetectionsTable } from './search.table.js';
+import type { AppearanceRow, DetectionRow, DetectionsTable } from '../db/tables/search.table.js';
 
 /** An appearance with the box and time of its best detection. */
 export interface AppearanceWithBest extends AppearanceRow {

@@ -3,12 +3,12 @@ import { notFound } from '../shared/app-error.js';
 import { detectionFaceUrl, detectionFrameUrl, toAppearance, toDetection } from './search.mapper.js';
 import { listSearchVideos } from './search.repository.js';
 import type {
-  AppearanceDto,
   DetectionDto,
   DetectionsQuery,
   DetectionsSummary,
   SearchSummary,
 } from './search.schema.js';
+import type { AppearanceDto } from '../contracts/search.contract.js';
 import { requireSearch } from './search.service.js';
 import {
   findAppearance,

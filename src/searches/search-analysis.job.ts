@@ -12,7 +12,7 @@ import { resolveSettings } from '../recognition/presets.js';
 import type { AnalysisCheckpoint } from '../recognition/recognition.types.js';
 import { isAppError } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
-import type { SearchRow, SearchVideoRow } from './search.table.js';
+import type { SearchRow, SearchVideoRow } from '../db/tables/search.table.js';
 import { checkpointWriter } from './checkpoint.writer.js';
 import { publishProgress } from './search.events.js';
 import {

@@ -5,7 +5,7 @@ import type { ByteRange } from '../storage/storage.types.js';
 import { findAppearance, findDetection, setDetectionImages } from './result.repository.js';
 import { findVideo } from './search.repository.js';
 import { requireSearch } from './search.service.js';
-import type { DetectionRow, SearchRow } from './search.table.js';
+import type { DetectionRow, SearchRow } from '../db/tables/search.table.js';
 
 export interface FileBody {
   stream: Readable;

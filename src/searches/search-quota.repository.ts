@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { SearchStatus } from './search.table.js';
+import type { SearchStatus } from '../db/tables/search.table.js';
 
 /** Searches that hold (or wait for) analysis capacity; a paused one holds none until resumed. */
 const ACTIVE: SearchStatus[] = ['queued', 'running'];

@@ -1,4 +1,5 @@
-import type { AppearanceDto, DetectionDto, SearchDetail, SearchSummary } from './search.schema.js';
+import type { DetectionDto, SearchDetail, SearchSummary } from './search.schema.js';
+import type { AppearanceDto } from '../contracts/search.contract.js';
 
 /** Everything a report holds: the search, its summary and every appearance with its detections. */
 export interface SearchResults {

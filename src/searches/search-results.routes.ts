@@ -22,7 +22,6 @@ import { openClip, openDetectionImage, type FileBody } from './search-file.servi
 import {
   appearanceDetailSchema,
   appearanceParamsSchema,
-  appearanceSchema,
   appearancesQuerySchema,
   detectionParamsSchema,
   detectionSchema,
@@ -33,6 +32,7 @@ import {
   searchIdParamsSchema,
   summarySchema,
 } from './search.schema.js';
+import { appearanceSchema } from '../contracts/search.contract.js';
 
 const fileErrors = { ...commonErrors, 416: errorResponseSchema };
 

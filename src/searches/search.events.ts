@@ -1,8 +1,9 @@
 import type { AppDeps } from '../deps.js';
-import { searchChannel, type SearchEvent } from '../events/event.types.js';
+import { searchChannel } from '../events/event.types.js';
+import type { SearchEvent } from '../contracts/search-events.contract.js';
 import { toSearchVideo } from './search.mapper.js';
 import { listSearchVideos } from './search.repository.js';
-import type { SearchRow, SearchStatus } from './search.table.js';
+import type { SearchRow, SearchStatus } from '../db/tables/search.table.js';
 
 /** Publishes on the search's own channel, which the WebSocket of its owner subscribes to. */
 export async function publishSearchEvent(deps: AppDeps, event: SearchEvent): Promise<void> {

@@ -1,8 +1,9 @@
-import type { CaseRole } from '../cases/case-member.table.js';
-import type { DetectionRow } from './search.table.js';
+import type { CaseRole } from '../db/tables/case-member.table.js';
+import type { DetectionRow } from '../db/tables/search.table.js';
 import type { AppearanceWithBest } from './result.repository.js';
 import type { SearchVideoWithMedia, SearchWithPerson } from './search.repository.js';
-import type { AppearanceDto, DetectionDto, SearchListItem, SearchVideo } from './search.schema.js';
+import type { DetectionDto } from './search.schema.js';
+import type { AppearanceDto, SearchListItem, SearchVideo } from '../contracts/search.contract.js';
 import { priorityName } from './search.state.js';
 
 const round1 = (value: number): number => Math.round(value * 10) / 10;

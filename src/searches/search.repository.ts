@@ -8,9 +8,9 @@ import type {
   SearchVideoRow,
   SearchVideosTable,
   SearchVideoStatus,
-} from './search.table.js';
+} from '../db/tables/search.table.js';
 import type { Insertable, Updateable } from 'kysely';
-import type { VideoRow } from '../videos/video.table.js';
+import type { VideoRow } from '../db/tables/video.table.js';
 
 /** A search video joined with what the API shows of its footage. */
 export interface SearchVideoWithMedia extends SearchVideoRow {

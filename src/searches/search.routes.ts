@@ -11,11 +11,10 @@ import {
   presetsResponseSchema,
   searchDetailSchema,
   searchIdParamsSchema,
-  searchListItemSchema,
   searchStatusResponseSchema,
-  searchVideoSchema,
   transitionResponseSchema,
 } from './search.schema.js';
+import { searchListItemSchema, searchVideoSchema } from '../contracts/search.contract.js';
 import {
   applySearchAction,
   createSearch,

@@ -1,7 +1,7 @@
 import { recordAudit } from '../audit/audit.service.js';
 import { findCaseRole, findCaseRoles } from '../cases/case-access.repository.js';
 import { checkCaseRole, type CaseAccess } from '../cases/case-access.service.js';
-import type { CaseRole } from '../cases/case-member.table.js';
+import type { CaseRole } from '../db/tables/case-member.table.js';
 import { requireCase } from '../cases/case.service.js';
 import { loadReferenceFaces } from '../cases/person-photo.service.js';
 import type { Executor } from '../db/database.js';
@@ -25,12 +25,8 @@ import {
   transitionSearchVideos,
   type SearchWithPerson,
 } from './search.repository.js';
-import type {
-  CreateSearchInput,
-  SearchDetail,
-  SearchListItem,
-  SearchVideo,
-} from './search.schema.js';
+import type { CreateSearchInput, SearchDetail } from './search.schema.js';
+import type { SearchListItem, SearchVideo } from '../contracts/search.contract.js';
 import {
   aggregateStatus,
   allowedFrom,
@@ -39,8 +35,8 @@ import {
   priorityValue,
   type SearchAction,
 } from './search.state.js';
-import type { SearchStatus } from './search.table.js';
-import type { VideoKind } from '../videos/video.table.js';
+import type { SearchStatus } from '../db/tables/search.table.js';
+import type { VideoKind } from '../db/tables/video.table.js';
 
 /** Who acts, for access checks and the audit trail. */
 export interface Actor {

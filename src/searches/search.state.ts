@@ -1,4 +1,4 @@
-import type { SearchStatus, SearchVideoStatus } from './search.table.js';
+import type { SearchStatus, SearchVideoStatus } from '../db/tables/search.table.js';
 
 export type SearchAction = 'pause' | 'resume' | 'cancel';
 

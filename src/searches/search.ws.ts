@@ -5,13 +5,8 @@ import { z } from 'zod';
 import { authenticateRaw, type AuthUser } from '../auth/auth.guard.js';
 import { SignedInSockets } from '../auth/signed-in-sockets.js';
 import type { AppDeps } from '../deps.js';
-import {
-  searchChannel,
-  type AppEvent,
-  type SearchEvent,
-  type SocketMessage,
-  type Unsubscribe,
-} from '../events/event.types.js';
+import { searchChannel, type AppEvent, type Unsubscribe } from '../events/event.types.js';
+import type { SearchEvent, SocketMessage } from '../contracts/search-events.contract.js';
 import { AppError } from '../shared/app-error.js';
 import { getAppearances } from './result.service.js';
 import { findSearchRole, getSearchVideos, requireSearch } from './search.service.js';

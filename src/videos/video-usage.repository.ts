@@ -1,5 +1,5 @@
 import type { Executor } from '../db/database.js';
-import type { SearchStatus } from '../searches/search.table.js';
+import type { SearchStatus } from '../db/tables/search.table.js';
 
 /** A search in one of these states may still read the video's file. */
 const ACTIVE_SEARCH_STATUSES: readonly SearchStatus[] = ['queued', 'running', 'paused'];

@@ -1,7 +1,13 @@
 import { sql } from 'kysely';
 import { visibleVideoIds } from '../cases/case-access.repository.js';
 import type { Executor } from '../db/database.js';
-import type { NewVideo, VideoKind, VideoRow, VideoStatus, VideoUpdate } from './video.table.js';
+import type {
+  NewVideo,
+  VideoKind,
+  VideoRow,
+  VideoStatus,
+  VideoUpdate,
+} from '../db/tables/video.table.js';
 
 export interface VideoListFilter {
   kind?: VideoKind;

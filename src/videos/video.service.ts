@@ -24,7 +24,7 @@ import type {
   ReplaceVideoInput,
   VideoView,
 } from './video.schema.js';
-import type { VideoRow, VideoUpdate } from './video.table.js';
+import type { VideoRow, VideoUpdate } from '../db/tables/video.table.js';
 
 /** Who acts, for access checks and the audit trail. */
 export interface Actor {

@@ -2,7 +2,7 @@ import { createDatabase, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { DbJobQueue, type DbJobQueueOptions } from '../../src/jobs/job.db-queue.js';
 import { findJobByDedupeKey } from '../../src/jobs/job.repository.js';
-import type { JobRow } from '../../src/jobs/job.table.js';
+import type { JobRow } from '../../src/db/tables/job.table.js';
 import type { JobQueue } from '../../src/jobs/job.types.js';
 import type { TestDatabase, TestDialect } from './databases.js';
 

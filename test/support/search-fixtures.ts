@@ -3,7 +3,7 @@ import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import WebSocket from 'ws';
 import { bearer, type LoggedInUser } from './auth.js';
-import { startJobWorkers } from '../../src/jobs/job.handlers.js';
+import { startJobWorkers } from '../../src/job-handlers.js';
 import { demoFace, ffmpeg } from './media-fixtures.js';
 import type { TestApp } from './test-app.js';
 

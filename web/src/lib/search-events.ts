@@ -1,19 +1,20 @@
 import { useEffect, useRef, useState } from 'react';
-import type { SocketMessage } from '../../../src/events/event.types';
+import type { SocketMessage } from '../../../src/contracts/search-events.contract';
 import type {
   AppearanceDto,
   SearchListItem,
   SearchVideo,
-} from '../../../src/searches/search.schema';
+} from '../../../src/contracts/search.contract';
 import { paths } from '../config/paths';
 
-// The server's own types (Zod schemas of the API, messages of /api/ws): one source for both sides.
+// The server's own types from its shared contracts module (Zod schemas of the API, messages of
+// /api/ws): one source for both sides, and the only server code the web app may import.
 export type {
   SearchListItem,
   SearchVideo,
   AppearanceDto as Appearance,
-} from '../../../src/searches/search.schema';
-export type { SearchProgressEvent } from '../../../src/events/event.types';
+} from '../../../src/contracts/search.contract';
+export type { SearchProgressEvent } from '../../../src/contracts/search-events.contract';
 export type SearchEvent = SocketMessage;
 export type SearchStatus = SearchListItem['status'];
 export type SearchVideoStatus = SearchVideo['status'];

@@ -2,11 +2,11 @@ import type { Box } from '../../../lib/search-events';
 
 export type CaseStatus = 'missing' | 'found' | 'closed';
 
-// The server's own types of case sharing: one source for both sides.
+// The server's own types of case sharing, from the shared contracts module: one source for both.
 export type {
   MemberView as CaseMember,
   InvitedView as CaseInvitationSent,
-} from '../../../../../src/cases/case-member.schema';
+} from '../../../../../src/contracts/case.contract';
 export type CaseRole = 'owner' | 'editor' | 'viewer';
 /** What the owner may give: the owner role itself is never handed out. */
 export type MemberRole = Exclude<CaseRole, 'owner'>;

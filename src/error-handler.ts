@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyInstance } from 'fastify';
 import { hasZodFastifySchemaValidationErrors } from 'fastify-type-provider-zod';
-import { sendWebAppPage } from '../web/web-app.js';
-import { AppError, isAppError, type ErrorCode } from './app-error.js';
+import { sendWebAppPage } from './web/web-app.js';
+import { AppError, isAppError, type ErrorCode } from './shared/app-error.js';
 
 function fromFastifyError(error: FastifyError): AppError | undefined {
   if (hasZodFastifySchemaValidationErrors(error)) {

@@ -1,4 +1,4 @@
-import type { Executor } from '../db/database.js';
+import type { Executor } from '../database.js';
 
 /** Columns migration 0003 adds to `searches`. */
 export interface SearchAlertColumns {

@@ -1,0 +1,33 @@
+import type { AppDeps } from './deps.js';
+import type { JobHandler, JobName, JobQueue } from './jobs/job.types.js';
+import { searchAnalysisHandler } from './searches/search-analysis.job.js';
+import { makeRenditionHandler } from './videos/video-rendition.job.js';
+
+/**
+ * Every job name → the factory of its handler: the composition root's one map, so `src/jobs/`
+ * never imports a feature's job. The mapped type makes a job name (JobPayloads in
+ * jobs/job.types.ts) without an entry here a compile error.
+ */
+const jobHandlers: { [N in JobName]: (deps: AppDeps) => JobHandler<N> } = {
+  'video.make-rendition': makeRenditionHandler,
+  'search.analyse-video': searchAnalysisHandler,
+  'search.watch-live-feed': searchAnalysisHandler,
+};
+
+function registerJobHandler<N extends JobName>(queue: JobQueue, name: N, deps: AppDeps): void {
+  queue.registerHandler(name, jobHandlers[name](deps));
+}
+
+/**
+ * Registers every job's handler on `queue`; the web process (embedded workers) and
+ * `npm run worker` both call it, so both run the same handlers.
+ */
+export function registerJobHandlers(queue: JobQueue, deps: AppDeps): void {
+  for (const name of Object.keys(jobHandlers) as JobName[]) registerJobHandler(queue, name, deps);
+}
+
+/** Registers every handler and starts taking jobs from `deps.queue`. */
+export async function startJobWorkers(deps: AppDeps): Promise<void> {
+  registerJobHandlers(deps.queue, deps);
+  await deps.queue.start();
+}
