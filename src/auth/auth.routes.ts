@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
 import { registrationInfo } from './account.service.js';
-import { requireUser } from './auth.guard.js';
 import {
   clearSessionCookie,
   contextOf,
@@ -23,12 +21,20 @@ import {
   updateUserBodySchema,
   userResponseSchema,
 } from './auth.schema.js';
-import { changePassword, getUser, login, logout, register, updateProfile } from './auth.service.js';
+import {
+  changePassword,
+  getUser,
+  login,
+  logout,
+  register,
+  updateProfile,
+  type AccountDeps,
+} from './auth.service.js';
 import { checkAvailability } from './availability.service.js';
 
 /** Accounts and sessions: register, login, logout, profile, password change, availability. */
-export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  const signedIn = requireUser(deps);
+export const authRoutes: FastifyPluginAsyncZod<{ deps: AccountDeps }> = (app, { deps }) => {
+  const signedIn = app.requireUser;
   const accountFields = [bodyField('username'), bodyField('email')];
 
   app.post(

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
-import { requireUser } from './auth.guard.js';
 import { contextOf, publicAuthErrors } from './auth.http.js';
 import { authRateLimit } from './auth.rate-limit.js';
 import {
@@ -10,13 +8,18 @@ import {
   confirmEmailBodySchema,
   confirmedEmailSchema,
 } from './auth.schema.js';
-import { confirmEmail, requestEmailChange, requestEmailVerification } from './email.service.js';
+import {
+  confirmEmail,
+  requestEmailChange,
+  requestEmailVerification,
+  type EmailDeps,
+} from './email.service.js';
 
 const accepted = z.object({ accepted: z.literal(true) });
 
 /** E-mail addresses confirmed by a link: changing the account's e-mail, confirming it, alert addresses. */
-export const emailRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  const signedIn = requireUser(deps);
+export const emailRoutes: FastifyPluginAsyncZod<{ deps: EmailDeps }> = (app, { deps }) => {
+  const signedIn = app.requireUser;
 
   app.post(
     '/auth/email',

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../deps.js';
 import {
   commonErrors,
   errorResponseSchema,
@@ -8,7 +7,6 @@ import {
   pageOf,
   paginationQuerySchema,
 } from '../shared/http-schemas.js';
-import { requireUser } from './auth.guard.js';
 import { contextOf, noContent, publicAuthErrors } from './auth.http.js';
 import { authRateLimit, bodyField } from './auth.rate-limit.js';
 import { userResponseSchema } from './auth.schema.js';
@@ -25,13 +23,17 @@ import {
   listInvitationsPage,
   lookUpInvitation,
   revokeInvitation,
+  type InvitationDeps,
 } from './invitation.service.js';
 
 const tags = ['invitations'];
 
 /** Invitations by e-mail: sent by admins and case owners, accepted through the mailed link. */
-export const invitationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  const signedIn = requireUser(deps);
+export const invitationRoutes: FastifyPluginAsyncZod<{ deps: InvitationDeps }> = (
+  app,
+  { deps },
+) => {
+  const signedIn = app.requireUser;
 
   app.post(
     '/invitations',

@@ -1,7 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
-import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
 import {
   addMemberBodySchema,
@@ -10,7 +8,7 @@ import {
   memberSchema,
   invitedSchema,
 } from './case-member.schema.js';
-import { getMembers, removeMember, shareCase } from './case-member.service.js';
+import { getMembers, removeMember, shareCase, type ShareDeps } from './case-member.service.js';
 
 const tags = ['case sharing'];
 
@@ -18,15 +16,15 @@ const tags = ['case sharing'];
  * Who a case is shared with. Members read the list; only the owner adds, changes and revokes
  * (403 FORBIDDEN for editors and viewers); a non-member gets 404 as for a case that does not exist.
  */
-export const caseMemberRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+export const caseMemberRoutes: FastifyPluginAsyncZod<{ deps: ShareDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
   const actor = (request: { user: { id: string }; ip: string }) => ({
     userId: request.user.id,
     ip: request.ip,
   });
 
   app.get(
-    '/:id/members',
+    '/missing-persons/:id/members',
     {
       schema: {
         tags,
@@ -39,7 +37,7 @@ export const caseMemberRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, 
   );
 
   app.post(
-    '/:id/members',
+    '/missing-persons/:id/members',
     {
       schema: {
         tags,
@@ -74,7 +72,7 @@ export const caseMemberRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, 
   );
 
   app.delete(
-    '/:id/members/:userId',
+    '/missing-persons/:id/members/:userId',
     {
       schema: {
         tags,

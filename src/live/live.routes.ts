@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
 import { contributorsOnly } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
@@ -24,7 +23,7 @@ const tags = ['live feeds'];
 
 /** Live feeds: connection test, feed state of a search, its HLS relay and its alert settings. */
 export const liveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+  app.addHook('preHandler', app.requireUser);
 
   app.post(
     '/videos/live/test',

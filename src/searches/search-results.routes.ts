@@ -1,7 +1,6 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
 import type { AppDeps } from '../deps.js';
 import {
   commonErrors,
@@ -59,7 +58,7 @@ function sendDownload(reply: FastifyReply, file: ExportFile) {
 
 /** Results of a search: appearances, detections, summaries, images, clips and exports. */
 export const searchResultRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+  app.addHook('preHandler', app.requireUser);
 
   app.get(
     '/searches/:id/appearances',

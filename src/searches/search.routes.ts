@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
 import { contributorsOnly } from '../auth/role.policy.js';
 import { PRESETS } from '../recognition/presets.js';
 import type { AppDeps } from '../deps.js';
@@ -37,7 +36,7 @@ const actionSummaries: Record<SearchAction, string> = {
 
 /** Searches: create, list, read, per-video progress, and the pause/resume/cancel state machine. */
 export const searchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+  app.addHook('preHandler', app.requireUser);
   const actor = (request: { user: { id: string }; ip: string }) => ({
     userId: request.user.id,
     ip: request.ip,

@@ -2,7 +2,7 @@ import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { authenticateRaw, type AuthUser } from '../auth/auth.guard.js';
+import type { AuthUser } from '../auth/auth.guard.js';
 import { SignedInSockets } from '../auth/signed-in-sockets.js';
 import type { AppDeps } from '../deps.js';
 import {
@@ -166,7 +166,7 @@ export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       preValidation: async (request) => {
         const { token } = request.query;
         const headers = token ? { authorization: `Bearer ${token}` } : request.headers;
-        const auth = await authenticateRaw(deps, headers);
+        const auth = await app.authenticateSocket(headers);
         if (!auth) throw new AppError('UNAUTHENTICATED', 'Sign in, or pass ?token=<bearer token>');
         // Browsers send the session cookie with a WebSocket opened by any site: only our own
         // pages (or an allowed origin) may use it. Tokens are not sent by browsers on their own.

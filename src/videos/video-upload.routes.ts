@@ -1,7 +1,6 @@
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireUser } from '../auth/auth.guard.js';
 import { contributorsOnly } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
@@ -80,10 +79,10 @@ export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
     limits: { fileSize: deps.config.MAX_VIDEO_BYTES + 1, files: 1, fields: 10, fieldSize: 10_000 },
     throwFileSizeLimit: false,
   });
-  app.addHook('preHandler', requireUser(deps));
+  app.addHook('preHandler', app.requireUser);
 
   app.post(
-    '/',
+    '/videos',
     {
       ...multipartRouteOptions,
       preHandler: [

@@ -1,6 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
 import { contributorsOnly } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
 import { isAppError } from '../shared/app-error.js';
@@ -31,14 +30,14 @@ const tags = ['videos'];
 
 /** Footage and live feeds of the signed-in user: another user's video answers 404. */
 export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+  app.addHook('preHandler', app.requireUser);
   const actor = (request: { user: { id: string }; ip: string }) => ({
     userId: request.user.id,
     ip: request.ip,
   });
 
   app.post(
-    '/live',
+    '/videos/live',
     {
       preHandler: contributorsOnly,
       schema: {
@@ -56,7 +55,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.get(
-    '/',
+    '/videos',
     {
       schema: {
         tags,
@@ -69,7 +68,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.get(
-    '/:id',
+    '/videos/:id',
     {
       schema: {
         tags,
@@ -82,7 +81,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.put(
-    '/:id',
+    '/videos/:id',
     {
       schema: {
         tags,
@@ -96,7 +95,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.patch(
-    '/:id',
+    '/videos/:id',
     {
       schema: {
         tags,
@@ -110,7 +109,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.delete(
-    '/:id',
+    '/videos/:id',
     {
       schema: {
         tags,
@@ -128,7 +127,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.get(
-    '/:id/stream',
+    '/videos/:id/stream',
     {
       schema: {
         tags,
@@ -172,7 +171,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.get(
-    '/:id/poster',
+    '/videos/:id/poster',
     {
       schema: {
         tags,
