@@ -19,12 +19,10 @@ const accepted = z.object({ accepted: z.literal(true) });
 
 /** E-mail addresses confirmed by a link: changing the account's e-mail, confirming it, alert addresses. */
 export const emailRoutes: FastifyPluginAsyncZod<{ deps: EmailDeps }> = (app, { deps }) => {
-  const signedIn = app.requireUser;
-
   app.post(
     '/auth/email',
     {
-      preHandler: [signedIn, authRateLimit(app, deps, 'email', [(r) => r.user.id])],
+      preHandler: [app.requireUser, authRateLimit(app, deps, 'email', [(r) => r.user.id])],
       schema: {
         tags: ['auth'],
         summary:
@@ -51,7 +49,7 @@ export const emailRoutes: FastifyPluginAsyncZod<{ deps: EmailDeps }> = (app, { d
   app.post(
     '/auth/email/verification',
     {
-      preHandler: [signedIn, authRateLimit(app, deps, 'email', [(r) => r.user.id])],
+      preHandler: [app.requireUser, authRateLimit(app, deps, 'email', [(r) => r.user.id])],
       schema: {
         tags: ['auth'],
         summary: "Mail a link that confirms the account's current e-mail",

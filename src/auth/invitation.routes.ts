@@ -1,5 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
+import type { ApiApp } from '../shared/api-app.js';
 import {
   commonErrors,
   errorResponseSchema,
@@ -28,17 +29,12 @@ import {
 
 const tags = ['invitations'];
 
-/** Invitations by e-mail: sent by admins and case owners, accepted through the mailed link. */
-export const invitationRoutes: FastifyPluginAsyncZod<{ deps: InvitationDeps }> = (
-  app,
-  { deps },
-) => {
-  const signedIn = app.requireUser;
-
+/** Sending, listing and revoking invitations. */
+function registerInvitingRoutes(app: ApiApp, deps: InvitationDeps): void {
   app.post(
     '/invitations',
     {
-      preHandler: signedIn,
+      preHandler: app.requireUser,
       schema: {
         tags,
         summary: 'Invite someone by e-mail with a role',
@@ -61,7 +57,7 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ deps: InvitationDeps }> =
   app.get(
     '/invitations',
     {
-      preHandler: signedIn,
+      preHandler: app.requireUser,
       schema: {
         tags,
         summary: 'Invitations, newest first: every one for admins, your own for others',
@@ -75,7 +71,7 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ deps: InvitationDeps }> =
   app.delete(
     '/invitations/:id',
     {
-      preHandler: signedIn,
+      preHandler: app.requireUser,
       schema: {
         tags,
         summary: 'Revoke a pending invitation: its link stops working',
@@ -88,7 +84,10 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ deps: InvitationDeps }> =
       return reply.code(204).send();
     },
   );
+}
 
+/** Reading and accepting an invitation through the mailed link. */
+function registerAcceptingRoutes(app: ApiApp, deps: InvitationDeps): void {
   app.get(
     '/auth/invitation',
     {
@@ -125,6 +124,14 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ deps: InvitationDeps }> =
         .code(201)
         .send({ user: await acceptInvitation(deps, request.body, contextOf(request)) }),
   );
+}
 
+/** Invitations by e-mail: sent by admins and case owners, accepted through the mailed link. */
+export const invitationRoutes: FastifyPluginAsyncZod<{ deps: InvitationDeps }> = (
+  app,
+  { deps },
+) => {
+  registerInvitingRoutes(app, deps);
+  registerAcceptingRoutes(app, deps);
   return Promise.resolve();
 };

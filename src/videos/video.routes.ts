@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contributorsOnly } from '../auth/role.policy.js';
-import type { AppDeps } from '../deps.js';
+import type { ApiApp } from '../shared/api-app.js';
 import { isAppError } from '../shared/app-error.js';
 import {
   commonErrors,
@@ -24,18 +24,17 @@ import {
   patchVideo,
   registerLiveFeed,
   replaceVideo,
+  type VideoDeps,
 } from './video.service.js';
 
 const tags = ['videos'];
 
-/** Footage and live feeds of the signed-in user: another user's video answers 404. */
-export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', app.requireUser);
-  const actor = (request: { user: { id: string }; ip: string }) => ({
-    userId: request.user.id,
-    ip: request.ip,
-  });
+const actor = (request: { user: { id: string }; ip: string }) => ({
+  userId: request.user.id,
+  ip: request.ip,
+});
 
+function registerLiveFeedRoute(app: ApiApp, deps: VideoDeps): void {
   app.post(
     '/videos/live',
     {
@@ -53,7 +52,10 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
     async (request, reply) =>
       reply.code(201).send(await registerLiveFeed(deps, actor(request), request.body)),
   );
+}
 
+/** Listing and reading footage. */
+function registerVideoReadRoutes(app: ApiApp, deps: VideoDeps): void {
   app.get(
     '/videos',
     {
@@ -79,7 +81,10 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
     },
     (request) => getVideo(deps.db, request.user.id, request.params.id),
   );
+}
 
+/** Changing and deleting footage. */
+function registerVideoEditRoutes(app: ApiApp, deps: VideoDeps): void {
   app.put(
     '/videos/:id',
     {
@@ -125,7 +130,10 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
       return reply.code(204).send(null);
     },
   );
+}
 
+/** The footage itself (HTTP Range) and its poster image. */
+function registerVideoFileRoutes(app: ApiApp, deps: VideoDeps): void {
   app.get(
     '/videos/:id/stream',
     {
@@ -190,6 +198,14 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
         .send(poster.stream);
     },
   );
+}
 
+/** Footage and live feeds of the signed-in user: another user's video answers 404. */
+export const videoRoutes: FastifyPluginAsyncZod<{ deps: VideoDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
+  registerLiveFeedRoute(app, deps);
+  registerVideoReadRoutes(app, deps);
+  registerVideoEditRoutes(app, deps);
+  registerVideoFileRoutes(app, deps);
   return Promise.resolve();
 };
