@@ -49,7 +49,7 @@ declare module 'fastify' {
   }
 }
 
-/** What checking a login reads: sessions and tokens, the idle timeout, the bus announcing expiry. */
+/** What checking a login reads: sessions, tokens, the idle timeout, the bus announcing expiry. */
 export interface GuardDeps {
   db: Db;
   config: Pick<Config, 'SESSION_IDLE_MINUTES'>;

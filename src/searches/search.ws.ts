@@ -4,10 +4,12 @@ import type { WebSocket } from 'ws';
 import { z } from 'zod';
 import type { AuthUser } from '../auth/auth.guard.js';
 import { SignedInSockets } from '../auth/signed-in-sockets.js';
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
 import {
-  searchChannel,
   type AppEvent,
+  type EventBus,
+  searchChannel,
   type SearchEvent,
   type SocketMessage,
   type Unsubscribe,
@@ -15,6 +17,13 @@ import {
 import { AppError } from '../shared/app-error.js';
 import { getAppearances } from './result.service.js';
 import { findSearchRole, getSearchVideos, requireSearch } from './search.service.js';
+
+/** Sockets subscribe on the bus and check access in the database. */
+export interface SearchSocketDeps {
+  db: Db;
+  config: Config;
+  events: EventBus;
+}
 
 const clientMessageSchema = z.object({
   type: z.enum(['subscribe', 'unsubscribe']),
@@ -51,7 +60,7 @@ class SearchSubscriptions {
   private delivery: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: SearchSocketDeps,
     private readonly socket: WebSocket,
     private readonly user: AuthUser,
   ) {}
@@ -137,7 +146,10 @@ class SearchSubscriptions {
  * `GET /api/ws`: live events of the caller's searches. Authenticated on the upgrade by the
  * session cookie, the Authorization header or `?token=`; a refused upgrade answers 401.
  */
-export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: SearchSocketDeps }> = async (
+  app,
+  { deps },
+) => {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // Each socket closes when the login it was opened with ends.
   const signedIn = new SignedInSockets(deps, app.log);
