@@ -10,14 +10,15 @@ import {
   jsonSchemaTransformObject,
   serializerCompiler,
   validatorCompiler,
+  type FastifyPluginAsyncZod,
   type ZodTypeProvider,
 } from 'fastify-type-provider-zod';
 import { randomUUID } from 'node:crypto';
 import type { DestinationStream } from 'pino';
 import { adminRoutes } from './admin/admin.routes.js';
 import { auditRoutes } from './audit/audit.routes.js';
-import { requireAdmin } from './auth/admin-access.js';
 import { apiTokenRoutes } from './auth/api-token.routes.js';
+import { authGuard } from './auth/auth.plugin.js';
 import { authRoutes } from './auth/auth.routes.js';
 import { emailRoutes } from './auth/email.routes.js';
 import { invitationRoutes } from './auth/invitation.routes.js';
@@ -36,7 +37,7 @@ import { videoRoutes } from './videos/video.routes.js';
 import { searchResultRoutes } from './searches/search-results.routes.js';
 import { searchRoutes } from './searches/search.routes.js';
 import { searchWsRoutes } from './searches/search.ws.js';
-import { rewriteVersionedUrl } from './shared/api-version.js';
+import { API_PREFIX, rewriteVersionedUrl } from './shared/api-version.js';
 import { AppError } from './shared/app-error.js';
 import { installErrorHandling } from './error-handler.js';
 import { requestLogSerializer } from './shared/log-redaction.js';
@@ -49,18 +50,14 @@ function trustedProxies(setting: Config['TRUST_PROXY']) {
   return (_address: string, hop: number) => hop < setting;
 }
 
-/** Builds the whole app without listening, so tests can `inject` or listen on a random port. */
-export async function buildApp(
-  deps: AppDeps,
-  options: { logStream?: DestinationStream } = {},
-): Promise<FastifyInstance> {
-  const { config } = deps;
-  const app = Fastify({
+/** The Fastify instance with logging, request ids, the body limit and the `/api/v1` alias. */
+function createServer(config: Config, logStream: DestinationStream | undefined) {
+  return Fastify({
     logger: {
       level: config.LOG_LEVEL,
       redact: ['req.headers.authorization', 'req.headers.cookie'],
       serializers: { req: requestLogSerializer },
-      ...(options.logStream ? { stream: options.logStream } : {}),
+      ...(logStream ? { stream: logStream } : {}),
     },
     genReqId: (request) => {
       const incoming = request.headers['x-request-id'];
@@ -73,14 +70,12 @@ export async function buildApp(
     routerOptions: { ignoreTrailingSlash: true },
     rewriteUrl: (request) => rewriteVersionedUrl(request.url ?? '/'),
   }).withTypeProvider<ZodTypeProvider>();
+}
 
-  app.setValidatorCompiler(validatorCompiler);
-  app.setSerializerCompiler(serializerCompiler);
-  installErrorHandling(app);
-  app.addHook('onSend', async (request, reply) => {
-    reply.header('x-request-id', request.id);
-  });
+type App = ReturnType<typeof createServer>;
 
+/** Security headers, CORS, cookies and the global rate limit. */
+async function registerHttpSafeguards(app: App, config: Config): Promise<void> {
   await app.register(helmet, {
     contentSecurityPolicy: {
       directives: {
@@ -115,7 +110,10 @@ export async function buildApp(
         retryAfterSeconds: Math.ceil(context.ttl / 1000),
       }),
   });
+}
 
+/** The OpenAPI document (public) and its interactive console (administrators only). */
+async function registerApiDocs(app: App): Promise<void> {
   await app.register(swagger, {
     openapi: {
       openapi: '3.0.3',
@@ -144,43 +142,60 @@ export async function buildApp(
   // The interactive console is for administrators. The document itself stays public: it is the
   // same on every installation (it is built from the code), holds no data, and clients are
   // generated from it before anyone has a token.
-  const adminOnly = requireAdmin(deps);
   await app.register(swaggerUi, {
     routePrefix: '/api/docs',
     staticCSP: true,
     uiHooks: {
       onRequest: (request, reply, done) => {
-        adminOnly(request, reply).then(() => done(), done);
+        app.requireAdmin(request, reply).then(() => done(), done);
       },
     },
   });
   app.get('/api/openapi.json', { schema: { hide: true } }, () => app.swagger());
+}
 
-  await app.register(healthRoutes, { prefix: '/api', deps });
-  await app.register(authRoutes, { prefix: '/api', deps });
-  await app.register(passwordResetRoutes, { prefix: '/api', deps });
-  await app.register(apiTokenRoutes, { prefix: '/api', deps });
-  await app.register(sessionRoutes, { prefix: '/api', deps });
-  await app.register(emailRoutes, { prefix: '/api', deps });
-  await app.register(auditRoutes, { prefix: '/api', deps });
-  await app.register(invitationRoutes, { prefix: '/api', deps });
-  await app.register(adminRoutes, { prefix: '/api/admin', deps });
-  await app.register(caseRoutes, { prefix: '/api/missing-persons', deps });
-  await app.register(caseMemberRoutes, { prefix: '/api/missing-persons', deps });
-  await app.register(personPhotoRoutes, {
-    prefix: '/api/missing-persons',
-    deps,
-    faces: deps.faces,
+/**
+ * Every route module, each holding its routes' full paths under the one `/api` prefix (which
+ * `rewriteVersionedUrl` also serves as `/api/v1`).
+ */
+const routeModules: FastifyPluginAsyncZod<{ deps: AppDeps }>[] = [
+  healthRoutes,
+  authRoutes,
+  passwordResetRoutes,
+  apiTokenRoutes,
+  sessionRoutes,
+  emailRoutes,
+  auditRoutes,
+  invitationRoutes,
+  adminRoutes,
+  caseRoutes,
+  caseMemberRoutes,
+  personPhotoRoutes,
+  searchRoutes,
+  searchResultRoutes,
+  searchWsRoutes,
+  dashboardRoutes,
+  liveRoutes,
+  videoRoutes,
+  videoUploadRoutes,
+];
+
+/** Builds the whole app without listening, so tests can `inject` or listen on a random port. */
+export async function buildApp(
+  deps: AppDeps,
+  options: { logStream?: DestinationStream } = {},
+): Promise<FastifyInstance> {
+  const app = createServer(deps.config, options.logStream);
+  app.setValidatorCompiler(validatorCompiler);
+  app.setSerializerCompiler(serializerCompiler);
+  installErrorHandling(app);
+  app.addHook('onSend', async (request, reply) => {
+    reply.header('x-request-id', request.id);
   });
-  await app.register(searchRoutes, { prefix: '/api', deps });
-  await app.register(searchResultRoutes, { prefix: '/api', deps });
-  await app.register(searchWsRoutes, { prefix: '/api', deps });
-  await app.register(dashboardRoutes, { prefix: '/api', deps });
-  await app.register(liveRoutes, { prefix: '/api', deps });
-  await app.register(videoRoutes, { prefix: '/api/videos', deps });
-  await app.register(videoUploadRoutes, { prefix: '/api/videos', deps });
-
+  await registerHttpSafeguards(app, deps.config);
+  await app.register(authGuard, { deps });
+  await registerApiDocs(app);
+  for (const routes of routeModules) await app.register(routes, { prefix: API_PREFIX, deps });
   await serveWebApp(app);
-
   return app;
 }

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireUser } from '../auth/auth.guard.js';
 import { contextOf, noContent } from '../auth/auth.http.js';
 import { adminOnly } from '../auth/role.policy.js';
-import type { AppDeps } from '../deps.js';
 import {
   commonErrors,
   errorResponseSchema,
@@ -23,17 +21,21 @@ import {
   signOutUser,
   systemStatus,
   updateUserAccess,
+  type SignOutDeps,
+  type SystemStatusDeps,
 } from './admin.service.js';
 
 const tags = ['admin'];
 
 /** Administration: users and their access, the whole audit log, system status. Admins only. */
-export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+export const adminRoutes: FastifyPluginAsyncZod<{
+  deps: SignOutDeps & SystemStatusDeps;
+}> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
   app.addHook('preHandler', adminOnly);
 
   app.get(
-    '/users',
+    '/admin/users',
     {
       schema: {
         tags,
@@ -46,7 +48,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.patch(
-    '/users/:id',
+    '/admin/users/:id',
     {
       schema: {
         tags,
@@ -64,7 +66,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.delete(
-    '/users/:id/sessions',
+    '/admin/users/:id/sessions',
     {
       schema: {
         tags,
@@ -80,7 +82,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.get(
-    '/audit',
+    '/admin/audit',
     {
       schema: {
         tags,
@@ -93,7 +95,7 @@ export const adminRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.get(
-    '/status',
+    '/admin/status',
     {
       schema: {
         tags,

@@ -4,8 +4,10 @@ import type { AuthUser } from '../auth/auth.guard.js';
 import type { RequestContext } from '../auth/auth.service.js';
 import type { UserRole } from '../db/tables/auth.table.js';
 import { findUserById, lockAccounts, updateUser } from '../auth/user.repository.js';
-import type { Executor } from '../db/database.js';
-import type { AppDeps } from '../deps.js';
+import type { Db, DialectName, Executor } from '../db/database.js';
+import type { EventBus } from '../events/event.types.js';
+import type { JobQueue } from '../jobs/job.types.js';
+import type { Config } from '../config.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import { version } from '../shared/version.js';
@@ -51,12 +53,18 @@ export async function listUsersPage(
   return { items: rows.map(toAdminUser), page, pageSize, total };
 }
 
+/** Ending a user's logins writes them off in the database and announces it on the bus. */
+export interface SignOutDeps {
+  db: Db;
+  events: EventBus;
+}
+
 /**
  * Changes a user's role and/or disables or enables them. Disabling signs them out at once. Refuses
  * any change that would leave no admin able to sign in, and disabling oneself.
  */
 export async function updateUserAccess(
-  deps: AppDeps,
+  deps: SignOutDeps,
   actor: AuthUser,
   userId: string,
   changes: { role?: UserRole | undefined; disabled?: boolean | undefined },
@@ -115,7 +123,7 @@ async function getAdminUser(db: Executor, userId: string): Promise<AdminUser> {
 
 /** "Sign out everywhere" for someone else: ends their sessions and revokes their tokens. */
 export async function signOutUser(
-  deps: AppDeps,
+  deps: SignOutDeps,
   actor: AuthUser,
   userId: string,
   context: RequestContext,
@@ -159,7 +167,15 @@ export async function listAuditPage(
   return { items, page, pageSize, total };
 }
 
-export async function systemStatus(deps: AppDeps): Promise<SystemStatus> {
+/** What the status page reads: user counts, the queue's figures and the configuration. */
+export interface SystemStatusDeps {
+  db: Db;
+  dialect: DialectName;
+  queue: Pick<JobQueue, 'stats'>;
+  config: Pick<Config, 'REGISTRATION'>;
+}
+
+export async function systemStatus(deps: SystemStatusDeps): Promise<SystemStatus> {
   const [users, queue] = await Promise.all([countUsersByRole(deps.db), deps.queue.stats()]);
   return {
     version,

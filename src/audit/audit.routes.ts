@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
-import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/database.js';
 import { commonErrors, pageOf, paginationQuerySchema } from '../shared/http-schemas.js';
 import { listOwnAudit } from './audit.service.js';
 
@@ -17,8 +16,8 @@ const auditEventSchema = z
   })
   .meta({ id: 'AuditEvent' });
 
-export const auditRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+export const auditRoutes: FastifyPluginAsyncZod<{ deps: { db: Db } }> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
 
   app.get(
     '/audit',

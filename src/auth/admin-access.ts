@@ -1,13 +1,13 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../deps.js';
-import { requireUser } from './auth.guard.js';
+import type { Config } from '../config.js';
 import { sameSecret } from './auth.secrets.js';
 import { adminOnly } from './role.policy.js';
 
+type Hook = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
+
 /** A hook admitting only a signed-in administrator (session or token). */
-export function requireAdmin(deps: AppDeps) {
-  const signedIn = requireUser(deps);
-  return async function requireAdminHook(request: FastifyRequest, reply: FastifyReply) {
+export function requireAdmin(signedIn: Hook): Hook {
+  return async function requireAdminHook(request, reply) {
     await signedIn(request, reply);
     await adminOnly(request);
   };
@@ -17,10 +17,12 @@ export function requireAdmin(deps: AppDeps) {
  * A hook for `/api/metrics`: an administrator, or a scraper sending
  * `Authorization: Bearer $METRICS_TOKEN` (a secret of its own, so Prometheus holds no user token).
  */
-export function requireAdminOrMetricsToken(deps: AppDeps) {
-  const admin = requireAdmin(deps);
-  const expected = deps.config.METRICS_TOKEN;
-  return async function metricsAccessHook(request: FastifyRequest, reply: FastifyReply) {
+export function requireAdminOrMetricsToken(
+  config: Pick<Config, 'METRICS_TOKEN'>,
+  admin: Hook,
+): Hook {
+  const expected = config.METRICS_TOKEN;
+  return async function metricsAccessHook(request, reply) {
     const sent = /^Bearer\s+(\S+)\s*$/i.exec(request.headers.authorization ?? '')?.[1];
     if (expected && sent && sameSecret(sent, expected)) return;
     await admin(request, reply);

@@ -1,14 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../deps.js';
 import { commonErrors, idParamsSchema } from '../shared/http-schemas.js';
-import { requireUser } from './auth.guard.js';
 import { contextOf, noContent } from './auth.http.js';
 import { createdTokenSchema, createTokenBodySchema, tokenListSchema } from './auth.schema.js';
-import { createApiToken, listApiTokens, revokeOwnApiToken } from './api-token.service.js';
+import {
+  createApiToken,
+  listApiTokens,
+  revokeOwnApiToken,
+  type ApiTokenDeps,
+} from './api-token.service.js';
 
 /** Bearer tokens for scripts: list (never the secret), create (secret shown once), revoke. */
-export const apiTokenRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+export const apiTokenRoutes: FastifyPluginAsyncZod<{ deps: ApiTokenDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
 
   app.get(
     '/auth/tokens',

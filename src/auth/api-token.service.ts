@@ -1,12 +1,18 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Executor } from '../db/database.js';
-import type { AppDeps } from '../deps.js';
+import type { EventBus } from '../events/event.types.js';
 import { notFound } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import { insertApiToken, listLiveTokens, revokeApiToken } from './api-token.repository.js';
 import { announceEnded } from './auth.revocation.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
 import type { ApiTokenRow } from '../db/tables/auth.table.js';
+
+/** Tokens live in the database; a revoked one is announced on the bus. */
+export interface ApiTokenDeps {
+  db: Db;
+  events: EventBus;
+}
 
 export interface ApiToken {
   id: string;
@@ -79,7 +85,7 @@ export async function createApiToken(
 
 /** Revokes one of the caller's tokens; another user's token id answers 404 like a missing one. */
 export async function revokeOwnApiToken(
-  deps: AppDeps,
+  deps: ApiTokenDeps,
   userId: string,
   tokenId: string,
   ip: string | null,

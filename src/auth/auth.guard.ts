@@ -2,7 +2,8 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { fastifyCookie } from '@fastify/cookie';
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/database.js';
+import type { EventBus } from '../events/event.types.js';
 import { AppError, isAppError } from '../shared/app-error.js';
 import {
   findLiveTokenWithUser,
@@ -48,6 +49,13 @@ declare module 'fastify' {
   }
 }
 
+/** What checking a login reads: sessions, tokens, the idle timeout, the bus announcing expiry. */
+export interface GuardDeps {
+  db: Db;
+  config: Pick<Config, 'SESSION_IDLE_MINUTES'>;
+  events: EventBus;
+}
+
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 // Writing last_seen_at on every request would turn each read into a write; a small fraction of the
 // idle timeout keeps the expiry accurate to within that fraction.
@@ -69,7 +77,7 @@ function sessionCookie(headers: IncomingHttpHeaders): string | undefined {
 
 /** Whether a session has run out of time: idle too long, or past its absolute lifetime. */
 export function sessionOver(
-  config: Config,
+  config: Pick<Config, 'SESSION_IDLE_MINUTES'>,
   session: { lastSeenAt: string; expiresAt: string },
   now: number,
 ): boolean {
@@ -78,7 +86,7 @@ export function sessionOver(
 }
 
 /** Keeps a session alive, writing last_seen_at only once a small part of the idle time passed. */
-async function keepAlive(deps: AppDeps, sessionId: string, lastSeenAt: string, now: number) {
+async function keepAlive(deps: GuardDeps, sessionId: string, lastSeenAt: string, now: number) {
   const idleMs = deps.config.SESSION_IDLE_MINUTES * 60_000;
   if (now - Date.parse(lastSeenAt) > idleMs * TOUCH_FRACTION) {
     await touchSession(deps.db, sessionId, new Date(now).toISOString());
@@ -93,7 +101,7 @@ const sessionExpired = () =>
  * as long as its session: using it keeps the session alive, and it dies with it.
  */
 async function liveToken(
-  deps: AppDeps,
+  deps: GuardDeps,
   token: TokenWithUser | undefined,
   now: number,
 ): Promise<TokenWithUser> {
@@ -108,7 +116,7 @@ async function liveToken(
   return token;
 }
 
-async function byBearer(deps: AppDeps, secret: string): Promise<Authentication> {
+async function byBearer(deps: GuardDeps, secret: string): Promise<Authentication> {
   const now = Date.now();
   const token = await liveToken(
     deps,
@@ -131,7 +139,7 @@ async function byBearer(deps: AppDeps, secret: string): Promise<Authentication> 
 }
 
 async function liveSession(
-  deps: AppDeps,
+  deps: GuardDeps,
   session: SessionWithUser | undefined,
   now: number,
 ): Promise<SessionWithUser> {
@@ -143,7 +151,7 @@ async function liveSession(
   return session;
 }
 
-async function bySession(deps: AppDeps, cookie: string): Promise<Authentication> {
+async function bySession(deps: GuardDeps, cookie: string): Promise<Authentication> {
   const now = Date.now();
   const session = await liveSession(
     deps,
@@ -164,7 +172,7 @@ async function bySession(deps: AppDeps, cookie: string): Promise<Authentication>
  * Whether the login behind `auth` still works, without counting as activity: for connections
  * that outlive the request that opened them (WebSockets), checked on a timer.
  */
-export async function stillSignedIn(deps: AppDeps, auth: Authentication): Promise<boolean> {
+export async function stillSignedIn(deps: GuardDeps, auth: Authentication): Promise<boolean> {
   const now = Date.now();
   try {
     if (auth.tokenId) {
@@ -186,7 +194,7 @@ export async function stillSignedIn(deps: AppDeps, auth: Authentication): Promis
  * cookie. Throws UNAUTHENTICATED / SESSION_EXPIRED; does not check CSRF.
  */
 export async function authenticate(
-  deps: AppDeps,
+  deps: GuardDeps,
   headers: IncomingHttpHeaders,
 ): Promise<Authentication> {
   const token = bearerToken(headers);
@@ -198,7 +206,7 @@ export async function authenticate(
 
 /** For the WebSocket upgrade: the caller from its headers, or null when not signed in. */
 export async function authenticateRaw(
-  deps: AppDeps,
+  deps: GuardDeps,
   headers: IncomingHttpHeaders,
 ): Promise<Authentication | null> {
   try {
@@ -225,7 +233,7 @@ function checkCsrf(request: FastifyRequest, auth: Authentication): void {
  * `request.authMethod` and `request.authentication`. Cookie-authenticated unsafe requests must
  * carry the session's CSRF token in `x-csrf-token`.
  */
-export function requireUser(deps: AppDeps) {
+export function requireUser(deps: GuardDeps) {
   return async function requireUserHook(
     request: FastifyRequest,
     reply: FastifyReply,

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
 import { AppError } from '../shared/app-error.js';
 
 type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
@@ -13,7 +13,7 @@ type Limiter = ReturnType<FastifyInstance['createRateLimit']>;
  */
 export function authRateLimit(
   app: FastifyInstance,
-  deps: AppDeps,
+  deps: { config: Pick<Config, 'AUTH_RATE_LIMIT_PER_MINUTE'> },
   name: string,
   accounts: AccountOf[] = [],
   { perAccountAndIp = false } = {},

@@ -1,6 +1,5 @@
-import type { Executor } from '../db/database.js';
-import type { AppDeps } from '../deps.js';
-import { AUTH_CHANNEL, type AuthRevokedEvent } from '../events/event.types.js';
+import type { Db, Executor } from '../db/database.js';
+import { AUTH_CHANNEL, type AuthRevokedEvent, type EventBus } from '../events/event.types.js';
 import { nowIso } from '../shared/clock.js';
 import { revokeSessionTokens, revokeUserTokens } from './api-token.repository.js';
 import type { Authentication } from './auth.guard.js';
@@ -19,7 +18,7 @@ export interface EndedLogins {
  * Call it after the transaction that ended them committed. A bus failure (which the bus logs) is
  * not thrown: the logins are ended in the database either way, and sockets re-validate on a timer.
  */
-export async function announceEnded(deps: AppDeps, ended: EndedLogins): Promise<void> {
+export async function announceEnded(deps: { events: EventBus }, ended: EndedLogins): Promise<void> {
   const event: AuthRevokedEvent = {
     type: 'auth.revoked',
     userId: ended.userId,
@@ -40,7 +39,11 @@ export function endsLogin(event: AuthRevokedEvent, auth: Authentication): boolea
 }
 
 /** Ends a session that ran out of time, with the login token issued with it. */
-export async function expireSession(deps: AppDeps, userId: string, sessionId: string) {
+export async function expireSession(
+  deps: { db: Db; events: EventBus },
+  userId: string,
+  sessionId: string,
+) {
   const tokenIds = await deps.db.transaction().execute(async (trx) => {
     await deleteSession(trx, sessionId);
     return revokeSessionTokens(trx, [sessionId], nowIso());

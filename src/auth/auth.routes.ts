@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../deps.js';
+import type { ApiApp } from '../shared/api-app.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
 import { registrationInfo } from './account.service.js';
-import { requireUser } from './auth.guard.js';
 import {
   clearSessionCookie,
   contextOf,
@@ -23,14 +22,21 @@ import {
   updateUserBodySchema,
   userResponseSchema,
 } from './auth.schema.js';
-import { changePassword, getUser, login, logout, register, updateProfile } from './auth.service.js';
+import {
+  changePassword,
+  getUser,
+  login,
+  logout,
+  register,
+  updateProfile,
+  type AccountDeps,
+} from './auth.service.js';
 import { checkAvailability } from './availability.service.js';
 
-/** Accounts and sessions: register, login, logout, profile, password change, availability. */
-export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  const signedIn = requireUser(deps);
-  const accountFields = [bodyField('username'), bodyField('email')];
+const accountFields = [bodyField('username'), bodyField('email')];
 
+/** Registration and sign-in. */
+function registerSignUpRoutes(app: ApiApp, deps: AccountDeps): void {
   app.post(
     '/auth/register',
     {
@@ -85,11 +91,14 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
       return { user: result.user, token: result.token, csrfToken: result.csrfToken };
     },
   );
+}
 
+/** Sign-out and the signed-in account. */
+function registerSessionRoutes(app: ApiApp, deps: AccountDeps): void {
   app.post(
     '/auth/logout',
     {
-      preHandler: signedIn,
+      preHandler: app.requireUser,
       schema: {
         tags: ['auth'],
         summary: 'End this session (or revoke the bearer token used)',
@@ -106,7 +115,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
   app.get(
     '/auth/user',
     {
-      preHandler: signedIn,
+      preHandler: app.requireUser,
       schema: {
         tags: ['auth'],
         summary: 'The signed-in user (and the CSRF token when signed in by cookie)',
@@ -123,7 +132,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
   app.put(
     '/auth/user',
     {
-      preHandler: signedIn,
+      preHandler: app.requireUser,
       schema: {
         tags: ['auth'],
         summary: 'Change the display name (the e-mail changes through POST /api/auth/email)',
@@ -139,7 +148,7 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
   app.post(
     '/auth/password',
     {
-      preHandler: [signedIn, authRateLimit(app, deps, 'password', [(r) => r.user.id])],
+      preHandler: [app.requireUser, authRateLimit(app, deps, 'password', [(r) => r.user.id])],
       schema: {
         tags: ['auth'],
         summary: "Change the password; ends the user's other sessions",
@@ -152,7 +161,10 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
       return reply.code(204).send();
     },
   );
+}
 
+/** What the sign-up form asks before anyone is signed in. */
+function registerPublicAccountRoutes(app: ApiApp, deps: AccountDeps): void {
   app.get(
     '/auth/config',
     {
@@ -188,6 +200,12 @@ export const authRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
     },
     async (request) => checkAvailability(deps, request.query),
   );
+}
 
+/** Accounts and sessions: register, login, logout, profile, password change, availability. */
+export const authRoutes: FastifyPluginAsyncZod<{ deps: AccountDeps }> = (app, { deps }) => {
+  registerSignUpRoutes(app, deps);
+  registerSessionRoutes(app, deps);
+  registerPublicAccountRoutes(app, deps);
   return Promise.resolve();
 };

@@ -1,8 +1,9 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { FastifyBaseLogger } from 'fastify';
 import type { Config } from '../config.js';
-import type { Executor } from '../db/database.js';
-import type { AppDeps } from '../deps.js';
+import type { Db, Executor } from '../db/database.js';
+import type { EventBus } from '../events/event.types.js';
+import type { Mailer } from '../mail/mailer.js';
 import { AppError } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import { assertCanRegister, insertAccount, type NewAccount } from './account.service.js';
@@ -23,6 +24,14 @@ import {
   updateUser,
   violatedUserColumn,
 } from './user.repository.js';
+
+/** What registering, signing in and changing an account use. */
+export interface AccountDeps {
+  db: Db;
+  config: Config;
+  mailer: Mailer;
+  events: EventBus;
+}
 
 export interface PublicUser {
   id: string;
@@ -69,7 +78,7 @@ export async function assertFree(db: Executor, username: string | null, email: s
 }
 
 export async function register(
-  deps: AppDeps,
+  deps: AccountDeps,
   input: { username: string; email: string; password: string },
   context: RequestContext,
 ): Promise<PublicUser> {
@@ -133,7 +142,7 @@ async function startSession(db: Executor, config: Config, userId: string, contex
 }
 
 export async function login(
-  deps: AppDeps,
+  deps: AccountDeps,
   input: { username?: string | undefined; email?: string | undefined; password: string },
   context: RequestContext,
   log: FastifyBaseLogger,
@@ -175,7 +184,7 @@ export async function login(
  * whichever of the two the request came. A token made on the tokens page is revoked alone.
  */
 export async function logout(
-  deps: AppDeps,
+  deps: AccountDeps,
   auth: Authentication,
   context: RequestContext,
 ): Promise<void> {
@@ -196,7 +205,7 @@ export async function logout(
   await announceEnded(deps, { userId: auth.user.id, sessionIds, tokenIds });
 }
 
-export async function getUser(deps: AppDeps, userId: string): Promise<PublicUser> {
+export async function getUser(deps: AccountDeps, userId: string): Promise<PublicUser> {
   const user = await findUserById(deps.db, userId);
   if (!user) throw new AppError('UNAUTHENTICATED', 'The account no longer exists');
   return toPublicUser(user);
@@ -204,7 +213,7 @@ export async function getUser(deps: AppDeps, userId: string): Promise<PublicUser
 
 /** Changes the display name. The e-mail changes through a confirmation link (email.service.ts). */
 export async function updateProfile(
-  deps: AppDeps,
+  deps: AccountDeps,
   userId: string,
   changes: { displayName?: string | null | undefined },
 ): Promise<PublicUser> {
@@ -222,7 +231,7 @@ export async function updateProfile(
  * token but the one asking (login tokens and personal ones alike).
  */
 export async function changePassword(
-  deps: AppDeps,
+  deps: AccountDeps,
   auth: Authentication,
   input: { currentPassword: string; newPassword: string },
   context: RequestContext,

@@ -1,7 +1,14 @@
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
 import { AppError } from '../shared/app-error.js';
 import { emailSchema, usernameSchema } from './auth.schema.js';
 import { findUserByEmail, findUserByUsername } from './user.repository.js';
+
+/** Whether a name is free depends on the accounts and on the registration mode. */
+export interface AvailabilityDeps {
+  db: Db;
+  config: Config;
+}
 
 export interface Availability {
   available: boolean;
@@ -31,7 +38,7 @@ async function check<T>(
  * sign-up form itself would tell as much.
  */
 export async function checkAvailability(
-  deps: AppDeps,
+  deps: AvailabilityDeps,
   query: { username?: string | undefined; email?: string | undefined },
 ): Promise<{ username?: Availability; email?: Availability }> {
   if (deps.config.REGISTRATION !== 'open') {

@@ -1,8 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
-import { requireUser } from './auth.guard.js';
 import { contextOf, publicAuthErrors } from './auth.http.js';
 import { authRateLimit } from './auth.rate-limit.js';
 import {
@@ -10,18 +8,21 @@ import {
   confirmEmailBodySchema,
   confirmedEmailSchema,
 } from './auth.schema.js';
-import { confirmEmail, requestEmailChange, requestEmailVerification } from './email.service.js';
+import {
+  confirmEmail,
+  requestEmailChange,
+  requestEmailVerification,
+  type EmailDeps,
+} from './email.service.js';
 
 const accepted = z.object({ accepted: z.literal(true) });
 
 /** E-mail addresses confirmed by a link: changing the account's e-mail, confirming it, alert addresses. */
-export const emailRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  const signedIn = requireUser(deps);
-
+export const emailRoutes: FastifyPluginAsyncZod<{ deps: EmailDeps }> = (app, { deps }) => {
   app.post(
     '/auth/email',
     {
-      preHandler: [signedIn, authRateLimit(app, deps, 'email', [(r) => r.user.id])],
+      preHandler: [app.requireUser, authRateLimit(app, deps, 'email', [(r) => r.user.id])],
       schema: {
         tags: ['auth'],
         summary:
@@ -48,7 +49,7 @@ export const emailRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   app.post(
     '/auth/email/verification',
     {
-      preHandler: [signedIn, authRateLimit(app, deps, 'email', [(r) => r.user.id])],
+      preHandler: [app.requireUser, authRateLimit(app, deps, 'email', [(r) => r.user.id])],
       schema: {
         tags: ['auth'],
         summary: "Mail a link that confirms the account's current e-mail",

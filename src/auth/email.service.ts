@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
-import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/database.js';
+import type { Mailer } from '../mail/mailer.js';
 import { AppError } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import type { RequestContext } from './auth.service.js';
@@ -21,6 +22,13 @@ import {
   updateUser,
   violatedUserColumn,
 } from './user.repository.js';
+
+/** Confirming an e-mail address: the tokens, and the mailer that sends the link. */
+export interface EmailDeps {
+  db: Db;
+  config: Config;
+  mailer: Mailer;
+}
 
 const CONFIRMATION_HOURS = 24;
 
@@ -44,7 +52,7 @@ const CONFIRMATION_TEXT: Record<EmailPurpose, { subject: string; why: string }> 
 
 /** Mails a single-use link to `email`; clicking it proves the address reads its mail. */
 async function sendConfirmation(
-  deps: AppDeps,
+  deps: EmailDeps,
   user: { id: string; username: string },
   email: string,
   purpose: EmailPurpose,
@@ -86,7 +94,7 @@ async function sendConfirmation(
  * An address that belongs to another account gets nothing, and the answer is the same.
  */
 export async function requestEmailChange(
-  deps: AppDeps,
+  deps: EmailDeps,
   userId: string,
   input: { email: string; currentPassword: string },
   context: RequestContext,
@@ -129,7 +137,7 @@ export async function requestEmailChange(
 
 /** Mails a link that confirms the account's current address (for one that never was). */
 export async function requestEmailVerification(
-  deps: AppDeps,
+  deps: EmailDeps,
   userId: string,
   log: FastifyBaseLogger,
 ): Promise<void> {
@@ -144,7 +152,7 @@ export async function requestEmailVerification(
  * confirmation link. Alerts reach it only after that link was opened.
  */
 export async function ensureAlertAddressConfirmed(
-  deps: AppDeps,
+  deps: EmailDeps,
   userId: string,
   email: string,
   log: FastifyBaseLogger,
@@ -157,7 +165,7 @@ export async function ensureAlertAddressConfirmed(
 
 /** Opens a confirmation link: changes (or confirms) the account's e-mail, or allows an alert address. */
 export async function confirmEmail(
-  deps: AppDeps,
+  deps: EmailDeps,
   token: string,
   context: RequestContext,
 ): Promise<{ purpose: EmailPurpose; email: string }> {

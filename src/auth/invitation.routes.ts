@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../deps.js';
+import type { ApiApp } from '../shared/api-app.js';
 import {
   commonErrors,
   errorResponseSchema,
@@ -8,7 +8,6 @@ import {
   pageOf,
   paginationQuerySchema,
 } from '../shared/http-schemas.js';
-import { requireUser } from './auth.guard.js';
 import { contextOf, noContent, publicAuthErrors } from './auth.http.js';
 import { authRateLimit, bodyField } from './auth.rate-limit.js';
 import { userResponseSchema } from './auth.schema.js';
@@ -25,18 +24,17 @@ import {
   listInvitationsPage,
   lookUpInvitation,
   revokeInvitation,
+  type InvitationDeps,
 } from './invitation.service.js';
 
 const tags = ['invitations'];
 
-/** Invitations by e-mail: sent by admins and case owners, accepted through the mailed link. */
-export const invitationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  const signedIn = requireUser(deps);
-
+/** Sending, listing and revoking invitations. */
+function registerInvitingRoutes(app: ApiApp, deps: InvitationDeps): void {
   app.post(
     '/invitations',
     {
-      preHandler: signedIn,
+      preHandler: app.requireUser,
       schema: {
         tags,
         summary: 'Invite someone by e-mail with a role',
@@ -59,7 +57,7 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, 
   app.get(
     '/invitations',
     {
-      preHandler: signedIn,
+      preHandler: app.requireUser,
       schema: {
         tags,
         summary: 'Invitations, newest first: every one for admins, your own for others',
@@ -73,7 +71,7 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, 
   app.delete(
     '/invitations/:id',
     {
-      preHandler: signedIn,
+      preHandler: app.requireUser,
       schema: {
         tags,
         summary: 'Revoke a pending invitation: its link stops working',
@@ -86,7 +84,10 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, 
       return reply.code(204).send();
     },
   );
+}
 
+/** Reading and accepting an invitation through the mailed link. */
+function registerAcceptingRoutes(app: ApiApp, deps: InvitationDeps): void {
   app.get(
     '/auth/invitation',
     {
@@ -123,6 +124,14 @@ export const invitationRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, 
         .code(201)
         .send({ user: await acceptInvitation(deps, request.body, contextOf(request)) }),
   );
+}
 
+/** Invitations by e-mail: sent by admins and case owners, accepted through the mailed link. */
+export const invitationRoutes: FastifyPluginAsyncZod<{ deps: InvitationDeps }> = (
+  app,
+  { deps },
+) => {
+  registerInvitingRoutes(app, deps);
+  registerAcceptingRoutes(app, deps);
   return Promise.resolve();
 };

@@ -1,7 +1,8 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
-import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/database.js';
+import type { Mailer } from '../mail/mailer.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import { insertAccount } from './account.service.js';
@@ -31,6 +32,13 @@ import type { Invitation } from './invitation.schema.js';
 import { hashPassword } from './password.hashing.js';
 import { assertStrongPassword } from './password.policy.js';
 import { isAdmin } from './role.policy.js';
+
+/** Invitations are stored, mailed, and accepted into a new account. */
+export interface InvitationDeps {
+  db: Db;
+  config: Config;
+  mailer: Mailer;
+}
 
 /** Roles a case owner who is not an admin may hand out: never admin. */
 const CASE_OWNER_ROLES: readonly UserRole[] = ['investigator', 'viewer'];
@@ -86,7 +94,11 @@ function invitationMail(
  * Admins invite with any role. Unless REGISTRATION is closed, an investigator who owns a case
  * invites helpers too, never admins.
  */
-async function assertMayInvite(deps: AppDeps, inviter: AuthUser, role: UserRole): Promise<void> {
+async function assertMayInvite(
+  deps: InvitationDeps,
+  inviter: AuthUser,
+  role: UserRole,
+): Promise<void> {
   if (isAdmin(inviter)) return;
   if (deps.config.REGISTRATION === 'closed') {
     throw new AppError('FORBIDDEN', 'On this server only administrators invite people');
@@ -107,7 +119,7 @@ async function assertMayInvite(deps: AppDeps, inviter: AuthUser, role: UserRole)
  * With `invitedCase` (the caller checked that the inviter owns it), accepting also shares it.
  */
 export async function createInvitation(
-  deps: AppDeps,
+  deps: InvitationDeps,
   inviter: AuthUser,
   input: { email: string; role: UserRole; invitedCase?: InvitedCase },
   context: RequestContext,
@@ -159,7 +171,7 @@ export async function createInvitation(
 
 /** Admins see every invitation; anyone else the ones they sent. */
 export async function listInvitationsPage(
-  deps: AppDeps,
+  deps: InvitationDeps,
   viewer: AuthUser,
   page: { page: number; pageSize: number },
 ) {
@@ -174,7 +186,7 @@ export async function listInvitationsPage(
 
 /** Withdraws a pending invitation: its link stops working. Admins or whoever sent it. */
 export async function revokeInvitation(
-  deps: AppDeps,
+  deps: InvitationDeps,
   actor: AuthUser,
   id: string,
   context: RequestContext,
@@ -200,7 +212,7 @@ const invalidInvitation = () =>
   new AppError('INVALID_TOKEN', 'This invitation link is invalid, used, revoked or expired');
 
 /** What the acceptance page shows: the invited address and role, or INVALID_TOKEN. */
-export async function lookUpInvitation(deps: AppDeps, token: string) {
+export async function lookUpInvitation(deps: InvitationDeps, token: string) {
   const row = await findUsableInvitation(deps.db, hashSecret(token), nowIso());
   if (!row) throw invalidInvitation();
   return { email: row.email, role: row.role, expiresAt: row.expires_at };
@@ -212,7 +224,7 @@ export async function lookUpInvitation(deps: AppDeps, token: string) {
  * the case was deleted meanwhile). Works in every REGISTRATION mode.
  */
 export async function acceptInvitation(
-  deps: AppDeps,
+  deps: InvitationDeps,
   input: { token: string; username: string; password: string },
   context: RequestContext,
 ): Promise<PublicUser> {

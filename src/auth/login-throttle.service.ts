@@ -2,7 +2,9 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../audit/audit.service.js';
 import { hasRecentAudit } from '../audit/audit.repository.js';
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Mailer } from '../mail/mailer.js';
 import { isoAfter, nowIso } from '../shared/clock.js';
 import type { RequestContext } from './auth.service.js';
 import type { UserRow } from '../db/tables/auth.table.js';
@@ -12,6 +14,13 @@ import {
   forgetLoginFailures,
   insertLoginFailure,
 } from './login-failure.repository.js';
+
+/** Failed sign-ins are counted in the database and reported to the account by mail. */
+export interface LoginThrottleDeps {
+  db: Db;
+  config: Config;
+  mailer: Mailer;
+}
 
 /** Failures count for this long; an alert is sent at most once in it. */
 const WINDOW_MS = 15 * 60_000;
@@ -26,14 +35,14 @@ const since = () => isoAfter(-WINDOW_MS);
  * hard limits are per IP and per (account, IP), so a spray from other addresses never locks the
  * owner out. Keyed by the name typed, so an unknown name slows down exactly like a known one.
  */
-export async function slowDownLogin(deps: AppDeps, account: string): Promise<void> {
+export async function slowDownLogin(deps: LoginThrottleDeps, account: string): Promise<void> {
   const failures = await countLoginFailures(deps.db, account, since());
   if (failures < SLOW_AFTER) return;
   const maxMs = deps.config.LOGIN_SLOWDOWN_MAX_SECONDS * 1000;
   await sleep(Math.min(maxMs, (failures - SLOW_AFTER + 1) * 500));
 }
 
-export async function loginSucceeded(deps: AppDeps, account: string, ip: string | null) {
+export async function loginSucceeded(deps: LoginThrottleDeps, account: string, ip: string | null) {
   await clearLoginFailures(deps.db, account, ip);
 }
 
@@ -56,7 +65,7 @@ function securityAlertMail(user: UserRow, failures: number) {
  * reply, so timing says nothing either.
  */
 export async function loginFailed(
-  deps: AppDeps,
+  deps: LoginThrottleDeps,
   account: string,
   user: UserRow | undefined,
   context: RequestContext,

@@ -1,13 +1,19 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import type { AppDeps } from '../deps.js';
 import { contextOf, noContent, publicAuthErrors } from './auth.http.js';
 import { authRateLimit, bodyField } from './auth.rate-limit.js';
 import { resetConfirmBodySchema, resetRequestBodySchema } from './auth.schema.js';
-import { confirmPasswordReset, requestPasswordReset } from './password-reset.service.js';
+import {
+  confirmPasswordReset,
+  requestPasswordReset,
+  type PasswordResetDeps,
+} from './password-reset.service.js';
 
 /** Password reset by e-mail: request a single-use link, then set a new password with it. */
-export const passwordResetRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
+export const passwordResetRoutes: FastifyPluginAsyncZod<{ deps: PasswordResetDeps }> = (
+  app,
+  { deps },
+) => {
   app.post(
     '/auth/password-reset',
     {

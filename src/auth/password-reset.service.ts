@@ -1,7 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
-import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/database.js';
+import type { EventBus } from '../events/event.types.js';
+import type { Mailer } from '../mail/mailer.js';
 import { AppError } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import { announceEnded, endEveryLogin } from './auth.revocation.js';
@@ -16,6 +18,14 @@ import {
   retireUserPasswordResets,
 } from './password-reset.repository.js';
 import { findUserByEmail, findUserById, updateUser } from './user.repository.js';
+
+/** A reset mails a link; completing it ends every login, announced on the bus. */
+export interface PasswordResetDeps {
+  db: Db;
+  config: Config;
+  mailer: Mailer;
+  events: EventBus;
+}
 
 function resetLink(config: Config, token: string): string {
   const base = config.PUBLIC_URL ?? `http://localhost:${config.PORT}`;
@@ -45,7 +55,7 @@ function resetMail(config: Config, username: string, link: string) {
  * account exists.
  */
 export async function requestPasswordReset(
-  deps: AppDeps,
+  deps: PasswordResetDeps,
   email: string,
   context: RequestContext,
   log: FastifyBaseLogger,
@@ -78,7 +88,7 @@ export async function requestPasswordReset(
 
 /** Sets a new password with a reset token (once), and ends every login and token of the account. */
 export async function confirmPasswordReset(
-  deps: AppDeps,
+  deps: PasswordResetDeps,
   input: { token: string; newPassword: string },
   context: RequestContext,
 ): Promise<void> {

@@ -1,14 +1,12 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../deps.js';
 import { commonErrors } from '../shared/http-schemas.js';
-import { requireUser } from './auth.guard.js';
 import { clearSessionCookie, contextOf, noContent } from './auth.http.js';
 import { sessionListSchema, sessionParamsSchema } from './auth.schema.js';
-import { endSession, listSessions, logoutEverywhere } from './session.service.js';
+import { endSession, listSessions, logoutEverywhere, type SessionDeps } from './session.service.js';
 
 /** The caller's signed-in browsers and scripts: list them, end one, or end them all. */
-export const sessionRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+export const sessionRoutes: FastifyPluginAsyncZod<{ deps: SessionDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
 
   app.get(
     '/auth/sessions',

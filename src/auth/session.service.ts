@@ -1,5 +1,7 @@
 import { recordAudit } from '../audit/audit.service.js';
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { EventBus } from '../events/event.types.js';
 import { notFound } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import { revokeSessionTokens } from './api-token.repository.js';
@@ -10,6 +12,13 @@ import type { RequestContext } from './auth.service.js';
 import type { SessionRow } from '../db/tables/auth.table.js';
 import { deleteSession, deleteUserSessions, listUserSessions } from './session.repository.js';
 import { describeDevice } from './user-agent.js';
+
+/** Sessions are read and ended in the database; an ended one is announced on the bus. */
+export interface SessionDeps {
+  db: Db;
+  config: Config;
+  events: EventBus;
+}
 
 /** A signed-in browser or script as its owner sees it on the sessions list. */
 export interface ActiveSession {
@@ -29,7 +38,7 @@ export interface ActiveSession {
  */
 const publicSessionId = (rowId: string): string => hashSecret(`session:${rowId}`).slice(0, 32);
 
-async function liveSessionsOf(deps: AppDeps, userId: string): Promise<SessionRow[]> {
+async function liveSessionsOf(deps: SessionDeps, userId: string): Promise<SessionRow[]> {
   const now = Date.now();
   const rows = await listUserSessions(deps.db, userId);
   return rows.filter(
@@ -38,7 +47,10 @@ async function liveSessionsOf(deps: AppDeps, userId: string): Promise<SessionRow
   );
 }
 
-export async function listSessions(deps: AppDeps, auth: Authentication): Promise<ActiveSession[]> {
+export async function listSessions(
+  deps: SessionDeps,
+  auth: Authentication,
+): Promise<ActiveSession[]> {
   return (await liveSessionsOf(deps, auth.user.id)).map((row) => ({
     id: publicSessionId(row.id),
     device: describeDevice(row.user_agent),
@@ -52,7 +64,7 @@ export async function listSessions(deps: AppDeps, auth: Authentication): Promise
 
 /** Ends one of the caller's sessions (and its login token); another user's id answers 404. */
 export async function endSession(
-  deps: AppDeps,
+  deps: SessionDeps,
   auth: Authentication,
   publicId: string,
   context: RequestContext,
@@ -79,7 +91,7 @@ export async function endSession(
  * tokens. Personal API tokens stay: they are listed and revoked on their own.
  */
 export async function logoutEverywhere(
-  deps: AppDeps,
+  deps: SessionDeps,
   auth: Authentication,
   context: RequestContext,
 ): Promise<void> {

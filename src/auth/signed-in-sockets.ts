@@ -1,9 +1,22 @@
 import type { FastifyBaseLogger } from 'fastify';
 import type { WebSocket } from 'ws';
-import type { AppDeps } from '../deps.js';
-import { AUTH_CHANNEL, type AppEvent, type Unsubscribe } from '../events/event.types.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import {
+  type AppEvent,
+  AUTH_CHANNEL,
+  type EventBus,
+  type Unsubscribe,
+} from '../events/event.types.js';
 import { stillSignedIn, type Authentication } from './auth.guard.js';
 import { endsLogin } from './auth.revocation.js';
+
+/** Sockets re-check their logins in the database and hear of ended ones on the bus. */
+export interface SocketLoginDeps {
+  db: Db;
+  config: Config;
+  events: EventBus;
+}
 
 /** Close code of a socket whose login ended (4000–4999 are for applications). */
 export const SIGNED_OUT_CLOSE_CODE = 4401;
@@ -19,7 +32,7 @@ export class SignedInSockets {
   private timer: NodeJS.Timeout | null = null;
 
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: SocketLoginDeps,
     private readonly log: FastifyBaseLogger,
   ) {}
 

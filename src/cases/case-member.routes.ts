@@ -1,11 +1,9 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
-import type { AppDeps } from '../deps.js';
 import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
 import { addMemberBodySchema, memberListSchema, memberParamsSchema } from './case-member.schema.js';
 import { memberSchema, invitedSchema } from '../contracts/case.contract.js';
-import { getMembers, removeMember, shareCase } from './case-member.service.js';
+import { getMembers, removeMember, shareCase, type ShareDeps } from './case-member.service.js';
 
 const tags = ['case sharing'];
 
@@ -13,15 +11,15 @@ const tags = ['case sharing'];
  * Who a case is shared with. Members read the list; only the owner adds, changes and revokes
  * (403 FORBIDDEN for editors and viewers); a non-member gets 404 as for a case that does not exist.
  */
-export const caseMemberRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+export const caseMemberRoutes: FastifyPluginAsyncZod<{ deps: ShareDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
   const actor = (request: { user: { id: string }; ip: string }) => ({
     userId: request.user.id,
     ip: request.ip,
   });
 
   app.get(
-    '/:id/members',
+    '/missing-persons/:id/members',
     {
       schema: {
         tags,
@@ -34,7 +32,7 @@ export const caseMemberRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, 
   );
 
   app.post(
-    '/:id/members',
+    '/missing-persons/:id/members',
     {
       schema: {
         tags,
@@ -69,7 +67,7 @@ export const caseMemberRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, 
   );
 
   app.delete(
-    '/:id/members/:userId',
+    '/missing-persons/:id/members/:userId',
     {
       schema: {
         tags,

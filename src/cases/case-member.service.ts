@@ -1,10 +1,9 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.guard.js';
-import { createInvitation } from '../auth/invitation.service.js';
+import { createInvitation, type InvitationDeps } from '../auth/invitation.service.js';
 import { findUserByEmail, findUserByUsername } from '../auth/user.repository.js';
 import type { Db } from '../db/database.js';
-import type { AppDeps } from '../deps.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import { findCaseRole } from './case-access.repository.js';
@@ -99,6 +98,9 @@ export async function addMember(
   };
 }
 
+/** Sharing with an e-mail that has no account invites it (stored and mailed). */
+export type ShareDeps = InvitationDeps;
+
 /**
  * The share dialog's "add": an existing account becomes a member (see `addMember`); an e-mail
  * address with no account is invited instead, and accepting the invitation adds the new account
@@ -107,7 +109,7 @@ export async function addMember(
  * viewer account may not). Who may invite is the invitation rule (REGISTRATION=closed: admins).
  */
 export async function shareCase(
-  deps: AppDeps,
+  deps: ShareDeps,
   sharer: AuthUser,
   context: { ip: string; userAgent: string | null; log: FastifyBaseLogger },
   missingPersonId: string,

@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
 import { contributorsOnly } from '../auth/role.policy.js';
-import type { AppDeps } from '../deps.js';
+import type { ApiApp } from '../shared/api-app.js';
 import {
   commonErrors,
   errorResponseSchema,
@@ -23,20 +22,20 @@ import {
   listCases,
   patchCase,
   replaceCase,
+  type CaseDeps,
 } from './case.service.js';
 
 const tags = ['missing persons'];
 
-/** Missing-person cases, scoped to the signed-in user: another user's case answers 404. */
-export const caseRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
-  const actor = (request: { user: { id: string }; ip: string }) => ({
-    userId: request.user.id,
-    ip: request.ip,
-  });
+const actor = (request: { user: { id: string }; ip: string }) => ({
+  userId: request.user.id,
+  ip: request.ip,
+});
 
+/** Opening and editing a case. */
+function registerCaseWriteRoutes(app: ApiApp, deps: CaseDeps): void {
   app.post(
-    '/',
+    '/missing-persons',
     {
       preHandler: contributorsOnly,
       schema: {
@@ -50,34 +49,8 @@ export const caseRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
       reply.code(201).send(await createCase(deps.db, actor(request), request.body)),
   );
 
-  app.get(
-    '/',
-    {
-      schema: {
-        tags,
-        summary: 'List your cases, newest first; filter by status, search by name',
-        querystring: listCasesQuerySchema,
-        response: { 200: pageOf(caseSchema), ...commonErrors },
-      },
-    },
-    (request) => listCases(deps.db, request.user.id, request.query),
-  );
-
-  app.get(
-    '/:id',
-    {
-      schema: {
-        tags,
-        summary: 'Read a case',
-        params: idParamsSchema,
-        response: { 200: caseSchema, ...commonErrors },
-      },
-    },
-    (request) => getCase(deps.db, request.user.id, request.params.id),
-  );
-
   app.put(
-    '/:id',
+    '/missing-persons/:id',
     {
       schema: {
         tags,
@@ -91,7 +64,7 @@ export const caseRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
   );
 
   app.patch(
-    '/:id',
+    '/missing-persons/:id',
     {
       schema: {
         tags,
@@ -103,9 +76,40 @@ export const caseRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
     },
     (request) => patchCase(deps.db, actor(request), request.params.id, request.body),
   );
+}
 
+/** Listing and reading cases. */
+function registerCaseReadRoutes(app: ApiApp, deps: CaseDeps): void {
+  app.get(
+    '/missing-persons',
+    {
+      schema: {
+        tags,
+        summary: 'List your cases, newest first; filter by status, search by name',
+        querystring: listCasesQuerySchema,
+        response: { 200: pageOf(caseSchema), ...commonErrors },
+      },
+    },
+    (request) => listCases(deps.db, request.user.id, request.query),
+  );
+
+  app.get(
+    '/missing-persons/:id',
+    {
+      schema: {
+        tags,
+        summary: 'Read a case',
+        params: idParamsSchema,
+        response: { 200: caseSchema, ...commonErrors },
+      },
+    },
+    (request) => getCase(deps.db, request.user.id, request.params.id),
+  );
+}
+
+function registerCaseDeleteRoute(app: ApiApp, deps: CaseDeps): void {
   app.delete(
-    '/:id',
+    '/missing-persons/:id',
     {
       schema: {
         tags,
@@ -121,6 +125,13 @@ export const caseRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
       return reply.code(204).send(null);
     },
   );
+}
 
+/** Missing-person cases, scoped to the signed-in user: another user's case answers 404. */
+export const caseRoutes: FastifyPluginAsyncZod<{ deps: CaseDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
+  registerCaseWriteRoutes(app, deps);
+  registerCaseReadRoutes(app, deps);
+  registerCaseDeleteRoute(app, deps);
   return Promise.resolve();
 };

@@ -1,8 +1,8 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Executor } from '../db/database.js';
-import type { AppDeps } from '../deps.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
+import type { Storage } from '../storage/storage.types.js';
 import {
   deleteSearches,
   findActiveSearchIdsOfCase,
@@ -213,11 +213,17 @@ export function patchCase(
   return updateCase(db, actor, id, columnsOf(input));
 }
 
+/** Deleting a case removes its rows and its files. */
+export interface CaseDeps {
+  db: Db;
+  storage: Storage;
+}
+
 /**
  * Deletes the case with its photos, embeddings and finished searches (their results and files).
  * Refuses with IN_USE while a search of the person is queued, running or paused.
  */
-export async function deleteCase(deps: AppDeps, actor: Actor, id: string): Promise<void> {
+export async function deleteCase(deps: CaseDeps, actor: Actor, id: string): Promise<void> {
   const deleted = await deps.db.transaction().execute(async (trx) => {
     const { row: existing } = await requireCase(trx, actor.userId, id, 'manage');
     const active = await findActiveSearchIdsOfCase(trx, id);

@@ -2,8 +2,8 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
+import type { ApiApp } from '../shared/api-app.js';
 import { AppError } from '../shared/app-error.js';
 import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
 import { multipartRouteOptions, readMultipart } from '../shared/multipart.js';
@@ -19,7 +19,7 @@ import {
   listPhotos,
   openPhotoImage,
   removePhoto,
-  type FaceEnroller,
+  type PhotoServiceDeps,
   type PhotoUpload,
 } from './person-photo.service.js';
 
@@ -79,17 +79,20 @@ async function readUploads(
   return { uploads, faceIndex };
 }
 
-/** Reference photos of a case: upload (enrolled at once), list, read, image bytes, delete. */
-export const personPhotoRoutes: FastifyPluginAsyncZod<{
-  deps: AppDeps;
-  faces: FaceEnroller;
-}> = async (app, { deps, faces }) => {
-  await app.register(multipart);
-  app.addHook('preHandler', requireUser(deps));
-  const maxBytes = deps.config.MAX_PHOTO_BYTES;
+interface PhotoRouteDeps extends PhotoServiceDeps {
+  config: Pick<
+    Config,
+    | 'MAX_PHOTO_BYTES'
+    | 'MAX_PHOTO_PIXELS'
+    | 'UPLOAD_RATE_LIMIT_PER_MINUTE'
+    | 'USER_STORAGE_QUOTA_BYTES'
+  >;
+}
 
+function registerPhotoUploadRoute(app: ApiApp, deps: PhotoRouteDeps): void {
+  const maxBytes = deps.config.MAX_PHOTO_BYTES;
   app.post(
-    '/:id/photos',
+    '/missing-persons/:id/photos',
     {
       ...multipartRouteOptions,
       preHandler: uploadRateLimit(app, 'photo-upload', deps.config.UPLOAD_RATE_LIMIT_PER_MINUTE),
@@ -117,7 +120,7 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
     },
     async (request, reply) => {
       const photos = await addPhotos(
-        { db: deps.db, storage: deps.storage, config: deps.config, faces },
+        deps,
         { userId: request.user.id, ip: request.ip },
         request.params.id,
         () => readUploads(request, maxBytes),
@@ -126,9 +129,11 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
       return reply.code(photos.some((p) => p.enrolled) ? 201 : 200).send({ photos });
     },
   );
+}
 
+function registerPhotoReadRoutes(app: ApiApp, deps: PhotoRouteDeps): void {
   app.get(
-    '/:id/photos',
+    '/missing-persons/:id/photos',
     {
       schema: {
         tags,
@@ -141,7 +146,7 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
   );
 
   app.get(
-    '/:id/photos/:photoId',
+    '/missing-persons/:id/photos/:photoId',
     {
       schema: {
         tags,
@@ -152,9 +157,11 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
     },
     (request) => getPhoto(deps.db, request.user.id, request.params.id, request.params.photoId),
   );
+}
 
+function registerPhotoFileRoutes(app: ApiApp, deps: PhotoRouteDeps): void {
   app.get(
-    '/:id/photos/:photoId/image',
+    '/missing-persons/:id/photos/:photoId/image',
     {
       schema: {
         tags,
@@ -180,7 +187,7 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
   );
 
   app.delete(
-    '/:id/photos/:photoId',
+    '/missing-persons/:id/photos/:photoId',
     {
       schema: {
         tags,
@@ -199,4 +206,16 @@ export const personPhotoRoutes: FastifyPluginAsyncZod<{
       return reply.code(204).send(null);
     },
   );
+}
+
+/** Reference photos of a case: upload (enrolled at once), list, read, image bytes, delete. */
+export const personPhotoRoutes: FastifyPluginAsyncZod<{ deps: PhotoRouteDeps }> = async (
+  app,
+  { deps },
+) => {
+  await app.register(multipart);
+  app.addHook('preHandler', app.requireUser);
+  registerPhotoUploadRoute(app, deps);
+  registerPhotoReadRoutes(app, deps);
+  registerPhotoFileRoutes(app, deps);
 };

@@ -78,49 +78,53 @@ interface TargetCase {
   ownerId: string;
 }
 
-async function enrolOne(
+type Enrolled = Extract<EnrolResult, { ok: true }>;
+type Normalised = Awaited<ReturnType<typeof normalisePhoto>>;
+
+const notEnrolled = (
+  fileName: string | null,
+  error: { code: string; message: string },
+  faces?: PhotoUploadResult['faces'],
+): PhotoUploadResult => ({
+  id: null,
+  fileName,
+  enrolled: false,
+  ...(faces ? { faces } : {}),
+  error,
+});
+
+/** The photo as stored (normalised image) once it fits the limits and the owner's quota. */
+async function acceptablePhoto(
+  deps: PhotoServiceDeps,
+  actor: Actor,
+  upload: PhotoUpload,
+  { maxBytes, maxPixels }: AddPhotoOptions,
+): Promise<Normalised | PhotoUploadResult> {
+  if (!upload.data) {
+    return notEnrolled(upload.fileName, {
+      code: 'PAYLOAD_TOO_LARGE',
+      message: `The photo is larger than the limit of ${maxBytes} bytes`,
+    });
+  }
+  try {
+    const photo = await normalisePhoto(upload.data, { maxPixels });
+    await refuseOverQuota(deps, actor.userId, photo.data.length);
+    return photo;
+  } catch (error) {
+    if (!isAppError(error)) throw error;
+    return notEnrolled(upload.fileName, { code: error.code, message: error.message });
+  }
+}
+
+/** Stores the file, then the photo, its embedding and the audit entry in one transaction. */
+async function storeEnrolled(
   deps: PhotoServiceDeps,
   actor: Actor,
   target: TargetCase,
-  upload: PhotoUpload,
-  { faceIndex, maxBytes, maxPixels }: AddPhotoOptions,
-): Promise<PhotoUploadResult> {
-  const fileName = upload.fileName;
-  if (!upload.data) {
-    return {
-      id: null,
-      fileName,
-      enrolled: false,
-      error: {
-        code: 'PAYLOAD_TOO_LARGE',
-        message: `The photo is larger than the limit of ${maxBytes} bytes`,
-      },
-    };
-  }
-  let photo;
-  try {
-    photo = await normalisePhoto(upload.data, { maxPixels });
-    await refuseOverQuota(deps, actor.userId, photo.data.length);
-  } catch (error) {
-    if (!isAppError(error)) throw error;
-    return {
-      id: null,
-      fileName,
-      enrolled: false,
-      error: { code: error.code, message: error.message },
-    };
-  }
-  const result = await deps.faces.enrolPhoto(photo.data, { faceIndex });
-  if (!result.ok) {
-    return {
-      id: null,
-      fileName,
-      enrolled: false,
-      ...(result.faces ? { faces: result.faces.map((box) => ({ box })) } : {}),
-      error: { code: result.code, message: result.message },
-    };
-  }
-
+  fileName: string | null,
+  photo: Normalised,
+  result: Enrolled,
+): Promise<string> {
   const id = newId();
   const missingPersonId = target.id;
   const key = `${caseFolder(target.ownerId, missingPersonId)}photos/${id}.${photo.extension}`;
@@ -171,6 +175,28 @@ async function enrolOne(
     await deps.storage.delete(key);
     throw error;
   }
+  return id;
+}
+
+async function enrolOne(
+  deps: PhotoServiceDeps,
+  actor: Actor,
+  target: TargetCase,
+  upload: PhotoUpload,
+  options: AddPhotoOptions,
+): Promise<PhotoUploadResult> {
+  const fileName = upload.fileName;
+  const photo = await acceptablePhoto(deps, actor, upload, options);
+  if ('enrolled' in photo) return photo;
+  const result = await deps.faces.enrolPhoto(photo.data, { faceIndex: options.faceIndex });
+  if (!result.ok) {
+    return notEnrolled(
+      fileName,
+      { code: result.code, message: result.message },
+      result.faces?.map((box) => ({ box })),
+    );
+  }
+  const id = await storeEnrolled(deps, actor, target, fileName, photo, result);
   return { id, fileName, enrolled: true, face: { box: result.box } };
 }
 

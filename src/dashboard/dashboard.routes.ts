@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireUser } from '../auth/auth.guard.js';
-import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/database.js';
+import type { JobQueue } from '../jobs/job.types.js';
 import { commonErrors } from '../shared/http-schemas.js';
 import {
   dashboardStatsSchema,
@@ -9,8 +9,10 @@ import {
 } from './dashboard.schema.js';
 import { activeSearches, getDashboardStats, recentSearches } from './dashboard.service.js';
 
-export const dashboardRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
+export const dashboardRoutes: FastifyPluginAsyncZod<{
+  deps: { db: Db; queue: Pick<JobQueue, 'stats'> };
+}> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
 
   app.get(
     '/dashboard/stats',

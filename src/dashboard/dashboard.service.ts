@@ -1,6 +1,7 @@
 import type { AuthUser } from '../auth/auth.guard.js';
 import { isAdmin } from '../auth/role.policy.js';
-import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/database.js';
+import type { JobQueue } from '../jobs/job.types.js';
 import { latestSearches } from '../searches/search.service.js';
 import type { SearchListItem } from '../contracts/search.contract.js';
 import {
@@ -16,7 +17,10 @@ const ACTIVE_LIMIT = 50;
 
 const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
 
-export async function getDashboardStats(deps: AppDeps, user: AuthUser): Promise<DashboardStats> {
+export async function getDashboardStats(
+  deps: { db: Db; queue: Pick<JobQueue, 'stats'> },
+  user: AuthUser,
+): Promise<DashboardStats> {
   const [cases, searches, videos, matches, queue] = await Promise.all([
     countCasesByStatus(deps.db, user.id),
     countSearchesByStatus(deps.db, user.id),
@@ -64,13 +68,13 @@ export async function getDashboardStats(deps: AppDeps, user: AuthUser): Promise<
 }
 
 export function recentSearches(
-  deps: AppDeps,
+  { db }: { db: Db },
   userId: string,
   limit: number,
 ): Promise<SearchListItem[]> {
-  return latestSearches(deps.db, userId, limit);
+  return latestSearches(db, userId, limit);
 }
 
-export function activeSearches(deps: AppDeps, userId: string): Promise<SearchListItem[]> {
-  return latestSearches(deps.db, userId, ACTIVE_LIMIT, ['queued', 'running', 'paused']);
+export function activeSearches({ db }: { db: Db }, userId: string): Promise<SearchListItem[]> {
+  return latestSearches(db, userId, ACTIVE_LIMIT, ['queued', 'running', 'paused']);
 }

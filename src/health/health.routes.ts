@@ -1,8 +1,9 @@
 import { sql } from 'kysely';
 import { z } from 'zod';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import type { AppDeps } from '../deps.js';
-import { requireAdminOrMetricsToken } from '../auth/admin-access.js';
+import type { Db, DialectName } from '../db/database.js';
+import type { JobQueue } from '../jobs/job.types.js';
+import type { MediaAdapter } from '../media/media.types.js';
 import { commonErrors } from '../shared/http-schemas.js';
 import { version } from '../shared/version.js';
 import { collectMetrics } from './metrics.service.js';
@@ -28,7 +29,14 @@ const healthSchema = z.object({
   ffprobe: binarySchema.meta({ description: 'The ffprobe that checks uploads' }),
 });
 
-export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
+interface HealthDeps {
+  db: Db;
+  dialect: DialectName;
+  queue: JobQueue;
+  media: Pick<MediaAdapter, 'binaries'>;
+}
+
+export const healthRoutes: FastifyPluginAsyncZod<{ deps: HealthDeps }> = (app, { deps }) => {
   app.get(
     '/health',
     {
@@ -65,7 +73,7 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
           ...commonErrors,
         },
       },
-      preHandler: requireAdminOrMetricsToken(deps),
+      preHandler: app.requireAdminOrMetricsToken,
     },
     async (_request, reply) =>
       reply.type('text/plain; version=0.0.4').send(await collectMetrics(deps)),

@@ -1,4 +1,5 @@
-import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/database.js';
+import type { JobQueue } from '../jobs/job.types.js';
 import { version } from '../shared/version.js';
 
 type Sample = [name: string, help: string, type: 'gauge' | 'counter', values: [string, number][]];
@@ -18,7 +19,7 @@ function render(samples: Sample[]): string {
  * Process and queue figures in the Prometheus text format. Only system-wide aggregates: no
  * user's data, so scrapers need no account.
  */
-export async function collectMetrics(deps: AppDeps): Promise<string> {
+export async function collectMetrics(deps: { db: Db; queue: JobQueue }): Promise<string> {
   const memory = process.memoryUsage();
   const queue = await deps.queue.stats();
   const searches = await deps.db

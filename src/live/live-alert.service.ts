@@ -1,10 +1,23 @@
 import type { Readable } from 'node:stream';
 import { isConfirmedAlertAddress } from '../auth/email-confirmation.repository.js';
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { OutboundPolicies } from '../net/outbound-policy.js';
 import { findDetection } from '../searches/result.repository.js';
 import type { AppearanceDto } from '../contracts/search.contract.js';
+import type { Storage } from '../storage/storage.types.js';
 import { deliverWebhook, type WebhookDelivery } from './alert.webhook.js';
 import type { SearchAlertColumns } from '../db/tables/live.table.js';
+
+/** Alerts read the match and its frame, mail it, and call the webhook past the outbound policy. */
+export interface LiveAlertDeps {
+  db: Db;
+  config: Config;
+  mailer: Mailer;
+  storage: Storage;
+  outbound: OutboundPolicies;
+}
 
 /** What a live-match alert is about. */
 export interface LiveAlertContext {
@@ -47,7 +60,7 @@ async function toBuffer(stream: Readable): Promise<Buffer> {
 }
 
 async function bestFrameJpeg(
-  deps: AppDeps,
+  deps: LiveAlertDeps,
   searchId: string,
   detectionId: string | null,
 ): Promise<Buffer | null> {
@@ -57,7 +70,7 @@ async function bestFrameJpeg(
   return toBuffer(await deps.storage.get(detection.frame_key)).catch(() => null);
 }
 
-const absolute = (deps: AppDeps, url: string) =>
+const absolute = (deps: LiveAlertDeps, url: string) =>
   deps.config.PUBLIC_URL ? new URL(url, deps.config.PUBLIC_URL).toString() : url;
 
 /**
@@ -66,7 +79,7 @@ const absolute = (deps: AppDeps, url: string) =>
  * stop the analysis.
  */
 export async function sendLiveMatchAlerts(
-  deps: AppDeps,
+  deps: LiveAlertDeps,
   context: LiveAlertContext,
   appearance: AppearanceDto,
   bestDetectionId: string | null,

@@ -1,8 +1,17 @@
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
 import { resolveMediaBinaries } from '../media/media.binaries.js';
 import { listAppearances, setAppearanceClip } from '../searches/result.repository.js';
 import { CLIP_PAD_MS, type AnalysisTarget } from '../searches/result.writer.js';
+import type { Storage } from '../storage/storage.types.js';
 import { cutRelayClip, HLS_SEGMENT_SECONDS, type HlsRelay } from './live-feed.relay.js';
+
+/** Clips are cut from the relay with ffmpeg into storage and recorded on the appearance. */
+export interface LiveClipDeps {
+  db: Db;
+  config: Config;
+  storage: Storage;
+}
 
 /** How long a clip waits for the relay to write the footage after an appearance ends. */
 const COVER_WAIT_MS = (HLS_SEGMENT_SECONDS + 3) * 1000;
@@ -13,7 +22,7 @@ const COVER_WAIT_MS = (HLS_SEGMENT_SECONDS + 3) * 1000;
  * Returns the ids of the appearances that got a clip.
  */
 export async function cutLiveClips(
-  deps: AppDeps,
+  deps: LiveClipDeps,
   target: AnalysisTarget,
   relay: HlsRelay,
   epochMs: number,

@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
 import { contributorsOnly } from '../auth/role.policy.js';
 import type { AppDeps } from '../deps.js';
+import type { ApiApp } from '../shared/api-app.js';
 import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
 import {
   alertSettingsBodySchema,
@@ -22,10 +22,8 @@ import {
 
 const tags = ['live feeds'];
 
-/** Live feeds: connection test, feed state of a search, its HLS relay and its alert settings. */
-export const liveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
-
+/** The connection test, the feed state of a search and its HLS relay. */
+function registerFeedRoutes(app: ApiApp, deps: AppDeps): void {
   app.post(
     '/videos/live/test',
     {
@@ -77,7 +75,10 @@ export const liveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
         .send(stream);
     },
   );
+}
 
+/** The alert settings of a search. */
+function registerAlertRoutes(app: ApiApp, deps: AppDeps): void {
   app.get(
     '/searches/:id/alerts',
     {
@@ -108,6 +109,12 @@ export const liveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps
     (request) =>
       setAlertSettings(deps, request.user.id, request.params.id, request.body, request.log),
   );
+}
 
+/** Live feeds: connection test, feed state of a search, its HLS relay and its alert settings. */
+export const liveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
+  registerFeedRoutes(app, deps);
+  registerAlertRoutes(app, deps);
   return Promise.resolve();
 };

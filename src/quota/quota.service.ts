@@ -1,10 +1,14 @@
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
 import { AppError } from '../shared/app-error.js';
+import type { Storage } from '../storage/storage.types.js';
 import { listOwnedPhotoKeys, sumOwnedVideoBytes } from './quota.repository.js';
 
-export type QuotaDeps = Pick<AppDeps, 'db' | 'storage'> & {
-  config: Pick<AppDeps['config'], 'USER_STORAGE_QUOTA_BYTES'>;
-};
+export interface QuotaDeps {
+  db: Db;
+  storage: Storage;
+  config: Pick<Config, 'USER_STORAGE_QUOTA_BYTES'>;
+}
 
 /** Bytes the user stores: uploaded footage plus reference photos. */
 export async function usedStorageBytes(deps: QuotaDeps, userId: string): Promise<number> {

@@ -1,8 +1,9 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { ZipArchive, type ArchiverError } from 'archiver';
 import { recordAudit } from '../audit/audit.service.js';
-import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/database.js';
 import { nowIso } from '../shared/clock.js';
+import type { Storage } from '../storage/storage.types.js';
 import { listAppearances, listDetections } from './result.repository.js';
 import { getSummary } from './result.service.js';
 import { formatTimecode, renderReportHtml, type SearchResults } from './search-report.html.js';
@@ -11,6 +12,12 @@ import type { Actor } from './search.service.js';
 import { getSearch } from './search.service.js';
 import { toAppearance, toDetection } from './search.mapper.js';
 
+/** An export reads the results and, for a ZIP, their image files. */
+export interface SearchExportDeps {
+  db: Db;
+  storage: Storage;
+}
+
 export interface ExportFile {
   fileName: string;
   contentType: string;
@@ -18,7 +25,7 @@ export interface ExportFile {
 }
 
 async function collectResults(
-  deps: AppDeps,
+  deps: SearchExportDeps,
   userId: string,
   searchId: string,
 ): Promise<SearchResults> {
@@ -97,7 +104,7 @@ export const zipPaths = {
   clip: (appearanceId: string) => `clips/${appearanceId}.mp4`,
 };
 
-async function zipStream(deps: AppDeps, searchId: string, results: SearchResults) {
+async function zipStream(deps: SearchExportDeps, searchId: string, results: SearchResults) {
   const zip = new ZipArchive({ zlib: { level: 6 } });
   const out = new PassThrough();
   zip.on('error', (error: ArchiverError) => out.destroy(error));
@@ -136,7 +143,7 @@ async function zipStream(deps: AppDeps, searchId: string, results: SearchResults
 
 /** The search's results as a JSON, CSV or ZIP download; each export is audited. */
 export async function exportSearch(
-  deps: AppDeps,
+  deps: SearchExportDeps,
   actor: Actor,
   searchId: string,
   format: ExportFormat,

@@ -1,11 +1,19 @@
 import type { Readable } from 'node:stream';
-import type { AppDeps } from '../deps.js';
+import type { Db } from '../db/database.js';
+import type { MediaAdapter } from '../media/media.types.js';
 import { AppError, notFound } from '../shared/app-error.js';
-import type { ByteRange } from '../storage/storage.types.js';
+import type { ByteRange, Storage } from '../storage/storage.types.js';
 import { findAppearance, findDetection, setDetectionImages } from './result.repository.js';
 import { findVideo } from './search.repository.js';
 import { requireSearch } from './search.service.js';
 import type { DetectionRow, SearchRow } from '../db/tables/search.table.js';
+
+/** Result images are read from storage, or drawn again from the footage by the media adapter. */
+export interface SearchFileDeps {
+  db: Db;
+  storage: Storage;
+  media: MediaAdapter;
+}
 
 export interface FileBody {
   stream: Readable;
@@ -51,7 +59,7 @@ const RENDERED_FRAME_MAX_SIDE = 1920;
  * made on first request from the footage (same frame, same box) and kept.
  */
 async function renderDetectionImages(
-  deps: AppDeps,
+  deps: SearchFileDeps,
   search: SearchRow,
   detection: DetectionRow,
 ): Promise<{ frameKey: string; faceKey: string }> {
@@ -87,7 +95,7 @@ async function renderDetectionImages(
 }
 
 export async function openDetectionImage(
-  deps: AppDeps,
+  deps: SearchFileDeps,
   userId: string,
   searchId: string,
   detectionId: string,
@@ -108,7 +116,7 @@ export async function openDetectionImage(
 }
 
 export async function openClip(
-  deps: AppDeps,
+  deps: SearchFileDeps,
   userId: string,
   searchId: string,
   appearanceId: string,

@@ -1,8 +1,7 @@
 import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
-import type { AppDeps } from '../deps.js';
+import type { ApiApp } from '../shared/api-app.js';
 import {
   commonErrors,
   errorResponseSchema,
@@ -17,8 +16,13 @@ import {
   getDetectionsSummary,
   getSummary,
 } from './result.service.js';
-import { exportSearch, type ExportFile } from './search-export.service.js';
-import { openClip, openDetectionImage, type FileBody } from './search-file.service.js';
+import { exportSearch, type ExportFile, type SearchExportDeps } from './search-export.service.js';
+import {
+  openClip,
+  openDetectionImage,
+  type FileBody,
+  type SearchFileDeps,
+} from './search-file.service.js';
 import {
   appearanceDetailSchema,
   appearanceParamsSchema,
@@ -33,6 +37,8 @@ import {
   summarySchema,
 } from './search.schema.js';
 import { appearanceSchema } from '../contracts/search.contract.js';
+
+type ResultRouteDeps = SearchFileDeps & SearchExportDeps;
 
 const fileErrors = { ...commonErrors, 416: errorResponseSchema };
 
@@ -57,10 +63,8 @@ function sendDownload(reply: FastifyReply, file: ExportFile) {
     .send(file.body);
 }
 
-/** Results of a search: appearances, detections, summaries, images, clips and exports. */
-export const searchResultRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
-
+/** Appearances: one passage of the face through a video, with its clip. */
+function registerAppearanceRoutes(app: ApiApp, deps: ResultRouteDeps): void {
   app.get(
     '/searches/:id/appearances',
     {
@@ -114,7 +118,10 @@ export const searchResultRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app
         ),
       ),
   );
+}
 
+/** Detections: every matched face, its frame and its crop. */
+function registerDetectionRoutes(app: ApiApp, deps: ResultRouteDeps): void {
   app.get(
     '/searches/:id/detections',
     {
@@ -163,6 +170,7 @@ export const searchResultRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app
       ),
   );
 
+  // GET /searches/:id/detections/:detectionId/frame, GET /searches/:id/detections/:detectionId/face
   for (const kind of ['frame', 'face'] as const) {
     app.get(
       `/searches/:id/detections/:detectionId/${kind}`,
@@ -190,7 +198,10 @@ export const searchResultRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app
         ),
     );
   }
+}
 
+/** The summary and the export of the results. */
+function registerSummaryRoutes(app: ApiApp, deps: ResultRouteDeps): void {
   app.get(
     '/searches/:id/summary',
     {
@@ -227,5 +238,16 @@ export const searchResultRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app
       return sendDownload(reply, file);
     },
   );
+}
+
+/** Results of a search: appearances, detections, summaries, images, clips and exports. */
+export const searchResultRoutes: FastifyPluginAsyncZod<{ deps: ResultRouteDeps }> = (
+  app,
+  { deps },
+) => {
+  app.addHook('preHandler', app.requireUser);
+  registerAppearanceRoutes(app, deps);
+  registerDetectionRoutes(app, deps);
+  registerSummaryRoutes(app, deps);
   return Promise.resolve();
 };

@@ -1,17 +1,23 @@
-import type { AppDeps } from '../deps.js';
-import { searchChannel } from '../events/event.types.js';
+import type { Db } from '../db/database.js';
+import { type EventBus, searchChannel } from '../events/event.types.js';
 import type { SearchEvent } from '../contracts/search-events.contract.js';
 import { toSearchVideo } from './search.mapper.js';
 import { listSearchVideos } from './search.repository.js';
 import type { SearchRow, SearchStatus } from '../db/tables/search.table.js';
 
+/** Events go out on the bus; progress reads the search's videos first. */
+export interface SearchEventDeps {
+  db: Db;
+  events: EventBus;
+}
+
 /** Publishes on the search's own channel, which the WebSocket of its owner subscribes to. */
-export async function publishSearchEvent(deps: AppDeps, event: SearchEvent): Promise<void> {
+export async function publishSearchEvent(deps: SearchEventDeps, event: SearchEvent): Promise<void> {
   await deps.events.publish(searchChannel(event.searchId), event);
 }
 
 export async function publishSearchStatus(
-  deps: AppDeps,
+  deps: SearchEventDeps,
   searchId: string,
   status: SearchStatus,
 ): Promise<void> {
@@ -20,7 +26,7 @@ export async function publishSearchStatus(
 
 /** Publishes one video's progress as its owner's pages show it (percentage, speed, time left). */
 export async function publishProgress(
-  deps: AppDeps,
+  deps: SearchEventDeps,
   search: SearchRow,
   searchVideoId: string,
 ): Promise<void> {

@@ -1,7 +1,8 @@
 import type { FastifyRequest } from 'fastify';
 import type { AuthUser } from '../auth/auth.guard.js';
 import { isAdmin } from '../auth/role.policy.js';
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
 import { AppError } from '../shared/app-error.js';
 import {
   countActiveSearches,
@@ -10,6 +11,12 @@ import {
   watchedLiveFeeds,
 } from './search-quota.repository.js';
 import type { CreateSearchInput } from './search.schema.js';
+
+/** The limits are configured; what a user runs is counted in the database. */
+export interface SearchQuotaDeps {
+  db: Db;
+  config: Config;
+}
 
 /*
  * Each user's share of a server that several people use: at most MAX_ACTIVE_SEARCHES_PER_USER
@@ -24,7 +31,7 @@ function limitReached(message: string, details: { limit: number; active: number 
 
 /** Refuses starting (or resuming) a search over `videoIds` when it would pass a user limit. */
 export async function assertSearchQuota(
-  deps: AppDeps,
+  deps: SearchQuotaDeps,
   user: AuthUser,
   videoIds: string[],
 ): Promise<void> {
@@ -50,7 +57,7 @@ export async function assertSearchQuota(
 }
 
 /** `preHandler` of POST /searches (after validation, so the body is parsed). */
-export function startSearchQuota(deps: AppDeps) {
+export function startSearchQuota(deps: SearchQuotaDeps) {
   return async (request: FastifyRequest): Promise<void> => {
     const input = request.body as CreateSearchInput;
     if (input.priority === 'high' && !isAdmin(request.user)) {
@@ -61,7 +68,7 @@ export function startSearchQuota(deps: AppDeps) {
 }
 
 /** `preHandler` of PUT /searches/:id/resume. */
-export function resumeSearchQuota(deps: AppDeps) {
+export function resumeSearchQuota(deps: SearchQuotaDeps) {
   return async (request: FastifyRequest): Promise<void> => {
     const { id } = request.params as { id: string };
     await assertSearchQuota(deps, request.user, await searchVideoIds(deps.db, request.user.id, id));

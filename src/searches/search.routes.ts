@@ -1,9 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
 import { contributorsOnly } from '../auth/role.policy.js';
 import { PRESETS } from '../recognition/presets.js';
-import type { AppDeps } from '../deps.js';
+import type { ApiApp } from '../shared/api-app.js';
 import { commonErrors, errorResponseSchema, pageOf } from '../shared/http-schemas.js';
 import {
   createSearchBodySchema,
@@ -21,9 +20,12 @@ import {
   getSearch,
   getSearchVideos,
   listSearches,
+  type SearchServiceDeps,
 } from './search.service.js';
-import { resumeSearchQuota, startSearchQuota } from './search.quota.js';
+import { resumeSearchQuota, startSearchQuota, type SearchQuotaDeps } from './search.quota.js';
 import type { SearchAction } from './search.state.js';
+
+type SearchRouteDeps = SearchServiceDeps & SearchQuotaDeps;
 
 const transitionErrors = { ...commonErrors, 409: errorResponseSchema };
 
@@ -34,14 +36,12 @@ const actionSummaries: Record<SearchAction, string> = {
   cancel: 'Cancel a queued, running or paused search; results found so far are kept',
 };
 
-/** Searches: create, list, read, per-video progress, and the pause/resume/cancel state machine. */
-export const searchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
-  const actor = (request: { user: { id: string }; ip: string }) => ({
-    userId: request.user.id,
-    ip: request.ip,
-  });
+const actor = (request: { user: { id: string }; ip: string }) => ({
+  userId: request.user.id,
+  ip: request.ip,
+});
 
+function registerPresetsRoute(app: ApiApp): void {
   app.get(
     '/searches/presets',
     {
@@ -61,7 +61,9 @@ export const searchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
       })),
     }),
   );
+}
 
+function registerSearchCreateRoute(app: ApiApp, deps: SearchRouteDeps): void {
   app.post(
     '/searches',
     {
@@ -82,7 +84,10 @@ export const searchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
     async (request, reply) =>
       reply.code(201).send(await createSearch(deps, actor(request), request.body)),
   );
+}
 
+/** Listing and reading searches, with per-video progress. */
+function registerSearchReadRoutes(app: ApiApp, deps: SearchRouteDeps): void {
   app.get(
     '/searches',
     {
@@ -139,7 +144,11 @@ export const searchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
       return { status: search.status, videos: search.videos };
     },
   );
+}
 
+/** The state machine: pause, resume, cancel. */
+function registerSearchActionRoutes(app: ApiApp, deps: SearchRouteDeps): void {
+  // PUT /searches/:id/pause, PUT /searches/:id/resume, PUT /searches/:id/cancel
   for (const action of ['pause', 'resume', 'cancel'] as const) {
     app.put(
       `/searches/:id/${action}`,
@@ -156,5 +165,14 @@ export const searchRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { de
       async (request) => applySearchAction(deps, actor(request), request.params.id, action),
     );
   }
+}
+
+/** Searches: create, list, read, per-video progress, and the pause/resume/cancel state machine. */
+export const searchRoutes: FastifyPluginAsyncZod<{ deps: SearchRouteDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
+  registerPresetsRoute(app);
+  registerSearchCreateRoute(app, deps);
+  registerSearchReadRoutes(app, deps);
+  registerSearchActionRoutes(app, deps);
   return Promise.resolve();
 };

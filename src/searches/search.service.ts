@@ -3,9 +3,10 @@ import { findCaseRole, findCaseRoles } from '../cases/case-access.repository.js'
 import { checkCaseRole, type CaseAccess } from '../cases/case-access.service.js';
 import type { CaseRole } from '../db/tables/case-member.table.js';
 import { requireCase } from '../cases/case.service.js';
-import { loadReferenceFaces } from '../cases/person-photo.service.js';
-import type { Executor } from '../db/database.js';
-import type { AppDeps } from '../deps.js';
+import { loadReferenceFaces, type PhotoServiceDeps } from '../cases/person-photo.service.js';
+import type { Db, Executor } from '../db/database.js';
+import type { EventBus } from '../events/event.types.js';
+import type { JobQueue } from '../jobs/job.types.js';
 import { resolveSettings } from '../recognition/presets.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
@@ -110,8 +111,17 @@ async function listItemsOf(
   });
 }
 
+/**
+ * A search reads the case's reference faces (describing photos again for a newer engine), queues
+ * its analysis jobs and announces its status changes.
+ */
+export interface SearchServiceDeps extends PhotoServiceDeps {
+  queue: JobQueue;
+  events: EventBus;
+}
+
 async function enqueueAnalysis(
-  deps: AppDeps,
+  deps: SearchServiceDeps,
   searchId: string,
   priority: number,
   videos: { id: string; video_id: string; kind: VideoKind }[],
@@ -125,28 +135,29 @@ async function enqueueAnalysis(
   }
 }
 
-/**
- * Checks that the caller may change the case (owner or editor), that it has an enrolled photo and
- * every video is one the caller may use (their own or footage the case's searches already use) and
- * analysable,
- * stores the search with one row per video, and queues one analysis job per video.
- */
-export async function createSearch(
-  deps: AppDeps,
-  actor: Actor,
-  input: CreateSearchInput,
-): Promise<SearchDetail> {
-  await requireCase(deps.db, actor.userId, input.missingPersonId, 'edit');
-  const references = await loadReferenceFaces(deps, input.missingPersonId);
+/** Refuses a search of a case without an enrolled photo: there would be no face to look for. */
+async function requireReferenceFaces(deps: SearchServiceDeps, missingPersonId: string) {
+  const references = await loadReferenceFaces(deps, missingPersonId);
   if (references.length === 0) {
     throw new AppError(
       'VALIDATION_FAILED',
       'The case has no enrolled photo: add a photo in which the face is clearly visible first',
-      { missingPersonId: input.missingPersonId },
+      { missingPersonId },
     );
   }
-  const videoIds = [...new Set(input.videoIds)];
-  const videos = await findUsableVideos(deps.db, actor.userId, input.missingPersonId, videoIds);
+}
+
+/**
+ * The videos to search, refused unless every one is one the caller may use (their own or footage
+ * the case's searches already use) and analysable.
+ */
+async function requireUsableVideos(
+  db: Executor,
+  userId: string,
+  missingPersonId: string,
+  videoIds: string[],
+) {
+  const videos = await findUsableVideos(db, userId, missingPersonId, videoIds);
   const problems = videoIds.flatMap((id) => {
     const video = videos.find((candidate) => candidate.id === id);
     if (!video) return [{ videoId: id, reason: 'unknown video' }];
@@ -169,17 +180,65 @@ export async function createSearch(
       { videos: problems },
     );
   }
+  return videos;
+}
 
+/** Stores the search with one row per video, audited, in one transaction. */
+async function storeSearch(
+  db: Db,
+  actor: Actor,
+  input: CreateSearchInput,
+  search: { id: string; priority: number; createdAt: string },
+  rows: Parameters<typeof insertSearchVideos>[1],
+): Promise<void> {
   const settings = resolveSettings(input.preset, {
     sampledFps: input.sampledFps,
     threshold: input.threshold,
   });
+  await db.transaction().execute(async (trx) => {
+    await insertSearch(trx, {
+      id: search.id,
+      owner_id: actor.userId,
+      missing_person_id: input.missingPersonId,
+      status: 'queued',
+      preset: input.preset,
+      sampled_fps: settings.sampledFps,
+      threshold: settings.threshold,
+      priority: search.priority,
+      created_at: search.createdAt,
+      updated_at: search.createdAt,
+    });
+    await insertSearchVideos(trx, rows);
+    await recordAudit(trx, {
+      userId: actor.userId,
+      action: 'search.create',
+      targetType: 'search',
+      targetId: search.id,
+      description: `Started a ${input.preset} search of case ${input.missingPersonId} over ${rows.length} video(s)`,
+      ip: actor.ip,
+    });
+  });
+}
+
+/**
+ * Checks that the caller may change the case (owner or editor), that it has an enrolled photo and
+ * every video is usable, stores the search with one row per video, and queues one analysis job
+ * per video.
+ */
+export async function createSearch(
+  deps: SearchServiceDeps,
+  actor: Actor,
+  input: CreateSearchInput,
+): Promise<SearchDetail> {
+  await requireCase(deps.db, actor.userId, input.missingPersonId, 'edit');
+  await requireReferenceFaces(deps, input.missingPersonId);
+  const videoIds = [...new Set(input.videoIds)];
+  const videos = await requireUsableVideos(deps.db, actor.userId, input.missingPersonId, videoIds);
   const now = nowIso();
-  const searchId = newId();
-  const priority = priorityValue(input.priority);
+  const search = { id: newId(), priority: priorityValue(input.priority), createdAt: now };
   const rows = videoIds.map((videoId) => ({
     id: newId(),
-    search_id: searchId,
+    search_id: search.id,
     video_id: videoId,
     status: 'queued' as const,
     processed_ms: 0,
@@ -188,38 +247,16 @@ export async function createSearch(
     created_at: now,
     updated_at: now,
   }));
-  await deps.db.transaction().execute(async (trx) => {
-    await insertSearch(trx, {
-      id: searchId,
-      owner_id: actor.userId,
-      missing_person_id: input.missingPersonId,
-      status: 'queued',
-      preset: input.preset,
-      sampled_fps: settings.sampledFps,
-      threshold: settings.threshold,
-      priority,
-      created_at: now,
-      updated_at: now,
-    });
-    await insertSearchVideos(trx, rows);
-    await recordAudit(trx, {
-      userId: actor.userId,
-      action: 'search.create',
-      targetType: 'search',
-      targetId: searchId,
-      description: `Started a ${input.preset} search of case ${input.missingPersonId} over ${rows.length} video(s)`,
-      ip: actor.ip,
-    });
-  });
+  await storeSearch(deps.db, actor, input, search, rows);
   const kindOf = (videoId: string) =>
     videos.find((video) => video.id === videoId)?.kind ?? 'upload';
   await enqueueAnalysis(
     deps,
-    searchId,
-    priority,
+    search.id,
+    search.priority,
     rows.map((row) => ({ ...row, kind: kindOf(row.video_id) })),
   );
-  return getSearch(deps.db, actor.userId, searchId);
+  return getSearch(deps.db, actor.userId, search.id);
 }
 
 export async function getSearch(db: Executor, userId: string, id: string): Promise<SearchDetail> {
@@ -279,7 +316,7 @@ function invalidTransition(action: SearchAction, status: SearchStatus): AppError
  * once and a queued one never starts.
  */
 export async function applySearchAction(
-  deps: AppDeps,
+  deps: SearchServiceDeps,
   actor: Actor,
   id: string,
   action: SearchAction,
@@ -351,7 +388,7 @@ export async function applySearchAction(
  * Brings the search's status in line with its videos after one of them changed, unless a user
  * action (pause, cancel) holds it, and tells the subscribers when it changed.
  */
-export async function settleSearchStatus(deps: AppDeps, searchId: string): Promise<void> {
+export async function settleSearchStatus(deps: SearchServiceDeps, searchId: string): Promise<void> {
   const statuses = await searchVideoStatuses(deps.db, searchId);
   const status = aggregateStatus(statuses);
   const now = nowIso();

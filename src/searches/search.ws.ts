@@ -2,14 +2,27 @@ import websocket from '@fastify/websocket';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import type { WebSocket } from 'ws';
 import { z } from 'zod';
-import { authenticateRaw, type AuthUser } from '../auth/auth.guard.js';
+import type { AuthUser } from '../auth/auth.guard.js';
 import { SignedInSockets } from '../auth/signed-in-sockets.js';
-import type { AppDeps } from '../deps.js';
-import { searchChannel, type AppEvent, type Unsubscribe } from '../events/event.types.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import {
+  type AppEvent,
+  type EventBus,
+  searchChannel,
+  type Unsubscribe,
+} from '../events/event.types.js';
 import type { SearchEvent, SocketMessage } from '../contracts/search-events.contract.js';
 import { AppError } from '../shared/app-error.js';
 import { getAppearances } from './result.service.js';
 import { findSearchRole, getSearchVideos, requireSearch } from './search.service.js';
+
+/** Sockets subscribe on the bus and check access in the database. */
+export interface SearchSocketDeps {
+  db: Db;
+  config: Config;
+  events: EventBus;
+}
 
 const clientMessageSchema = z.object({
   type: z.enum(['subscribe', 'unsubscribe']),
@@ -46,7 +59,7 @@ class SearchSubscriptions {
   private delivery: Promise<void> = Promise.resolve();
 
   constructor(
-    private readonly deps: AppDeps,
+    private readonly deps: SearchSocketDeps,
     private readonly socket: WebSocket,
     private readonly user: AuthUser,
   ) {}
@@ -132,7 +145,10 @@ class SearchSubscriptions {
  * `GET /api/ws`: live events of the caller's searches. Authenticated on the upgrade by the
  * session cookie, the Authorization header or `?token=`; a refused upgrade answers 401.
  */
-export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (app, { deps }) => {
+export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: SearchSocketDeps }> = async (
+  app,
+  { deps },
+) => {
   await app.register(websocket, { options: { maxPayload: 64 * 1024 } });
   // Each socket closes when the login it was opened with ends.
   const signedIn = new SignedInSockets(deps, app.log);
@@ -161,7 +177,7 @@ export const searchWsRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (a
       preValidation: async (request) => {
         const { token } = request.query;
         const headers = token ? { authorization: `Bearer ${token}` } : request.headers;
-        const auth = await authenticateRaw(deps, headers);
+        const auth = await app.authenticateSocket(headers);
         if (!auth) throw new AppError('UNAUTHENTICATED', 'Sign in, or pass ?token=<bearer token>');
         // Browsers send the session cookie with a WebSocket opened by any site: only our own
         // pages (or an allowed origin) may use it. Tokens are not sent by browsers on their own.

@@ -1,3 +1,6 @@
+/** The prefix every route module is mounted under; each route holds its full path below it. */
+export const API_PREFIX = '/api';
+
 /** The versioned prefix clients should use; `/api/…` stays an alias of this version. */
 export const API_V1_PREFIX = '/api/v1';
 

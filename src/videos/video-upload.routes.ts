@@ -1,9 +1,7 @@
 import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { requireUser } from '../auth/auth.guard.js';
 import { contributorsOnly } from '../auth/role.policy.js';
-import type { AppDeps } from '../deps.js';
 import { AppError } from '../shared/app-error.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
 import { multipartRouteOptions, readMultipart } from '../shared/multipart.js';
@@ -70,20 +68,19 @@ async function receiveUpload(deps: UploadDeps, request: FastifyRequest) {
 }
 
 /** `POST /api/videos`: footage uploads, streamed to storage and checked by ffprobe. */
-export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async (
+export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: UploadDeps }> = async (
   app,
   { deps },
 ) => {
-  const uploadDeps: UploadDeps = deps;
   await app.register(multipart, {
     // One byte over the limit reaches storage, which then refuses the file and deletes it.
     limits: { fileSize: deps.config.MAX_VIDEO_BYTES + 1, files: 1, fields: 10, fieldSize: 10_000 },
     throwFileSizeLimit: false,
   });
-  app.addHook('preHandler', requireUser(deps));
+  app.addHook('preHandler', app.requireUser);
 
   app.post(
-    '/',
+    '/videos',
     {
       ...multipartRouteOptions,
       preHandler: [
@@ -117,16 +114,14 @@ export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = async
       },
     },
     async (request, reply) => {
-      const { upload, details } = await receiveUpload(uploadDeps, request).catch(
-        (error: unknown) => {
-          // A refused upload may still be arriving (gigabytes of it): end the connection after
-          // the answer instead of reading the rest.
-          if (!request.raw.complete) reply.header('connection', 'close');
-          throw error;
-        },
-      );
+      const { upload, details } = await receiveUpload(deps, request).catch((error: unknown) => {
+        // A refused upload may still be arriving (gigabytes of it): end the connection after
+        // the answer instead of reading the rest.
+        if (!request.raw.complete) reply.header('connection', 'close');
+        throw error;
+      });
       const video = await completeUpload(
-        uploadDeps,
+        deps,
         { userId: request.user.id, ip: request.ip },
         upload,
         details,

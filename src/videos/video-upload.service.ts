@@ -1,11 +1,13 @@
 import type { Readable } from 'node:stream';
 import { recordAudit } from '../audit/audit.service.js';
-import type { AppDeps } from '../deps.js';
-import type { VideoInfo } from '../media/media.types.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { JobQueue } from '../jobs/job.types.js';
+import type { MediaAdapter, VideoInfo } from '../media/media.types.js';
 import { quotaExceeded, remainingQuota } from '../quota/quota.service.js';
 import { AppError, isAppError } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
-import type { PutResult } from '../storage/storage.types.js';
+import type { PutResult, Storage } from '../storage/storage.types.js';
 import {
   renditionJobKey,
   requireVideo,
@@ -16,7 +18,14 @@ import {
 import { findOwnedUploadByChecksum, insertVideo, isDuplicateChecksum } from './video.repository.js';
 import type { VideoView } from './video.schema.js';
 
-export type UploadDeps = Pick<AppDeps, 'db' | 'storage' | 'queue' | 'config' | 'media'>;
+/** An upload is stored, probed with ffprobe, recorded, and its rendition queued. */
+export interface UploadDeps {
+  db: Db;
+  storage: Storage;
+  queue: JobQueue;
+  config: Config;
+  media: MediaAdapter;
+}
 
 /** An upload streamed to storage but not yet checked: the id its files are stored under. */
 export interface StoredUpload extends PutResult {

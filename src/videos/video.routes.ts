@@ -1,8 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { requireUser } from '../auth/auth.guard.js';
 import { contributorsOnly } from '../auth/role.policy.js';
-import type { AppDeps } from '../deps.js';
+import type { ApiApp } from '../shared/api-app.js';
 import { isAppError } from '../shared/app-error.js';
 import {
   commonErrors,
@@ -25,20 +24,19 @@ import {
   patchVideo,
   registerLiveFeed,
   replaceVideo,
+  type VideoDeps,
 } from './video.service.js';
 
 const tags = ['videos'];
 
-/** Footage and live feeds of the signed-in user: another user's video answers 404. */
-export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
-  app.addHook('preHandler', requireUser(deps));
-  const actor = (request: { user: { id: string }; ip: string }) => ({
-    userId: request.user.id,
-    ip: request.ip,
-  });
+const actor = (request: { user: { id: string }; ip: string }) => ({
+  userId: request.user.id,
+  ip: request.ip,
+});
 
+function registerLiveFeedRoute(app: ApiApp, deps: VideoDeps): void {
   app.post(
-    '/live',
+    '/videos/live',
     {
       preHandler: contributorsOnly,
       schema: {
@@ -54,9 +52,12 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
     async (request, reply) =>
       reply.code(201).send(await registerLiveFeed(deps, actor(request), request.body)),
   );
+}
 
+/** Listing and reading footage. */
+function registerVideoReadRoutes(app: ApiApp, deps: VideoDeps): void {
   app.get(
-    '/',
+    '/videos',
     {
       schema: {
         tags,
@@ -69,7 +70,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.get(
-    '/:id',
+    '/videos/:id',
     {
       schema: {
         tags,
@@ -80,9 +81,12 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
     },
     (request) => getVideo(deps.db, request.user.id, request.params.id),
   );
+}
 
+/** Changing and deleting footage. */
+function registerVideoEditRoutes(app: ApiApp, deps: VideoDeps): void {
   app.put(
-    '/:id',
+    '/videos/:id',
     {
       schema: {
         tags,
@@ -96,7 +100,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.patch(
-    '/:id',
+    '/videos/:id',
     {
       schema: {
         tags,
@@ -110,7 +114,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.delete(
-    '/:id',
+    '/videos/:id',
     {
       schema: {
         tags,
@@ -126,9 +130,12 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
       return reply.code(204).send(null);
     },
   );
+}
 
+/** The footage itself (HTTP Range) and its poster image. */
+function registerVideoFileRoutes(app: ApiApp, deps: VideoDeps): void {
   app.get(
-    '/:id/stream',
+    '/videos/:id/stream',
     {
       schema: {
         tags,
@@ -172,7 +179,7 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
   );
 
   app.get(
-    '/:id/poster',
+    '/videos/:id/poster',
     {
       schema: {
         tags,
@@ -191,6 +198,14 @@ export const videoRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { dep
         .send(poster.stream);
     },
   );
+}
 
+/** Footage and live feeds of the signed-in user: another user's video answers 404. */
+export const videoRoutes: FastifyPluginAsyncZod<{ deps: VideoDeps }> = (app, { deps }) => {
+  app.addHook('preHandler', app.requireUser);
+  registerLiveFeedRoute(app, deps);
+  registerVideoReadRoutes(app, deps);
+  registerVideoEditRoutes(app, deps);
+  registerVideoFileRoutes(app, deps);
   return Promise.resolve();
 };

@@ -1,9 +1,10 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Executor } from '../db/database.js';
-import type { AppDeps } from '../deps.js';
-import { refuseDisallowedUrl } from '../net/outbound-policy.js';
+import type { JobQueue } from '../jobs/job.types.js';
+import { refuseDisallowedUrl, type OutboundPolicies } from '../net/outbound-policy.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
+import type { Storage } from '../storage/storage.types.js';
 import { maskLiveFeedUrl, parseLiveFeedUrl } from './live-feed.url.js';
 import {
   deleteSearchResultsOfVideo,
@@ -154,7 +155,7 @@ export function patchVideo(
  * connecting to it and analysing it is the live-feed worker's job.
  */
 export async function registerLiveFeed(
-  { db, outbound }: Pick<AppDeps, 'db' | 'outbound'>,
+  { db, outbound }: Pick<VideoDeps, 'db' | 'outbound'>,
   actor: Actor,
   input: LiveFeedInput,
 ): Promise<VideoView> {
@@ -187,15 +188,19 @@ export async function registerLiveFeed(
   return getVideo(db, actor.userId, id);
 }
 
+/** Deleting footage removes its rows and files and cancels its rendition job. */
+export interface VideoDeps {
+  db: Db;
+  storage: Storage;
+  queue: Pick<JobQueue, 'cancel'>;
+  outbound: OutboundPolicies;
+}
+
 /**
  * Deletes the video, its files and its part of every finished search (detections, appearances,
  * frames, clips). Refuses with IN_USE while a queued, running or paused search uses it.
  */
-export async function deleteVideo(
-  deps: Pick<AppDeps, 'db' | 'storage' | 'queue'>,
-  actor: Actor,
-  id: string,
-): Promise<void> {
+export async function deleteVideo(deps: VideoDeps, actor: Actor, id: string): Promise<void> {
   const resultFiles = await deps.db.transaction().execute(async (trx) => {
     const video = await requireVideo(trx, actor.userId, id, 'own');
     const active = await findActiveSearchIdsOfVideo(trx, id);
