@@ -1,4 +1,6 @@
 import type { AppDeps } from '../deps.js';
+import { liveAnalysisSource } from '../live/live.source.js';
+import { recordedAnalysisSource } from '../searches/recorded.source.js';
 import { searchAnalysisHandler } from '../searches/search-analysis.job.js';
 import { makeRenditionHandler } from '../videos/video-rendition.job.js';
 import type { JobQueue } from './job.types.js';
@@ -10,8 +12,12 @@ import type { JobQueue } from './job.types.js';
  */
 export function registerJobHandlers(queue: JobQueue, deps: AppDeps): void {
   queue.registerHandler('video.make-rendition', makeRenditionHandler(deps));
-  queue.registerHandler('search.analyse-video', searchAnalysisHandler(deps));
-  queue.registerHandler('search.watch-live-feed', searchAnalysisHandler(deps));
+  const analysis = searchAnalysisHandler(deps, {
+    upload: recordedAnalysisSource,
+    live: liveAnalysisSource,
+  });
+  queue.registerHandler('search.analyse-video', analysis);
+  queue.registerHandler('search.watch-live-feed', analysis);
 }
 
 /** Registers every handler and starts taking jobs from `deps.queue`. */

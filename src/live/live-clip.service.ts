@@ -1,8 +1,7 @@
 import type { AppDeps } from '../deps.js';
-import { resolveMediaBinaries } from '../media/media.binaries.js';
+import { HLS_SEGMENT_SECONDS, type HlsRelay } from '../media/live.relay.js';
 import { listAppearances, setAppearanceClip } from '../searches/result.repository.js';
 import { CLIP_PAD_MS, type AnalysisTarget } from '../searches/result.writer.js';
-import { cutRelayClip, HLS_SEGMENT_SECONDS, type HlsRelay } from './live-feed.relay.js';
 
 /** How long a clip waits for the relay to write the footage after an appearance ends. */
 const COVER_WAIT_MS = (HLS_SEGMENT_SECONDS + 3) * 1000;
@@ -19,7 +18,6 @@ export async function cutLiveClips(
   epochMs: number,
   options: { trackKeys?: Set<string>; signal?: AbortSignal } = {},
 ): Promise<string[]> {
-  const binaries = resolveMediaBinaries(deps.config);
   const pending = await listAppearances(deps.db, target.searchId, {
     searchVideoId: target.searchVideoId,
     withoutClip: true,
@@ -31,9 +29,9 @@ export async function cutLiveClips(
     const toMs = epochMs + appearance.end_ms + CLIP_PAD_MS;
     await relay.waitUntilCovered(toMs, COVER_WAIT_MS);
     const out = deps.storage.scratchPath('.mp4');
-    const cut = await cutRelayClip(binaries, relay, fromMs, toMs, out, options.signal).catch(
-      () => null,
-    );
+    const cut = await deps.media
+      .cutRelayClip(relay, { fromMs, toMs }, out, options.signal)
+      .catch(() => null);
     if (!cut) {
       await deps.storage.discardScratch(out);
       continue;

@@ -109,6 +109,7 @@ export function createLocalStorage(root: string): Storage {
     },
 
     scratchPath: (extension) => scratch.path(extension),
+    scratchDir: () => scratch.folder(),
     discardScratch: (localPath) => scratch.discard(localPath),
   };
 }

@@ -229,6 +229,7 @@ export function createS3Storage(options: {
     },
 
     scratchPath: (extension) => scratch.path(extension),
+    scratchDir: () => scratch.folder(),
     discardScratch: (localPath) => scratch.discard(localPath),
   };
 }

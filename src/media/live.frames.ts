@@ -1,0 +1,309 @@
+import type { RgbFrame } from '../recognition/recognition.types.js';
+import { isAppError } from '../shared/app-error.js';
+import { redactCredentials } from '../shared/redact.js';
+import { openLiveInput, type LiveFeedAccess, type LiveInput } from './live.input.js';
+import type { HlsRelay } from './live.relay.js';
+import { lastErrorLine, startMediaProcess, type MediaProcess } from './media.process.js';
+
+/** A live frame also says when it was captured (wall clock, ms since the epoch). */
+export interface LiveFrame extends RgbFrame {
+  capturedAt: number;
+}
+
+export interface LiveFrameOptions {
+  sampledFps: number;
+  /** Longest side of the frames handed out; smaller streams are not upscaled. */
+  maxSide: number;
+  /** `timeMs` of a frame is its capture time minus this (e.g. when the search started). */
+  epochMs: number;
+  signal?: AbortSignal;
+  /** A connection that yields no first frame within this long is dropped; default 15 s. */
+  connectTimeoutMs?: number;
+  /** A stream that yields no frame for this long is dropped (stalled); default 5 s. */
+  stallMs?: number;
+  /** Also relay the stream as HLS over the same connection (one camera connection, two outputs). */
+  relay?: HlsRelay;
+}
+
+export interface LiveFrameStats {
+  /** Frames handed to the consumer. */
+  delivered: number;
+  /** Frames replaced by a newer one before the consumer asked for them. */
+  dropped: number;
+  /** now − capture time of the last frame handed out, ms. */
+  lagMs: number;
+}
+
+/**
+ * Why a connection ended without being asked to: the feed dropped, stalled, never started or was
+ * refused by the outbound policy. The detail is shown to users and stored: credentials are
+ * redacted from it.
+ */
+export class LiveFeedDropped extends Error {
+  readonly detail: string;
+
+  constructor(
+    readonly reason: 'ended' | 'stalled' | 'no-frames',
+    detail: string,
+  ) {
+    const redacted = redactCredentials(detail);
+    super(`live feed ${reason}: ${redacted}`);
+    this.name = 'LiveFeedDropped';
+    this.detail = redacted;
+  }
+}
+
+/** One connection to a feed: iterate for frames (newest first wins), read `stats()` any time. */
+export interface LiveConnection extends AsyncIterable<LiveFrame> {
+  stats(): LiveFrameStats;
+  /** Ends the connection; iteration then finishes without an error. */
+  close(): Promise<void>;
+}
+
+interface Size {
+  width: number;
+  height: number;
+}
+
+const STREAM_SIZE = /Stream #\d+:\d+.*?: Video: .*?(\d{2,5})x(\d{2,5})/;
+const INPUT_CODEC = /Stream #0:\d+.*?: Video: (\w+)/;
+
+/** What ffmpeg's log says about one run: the input's codec and size, the frames' size. */
+function streamInfoReader(onCodec: (codec: string) => void) {
+  let sourceSize: Size | undefined;
+  let outputSize: Size | undefined;
+  let sawOutput = false;
+  let sizeKnown: (() => void) | undefined;
+  const sizeReady = new Promise<void>((resolve) => (sizeKnown = resolve));
+  return {
+    sizeReady,
+    source: () => sourceSize,
+    output: () => outputSize,
+    /** No size is coming (ffmpeg exited): let a waiting reader go on. */
+    giveUp: () => sizeKnown?.(),
+    readLine: (line: string) => {
+      if (line.includes('Output #0')) sawOutput = true;
+      const codec = sawOutput ? undefined : INPUT_CODEC.exec(line)?.[1];
+      if (codec) onCodec(codec);
+      const match = STREAM_SIZE.exec(line);
+      if (!match) return;
+      const size = { width: Number(match[1]), height: Number(match[2]) };
+      if (!sawOutput) sourceSize ??= size;
+      else if (!outputSize) {
+        outputSize = size;
+        sizeKnown?.();
+      }
+    },
+  };
+}
+
+/**
+ * The ffmpeg command of one connection: sampled at `sampledFps`, scaled to fit `maxSide`, raw
+ * RGB24 on stdout, and, with a relay, the same input as HLS for the browser (a second output of
+ * the same run, so the camera serves one connection).
+ */
+function liveArgs(input: LiveInput, options: LiveFrameOptions, relayCodec: string): string[] {
+  const { maxSide, sampledFps } = options;
+  return [
+    ...['-hide_banner', '-nostdin', '-nostats', '-loglevel', 'level+info'],
+    // Stream analysis is ffmpeg's start-up delay (5 s by default); half a second suffices.
+    ...['-probesize', '500000', '-analyzeduration', '500000'],
+    ...['-fflags', 'nobuffer', '-flags', 'low_delay'],
+    ...input.args,
+    ...['-map', '0:v:0', '-an', '-sn', '-dn', '-vf'],
+    `fps=${sampledFps},scale='min(${maxSide},iw)':'min(${maxSide},ih)':force_original_aspect_ratio=decrease:flags=bilinear,format=rgb24`,
+    ...['-f', 'rawvideo', '-pix_fmt', 'rgb24', 'pipe:1'],
+    ...(options.relay ? options.relay.outputArgs(relayCodec) : []),
+  ];
+}
+
+/** Cuts ffmpeg's stdout into whole frames of `size`. */
+function frameSplitter(onFrame: (data: Uint8Array) => void) {
+  let buffer: Uint8Array | undefined;
+  let filled = 0;
+  return (chunk: Buffer, size: Size) => {
+    const frameBytes = size.width * size.height * 3;
+    let offset = 0;
+    while (offset < chunk.length) {
+      buffer ??= new Uint8Array(frameBytes);
+      const take = Math.min(frameBytes - filled, chunk.length - offset);
+      buffer.set(chunk.subarray(offset, offset + take), filled);
+      filled += take;
+      offset += take;
+      if (filled < frameBytes) continue;
+      onFrame(buffer);
+      buffer = undefined;
+      filled = 0;
+    }
+  };
+}
+
+const describeError = (error: unknown): string =>
+  isAppError(error)
+    ? `${error.code}: ${error.message}`
+    : error instanceof Error
+      ? error.message
+      : String(error);
+
+/** The newest frame waiting for the consumer; a newer one replaces it (and counts as dropped). */
+function newestFrameSlot(stats: LiveFrameStats) {
+  let newest: LiveFrame | undefined;
+  let wake: (() => void) | undefined;
+  const notify = () => {
+    const resolve = wake;
+    wake = undefined;
+    resolve?.();
+  };
+  return {
+    offer(frame: LiveFrame) {
+      if (newest) stats.dropped += 1;
+      newest = frame;
+      notify();
+    },
+    take(): LiveFrame | undefined {
+      const frame = newest;
+      newest = undefined;
+      return frame;
+    },
+    notify,
+    wait: () => new Promise<void>((resolve) => (wake = resolve)),
+  };
+}
+
+/**
+ * Reads a live feed with one ffmpeg child (see `liveArgs`). stdout is drained continuously
+ * whatever the consumer does, and only the newest complete frame is kept: a slow consumer gets
+ * the latest picture, never a queue of stale ones, and the frames it skipped are counted. A
+ * watchdog drops a connection that delivers nothing for `stallMs` (some servers keep the socket
+ * open after the camera dies). A relayed feed whose picture is not the codec the relay expected
+ * is opened once more with the right HLS options (the options cannot change during a run).
+ */
+export function openLiveFrames(
+  access: LiveFeedAccess,
+  url: string,
+  options: LiveFrameOptions,
+): LiveConnection {
+  const stallMs = options.stallMs ?? 5000;
+  const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
+  const stats: LiveFrameStats = { delivered: 0, dropped: 0, lagMs: 0 };
+  const slot = newestFrameSlot(stats);
+  let failure: LiveFeedDropped | undefined;
+  let finished = false;
+  let proc: MediaProcess | undefined;
+  let closed = false;
+  let watchdog: NodeJS.Timeout | undefined;
+  const arm = (ms: number, reason: 'stalled' | 'no-frames') => {
+    clearTimeout(watchdog);
+    watchdog = setTimeout(() => {
+      failure ??= new LiveFeedDropped(reason, `no frame for ${ms} ms`);
+      void proc?.stop();
+    }, ms);
+  };
+
+  async function run(): Promise<void> {
+    for (let again = true; again && !closed;) {
+      const input = await openLiveInput(access, url, stallMs);
+      try {
+        again = await runInput(input);
+      } finally {
+        await input.close();
+      }
+      // A refused redirect or a camera that cannot be reached is the real reason, whatever ffmpeg
+      // made of the answer the server gave it instead.
+      const refused = input.refusal();
+      const unreachable = input.networkError();
+      if (refused) failure = new LiveFeedDropped('ended', `${refused.code}: ${refused.message}`);
+      else if (unreachable && failure?.reason === 'ended') {
+        failure = new LiveFeedDropped('ended', unreachable);
+      }
+    }
+  }
+
+  /** One ffmpeg run; true when it must run again with the relay options of the actual codec. */
+  async function runInput(input: LiveInput): Promise<boolean> {
+    const { relay } = options;
+    let wrongCodec = false;
+    const info = streamInfoReader((codec) => {
+      if (!relay || codec === relay.expectedCodec) return;
+      relay.expectedCodec = codec;
+      wrongCodec = true;
+      void proc?.stop();
+    });
+    if (closed) return false;
+    arm(connectTimeoutMs, 'no-frames');
+    const current = startMediaProcess(
+      access.binaries.ffmpegPath,
+      liveArgs(input, options, relay?.expectedCodec ?? 'h264'),
+      { signal: options.signal, onStderrLine: info.readLine, env: input.env, limits: input.limits },
+    );
+    proc = current;
+    void current.exited.then(info.giveUp, info.giveUp);
+    const split = frameSplitter((data) => {
+      const size = info.output()!;
+      const source = info.source() ?? size;
+      const capturedAt = Date.now();
+      slot.offer({
+        data,
+        ...size,
+        sourceWidth: source.width,
+        sourceHeight: source.height,
+        timeMs: Math.max(0, capturedAt - options.epochMs),
+        capturedAt,
+      });
+      arm(stallMs, 'stalled');
+    });
+    for await (const chunk of current.stdout as AsyncIterable<Buffer>) {
+      await info.sizeReady;
+      const size = info.output();
+      if (!size) break;
+      split(chunk, size);
+    }
+    await current.exited;
+    if (wrongCodec && !closed && !options.signal?.aborted) return true;
+    if (!closed && !options.signal?.aborted) {
+      failure ??= new LiveFeedDropped('ended', lastErrorLine(current.errorLines()));
+    }
+    return false;
+  }
+
+  const running = run()
+    .catch((error: unknown) => {
+      failure ??= new LiveFeedDropped('ended', describeError(error));
+    })
+    .finally(() => {
+      clearTimeout(watchdog);
+      finished = true;
+      slot.notify();
+    });
+
+  async function close(): Promise<void> {
+    closed = true;
+    clearTimeout(watchdog);
+    await proc?.stop();
+    await running;
+  }
+
+  return {
+    stats: () => ({ ...stats }),
+    close,
+    async *[Symbol.asyncIterator]() {
+      try {
+        for (;;) {
+          const frame = slot.take();
+          if (frame) {
+            stats.delivered += 1;
+            stats.lagMs = Date.now() - frame.capturedAt;
+            yield frame;
+            continue;
+          }
+          if (finished) break;
+          await slot.wait();
+        }
+        options.signal?.throwIfAborted();
+        if (failure && !closed) throw failure;
+      } finally {
+        await close();
+      }
+    },
+  };
+}
