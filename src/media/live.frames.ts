@@ -227,7 +227,9 @@ export function openLiveFrames(
       if (!relay || codec === relay.expectedCodec) return;
       relay.expectedCodec = codec;
       wrongCodec = true;
-      void proc?.stop();
+      // Killed outright: on SIGTERM ffmpeg would finish the HLS output, listing a stub segment of
+      // the wrong codec in the playlist the next run appends to.
+      if (proc?.pid !== undefined) process.kill(proc.pid, 'SIGKILL');
     });
     if (closed) return false;
     arm(connectTimeoutMs, 'no-frames');
@@ -252,11 +254,16 @@ export function openLiveFrames(
       });
       arm(stallMs, 'stalled');
     });
-    for await (const chunk of current.stdout as AsyncIterable<Buffer>) {
-      await info.sizeReady;
-      const size = info.output();
-      if (!size) break;
-      split(chunk, size);
+    try {
+      for await (const chunk of current.stdout as AsyncIterable<Buffer>) {
+        await info.sizeReady;
+        const size = info.output();
+        if (!size) break;
+        split(chunk, size);
+      }
+    } catch (error) {
+      // Stopped for the wrong codec: stdout was closed under the reader.
+      if (!wrongCodec) throw error;
     }
     await current.exited;
     if (wrongCodec && !closed && !options.signal?.aborted) return true;
