@@ -1,7 +1,11 @@
 import type { AppDeps } from '../deps.js';
 import { relayKeyPrefix, startHlsRelay, type HlsRelay } from '../media/live.relay.js';
 import type { AnalysisSettings, FaceEngine } from '../recognition/recognition.types.js';
-import type { AnalysisRun, OpenAnalysisSource } from '../searches/analysis.source.js';
+import type {
+  AnalysisRun,
+  AnalysisSource,
+  OpenAnalysisSource,
+} from '../searches/analysis.source.js';
 import { findAppearance, listAppearances } from '../searches/result.repository.js';
 import type { AnalysisTarget } from '../searches/result.writer.js';
 import { completeSearchVideo } from '../searches/search-analysis.job.js';
@@ -48,52 +52,61 @@ export const liveAnalysisSource: OpenAnalysisSource = async (run) => {
     ...{ searchId: search.id, ownerId: search.owner_id, videoId: video.id },
     ...{ cameraTitle: video.title, person, epochMs, alerts },
   };
-  const relay = await startHlsRelay(
-    deps.storage,
-    relayKeyPrefix(search.owner_id, search.id, video.id),
-  );
+  const prefix = relayKeyPrefix(search.owner_id, search.id, video.id);
+  const relay = await startHlsRelay(deps.storage, prefix);
   const feed = openFeed(run, url, relay, epochMs);
-  const background = backgroundTasks();
-  let known: Set<string>;
   try {
     // The model's first frame in each worker costs seconds (loading, compiling); paying that
     // before the feed opens keeps it out of the delay of the first match.
     await warmUp(deps.faces, run.settings);
     const stored = await listAppearances(deps.db, search.id, { searchVideoId: run.sv.id });
-    known = new Set(stored.map((a) => a.track_key));
+    feed.reporter.report({ ...OFFLINE_TOTALS, state: 'connecting' });
+    const known = new Set(stored.map((a) => a.track_key));
+    return liveSource(run, { feed, relay, epochMs, endTimer, alertContext, known });
   } catch (error) {
     clearTimeout(endTimer);
     await relay.remove();
     throw error;
   }
-  feed.reporter.report({ ...OFFLINE_TOTALS, state: 'connecting' });
+};
+
+interface LiveParts {
+  feed: ReturnType<typeof openFeed>;
+  relay: HlsRelay;
+  epochMs: number;
+  endTimer: NodeJS.Timeout | undefined;
+  alertContext: LiveAlertContext;
+  /** Track keys of the appearances already alerted. */
+  known: Set<string>;
+}
+
+/** What the live feed adds to the runner's loop: alerts, clips, state, the end and the wrap-up. */
+function liveSource(run: AnalysisRun, parts: LiveParts): AnalysisSource {
+  const { deps, search, target } = run;
+  const { feed, relay, epochMs, known } = parts;
+  const background = backgroundTasks();
   let removed = false;
   const wrapUp = async () => {
     await feed.close();
     await background.settled();
     await relay.stop();
-    const clipped = await cutLiveClips(deps, run.target, relay, epochMs).catch(() => []);
+    const clipped = await cutLiveClips(deps, target, relay, epochMs).catch(() => []);
     await publishAppearances(deps, search.id, clipped);
     removed = true;
     await relay.remove();
   };
-
   return {
     frames: feed,
     watchStatus: true,
     onMatch({ appearance, final }) {
       if (!known.has(appearance.trackKey)) {
         known.add(appearance.trackKey);
-        background.add(
-          alertNewMatch(deps, alertContext, run.target, appearance.trackKey, run.signal),
-        );
+        const { trackKey } = appearance;
+        background.add(alertNewMatch(deps, parts.alertContext, target, trackKey, run.signal));
       }
       if (!final) return;
       const trackKeys = new Set([appearance.trackKey]);
-      const clips = cutLiveClips(deps, run.target, relay, epochMs, {
-        trackKeys,
-        signal: run.signal,
-      });
+      const clips = cutLiveClips(deps, target, relay, epochMs, { trackKeys, signal: run.signal });
       background.add(clips.then((done) => publishAppearances(deps, search.id, done)));
     },
     onProgress(event) {
@@ -118,13 +131,13 @@ export const liveAnalysisSource: OpenAnalysisSource = async (run) => {
       return { status: 'success' };
     },
     async close() {
-      clearTimeout(endTimer);
+      clearTimeout(parts.endTimer);
       await feed.close();
       if (!removed) await relay.remove();
       await feed.reporter.settled();
     },
   };
-};
+}
 
 const OFFLINE_TOTALS: Omit<LiveFeedStatus, 'state'> = {
   lagMs: null,

@@ -170,6 +170,101 @@ function newestFrameSlot(stats: LiveFrameStats) {
   };
 }
 
+/** What the runs of one connection share: how it failed, its ffmpeg, its stall watchdog. */
+interface ConnectionState {
+  failure?: LiveFeedDropped;
+  proc?: MediaProcess;
+  closed: boolean;
+  /** (Re)starts the watchdog: no frame within `ms` drops the connection for `reason`. */
+  arm(ms: number, reason: 'stalled' | 'no-frames'): void;
+}
+
+/** Runs ffmpeg on the feed until it ends, again when the relay needed other options. */
+async function runConnection(
+  access: LiveFeedAccess,
+  url: string,
+  options: LiveFrameOptions,
+  state: ConnectionState,
+  offer: (frame: LiveFrame) => void,
+): Promise<void> {
+  for (let again = true; again && !state.closed;) {
+    const input = await openLiveInput(access, url, options.stallMs ?? 5000);
+    try {
+      again = await runFfmpeg(access, input, options, state, offer);
+    } finally {
+      await input.close();
+    }
+    // A refused redirect or a camera that cannot be reached is the real reason, whatever ffmpeg
+    // made of the answer the server gave it instead.
+    const refused = input.refusal();
+    const unreachable = input.networkError();
+    if (refused) {
+      state.failure = new LiveFeedDropped('ended', `${refused.code}: ${refused.message}`);
+    } else if (unreachable && state.failure?.reason === 'ended') {
+      state.failure = new LiveFeedDropped('ended', unreachable);
+    }
+  }
+}
+
+/** One ffmpeg run; true when it must run again with the relay options of the actual codec. */
+async function runFfmpeg(
+  access: LiveFeedAccess,
+  input: LiveInput,
+  options: LiveFrameOptions,
+  state: ConnectionState,
+  offer: (frame: LiveFrame) => void,
+): Promise<boolean> {
+  const { relay } = options;
+  let wrongCodec = false;
+  const info = streamInfoReader((codec) => {
+    if (!relay || codec === relay.expectedCodec) return;
+    relay.expectedCodec = codec;
+    wrongCodec = true;
+    // Killed outright: on SIGTERM ffmpeg would finish the HLS output, listing a stub segment of
+    // the wrong codec in the playlist the next run appends to.
+    if (state.proc?.pid !== undefined) process.kill(state.proc.pid, 'SIGKILL');
+  });
+  if (state.closed) return false;
+  state.arm(options.connectTimeoutMs ?? 15_000, 'no-frames');
+  const current = startMediaProcess(
+    access.binaries.ffmpegPath,
+    liveArgs(input, options, relay?.expectedCodec ?? 'h264'),
+    { signal: options.signal, onStderrLine: info.readLine, env: input.env, limits: input.limits },
+  );
+  state.proc = current;
+  void current.exited.then(info.giveUp, info.giveUp);
+  const split = frameSplitter((data) => {
+    const size = info.output()!;
+    const source = info.source() ?? size;
+    const capturedAt = Date.now();
+    offer({
+      data,
+      ...size,
+      sourceWidth: source.width,
+      sourceHeight: source.height,
+      timeMs: Math.max(0, capturedAt - options.epochMs),
+      capturedAt,
+    });
+    state.arm(options.stallMs ?? 5000, 'stalled');
+  });
+  try {
+    for await (const chunk of current.stdout as AsyncIterable<Buffer>) {
+      await info.sizeReady;
+      const size = info.output();
+      if (!size) break;
+      split(chunk, size);
+    }
+  } catch (error) {
+    // Stopped for the wrong codec: stdout was closed under the reader.
+    if (!wrongCodec) throw error;
+  }
+  await current.exited;
+  const stopped = state.closed || options.signal?.aborted;
+  if (wrongCodec && !stopped) return true;
+  if (!stopped) state.failure ??= new LiveFeedDropped('ended', lastErrorLine(current.errorLines()));
+  return false;
+}
+
 /**
  * Reads a live feed with one ffmpeg child (see `liveArgs`). stdout is drained continuously
  * whatever the consumer does, and only the newest complete frame is kept: a slow consumer gets
@@ -183,99 +278,23 @@ export function openLiveFrames(
   url: string,
   options: LiveFrameOptions,
 ): LiveConnection {
-  const stallMs = options.stallMs ?? 5000;
-  const connectTimeoutMs = options.connectTimeoutMs ?? 15_000;
   const stats: LiveFrameStats = { delivered: 0, dropped: 0, lagMs: 0 };
   const slot = newestFrameSlot(stats);
-  let failure: LiveFeedDropped | undefined;
   let finished = false;
-  let proc: MediaProcess | undefined;
-  let closed = false;
   let watchdog: NodeJS.Timeout | undefined;
-  const arm = (ms: number, reason: 'stalled' | 'no-frames') => {
-    clearTimeout(watchdog);
-    watchdog = setTimeout(() => {
-      failure ??= new LiveFeedDropped(reason, `no frame for ${ms} ms`);
-      void proc?.stop();
-    }, ms);
+  const state: ConnectionState = {
+    closed: false,
+    arm(ms, reason) {
+      clearTimeout(watchdog);
+      watchdog = setTimeout(() => {
+        state.failure ??= new LiveFeedDropped(reason, `no frame for ${ms} ms`);
+        void state.proc?.stop();
+      }, ms);
+    },
   };
-
-  async function run(): Promise<void> {
-    for (let again = true; again && !closed;) {
-      const input = await openLiveInput(access, url, stallMs);
-      try {
-        again = await runInput(input);
-      } finally {
-        await input.close();
-      }
-      // A refused redirect or a camera that cannot be reached is the real reason, whatever ffmpeg
-      // made of the answer the server gave it instead.
-      const refused = input.refusal();
-      const unreachable = input.networkError();
-      if (refused) failure = new LiveFeedDropped('ended', `${refused.code}: ${refused.message}`);
-      else if (unreachable && failure?.reason === 'ended') {
-        failure = new LiveFeedDropped('ended', unreachable);
-      }
-    }
-  }
-
-  /** One ffmpeg run; true when it must run again with the relay options of the actual codec. */
-  async function runInput(input: LiveInput): Promise<boolean> {
-    const { relay } = options;
-    let wrongCodec = false;
-    const info = streamInfoReader((codec) => {
-      if (!relay || codec === relay.expectedCodec) return;
-      relay.expectedCodec = codec;
-      wrongCodec = true;
-      // Killed outright: on SIGTERM ffmpeg would finish the HLS output, listing a stub segment of
-      // the wrong codec in the playlist the next run appends to.
-      if (proc?.pid !== undefined) process.kill(proc.pid, 'SIGKILL');
-    });
-    if (closed) return false;
-    arm(connectTimeoutMs, 'no-frames');
-    const current = startMediaProcess(
-      access.binaries.ffmpegPath,
-      liveArgs(input, options, relay?.expectedCodec ?? 'h264'),
-      { signal: options.signal, onStderrLine: info.readLine, env: input.env, limits: input.limits },
-    );
-    proc = current;
-    void current.exited.then(info.giveUp, info.giveUp);
-    const split = frameSplitter((data) => {
-      const size = info.output()!;
-      const source = info.source() ?? size;
-      const capturedAt = Date.now();
-      slot.offer({
-        data,
-        ...size,
-        sourceWidth: source.width,
-        sourceHeight: source.height,
-        timeMs: Math.max(0, capturedAt - options.epochMs),
-        capturedAt,
-      });
-      arm(stallMs, 'stalled');
-    });
-    try {
-      for await (const chunk of current.stdout as AsyncIterable<Buffer>) {
-        await info.sizeReady;
-        const size = info.output();
-        if (!size) break;
-        split(chunk, size);
-      }
-    } catch (error) {
-      // Stopped for the wrong codec: stdout was closed under the reader.
-      if (!wrongCodec) throw error;
-    }
-    await current.exited;
-    if (wrongCodec && !closed && !options.signal?.aborted) return true;
-    if (!closed && !options.signal?.aborted) {
-      failure ??= new LiveFeedDropped('ended', lastErrorLine(current.errorLines()));
-    }
-    return false;
-  }
-
-  const running = run()
+  const running = runConnection(access, url, options, state, (frame) => slot.offer(frame))
     .catch((error: unknown) => {
-      failure ??= new LiveFeedDropped('ended', describeError(error));
+      state.failure ??= new LiveFeedDropped('ended', describeError(error));
     })
     .finally(() => {
       clearTimeout(watchdog);
@@ -284,9 +303,9 @@ export function openLiveFrames(
     });
 
   async function close(): Promise<void> {
-    closed = true;
+    state.closed = true;
     clearTimeout(watchdog);
-    await proc?.stop();
+    await state.proc?.stop();
     await running;
   }
 
@@ -307,7 +326,7 @@ export function openLiveFrames(
           await slot.wait();
         }
         options.signal?.throwIfAborted();
-        if (failure && !closed) throw failure;
+        if (state.failure && !state.closed) throw state.failure;
       } finally {
         await close();
       }
