@@ -3,6 +3,7 @@ import { isAppError } from '../shared/app-error.js';
 import { redactCredentials } from '../shared/redact.js';
 import { openLiveInput, type LiveFeedAccess, type LiveInput } from './live.input.js';
 import type { HlsRelay } from './live.relay.js';
+import { frameSplitter, newestSlot, streamInfoReader } from './live.stream.js';
 import { lastErrorLine, startMediaProcess, type MediaProcess } from './media.process.js';
 
 /** A live frame also says when it was captured (wall clock, ms since the epoch). */
@@ -60,43 +61,6 @@ export interface LiveConnection extends AsyncIterable<LiveFrame> {
   close(): Promise<void>;
 }
 
-interface Size {
-  width: number;
-  height: number;
-}
-
-const STREAM_SIZE = /Stream #\d+:\d+.*?: Video: .*?(\d{2,5})x(\d{2,5})/;
-const INPUT_CODEC = /Stream #0:\d+.*?: Video: (\w+)/;
-
-/** What ffmpeg's log says about one run: the input's codec and size, the frames' size. */
-function streamInfoReader(onCodec: (codec: string) => void) {
-  let sourceSize: Size | undefined;
-  let outputSize: Size | undefined;
-  let sawOutput = false;
-  let sizeKnown: (() => void) | undefined;
-  const sizeReady = new Promise<void>((resolve) => (sizeKnown = resolve));
-  return {
-    sizeReady,
-    source: () => sourceSize,
-    output: () => outputSize,
-    /** No size is coming (ffmpeg exited): let a waiting reader go on. */
-    giveUp: () => sizeKnown?.(),
-    readLine: (line: string) => {
-      if (line.includes('Output #0')) sawOutput = true;
-      const codec = sawOutput ? undefined : INPUT_CODEC.exec(line)?.[1];
-      if (codec) onCodec(codec);
-      const match = STREAM_SIZE.exec(line);
-      if (!match) return;
-      const size = { width: Number(match[1]), height: Number(match[2]) };
-      if (!sawOutput) sourceSize ??= size;
-      else if (!outputSize) {
-        outputSize = size;
-        sizeKnown?.();
-      }
-    },
-  };
-}
-
 /**
  * The ffmpeg command of one connection: sampled at `sampledFps`, scaled to fit `maxSide`, raw
  * RGB24 on stdout, and, with a relay, the same input as HLS for the browser (a second output of
@@ -117,58 +81,12 @@ function liveArgs(input: LiveInput, options: LiveFrameOptions, relayCodec: strin
   ];
 }
 
-/** Cuts ffmpeg's stdout into whole frames of `size`. */
-function frameSplitter(onFrame: (data: Uint8Array) => void) {
-  let buffer: Uint8Array | undefined;
-  let filled = 0;
-  return (chunk: Buffer, size: Size) => {
-    const frameBytes = size.width * size.height * 3;
-    let offset = 0;
-    while (offset < chunk.length) {
-      buffer ??= new Uint8Array(frameBytes);
-      const take = Math.min(frameBytes - filled, chunk.length - offset);
-      buffer.set(chunk.subarray(offset, offset + take), filled);
-      filled += take;
-      offset += take;
-      if (filled < frameBytes) continue;
-      onFrame(buffer);
-      buffer = undefined;
-      filled = 0;
-    }
-  };
-}
-
 const describeError = (error: unknown): string =>
   isAppError(error)
     ? `${error.code}: ${error.message}`
     : error instanceof Error
       ? error.message
       : String(error);
-
-/** The newest frame waiting for the consumer; a newer one replaces it (and counts as dropped). */
-function newestFrameSlot(stats: LiveFrameStats) {
-  let newest: LiveFrame | undefined;
-  let wake: (() => void) | undefined;
-  const notify = () => {
-    const resolve = wake;
-    wake = undefined;
-    resolve?.();
-  };
-  return {
-    offer(frame: LiveFrame) {
-      if (newest) stats.dropped += 1;
-      newest = frame;
-      notify();
-    },
-    take(): LiveFrame | undefined {
-      const frame = newest;
-      newest = undefined;
-      return frame;
-    },
-    notify,
-    wait: () => new Promise<void>((resolve) => (wake = resolve)),
-  };
-}
 
 /** What the runs of one connection share: how it failed, its ffmpeg, its stall watchdog. */
 interface ConnectionState {
@@ -279,7 +197,7 @@ export function openLiveFrames(
   options: LiveFrameOptions,
 ): LiveConnection {
   const stats: LiveFrameStats = { delivered: 0, dropped: 0, lagMs: 0 };
-  const slot = newestFrameSlot(stats);
+  const slot = newestSlot<LiveFrame>(() => (stats.dropped += 1));
   let finished = false;
   let watchdog: NodeJS.Timeout | undefined;
   const state: ConnectionState = {
