@@ -19,8 +19,8 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { openLiveFrames } from '../src/live/live-feed.frames.js';
-import { startHlsRelay } from '../src/live/live-feed.relay.js';
+import { openLiveFrames } from '../src/media/live.frames.js';
+import { startHlsRelay } from '../src/media/live.relay.js';
 import { superviseLiveFeed } from '../src/live/live-feed.supervisor.js';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
 import { createOutboundPolicy } from '../src/net/outbound-policy.js';
@@ -29,6 +29,7 @@ import { analyseFrames } from '../src/recognition/analysis.js';
 import { createFaceEngine, referenceFace } from '../src/recognition/face-engine.js';
 import { resolveSettings } from '../src/recognition/presets.js';
 import type { FaceEngine, Preset, ReferenceFace } from '../src/recognition/recognition.types.js';
+import { createLocalStorage } from '../src/storage/local.storage.js';
 import { makeFaceStreamVideo, startTsFeed, type TsFeed } from '../test/support/stream-servers.js';
 
 const { values } = parseArgs({
@@ -56,6 +57,7 @@ const access = {
   }),
 };
 const work = mkdtempSync(path.join(os.tmpdir(), 'mpf-bench-live-'));
+const storage = createLocalStorage(path.join(work, 'storage'));
 
 const median = (xs: number[]) => {
   const sorted = [...xs].sort((a, b) => a - b);
@@ -103,7 +105,7 @@ async function runFeeds(
   return Promise.all(
     feeds.map(async (feed, index) => {
       const epochMs = Date.now();
-      const relay = startHlsRelay(access, feed.url, path.join(work, `relay-${index}`));
+      const relay = await startHlsRelay(storage, `bench/relay-${index}/`);
       const source = superviseLiveFeed(
         () =>
           openLiveFrames(access, feed.url, {
@@ -111,6 +113,7 @@ async function runFeeds(
             maxSide: settings.maxSide,
             epochMs,
             signal: stop.signal,
+            relay,
           }),
         { signal: stop.signal, onState: () => undefined },
       );

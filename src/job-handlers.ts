@@ -1,7 +1,16 @@
 import type { AppDeps } from './deps.js';
 import type { JobHandler, JobName, JobQueue } from './jobs/job.types.js';
+import { liveAnalysisSource } from './live/live.source.js';
+import type { AnalysisSources } from './searches/analysis.source.js';
+import { recordedAnalysisSource } from './searches/recorded.source.js';
 import { searchAnalysisHandler } from './searches/search-analysis.job.js';
 import { makeRenditionHandler } from './videos/video-rendition.job.js';
+
+/** The one analysis runner reads recorded footage from storage and live feeds from their camera. */
+const analysisSources: AnalysisSources = {
+  upload: recordedAnalysisSource,
+  live: liveAnalysisSource,
+};
 
 /**
  * Every job name → the factory of its handler: the composition root's one map, so `src/jobs/`
@@ -10,8 +19,8 @@ import { makeRenditionHandler } from './videos/video-rendition.job.js';
  */
 const jobHandlers: { [N in JobName]: (deps: AppDeps) => JobHandler<N> } = {
   'video.make-rendition': makeRenditionHandler,
-  'search.analyse-video': searchAnalysisHandler,
-  'search.watch-live-feed': searchAnalysisHandler,
+  'search.analyse-video': (deps) => searchAnalysisHandler(deps, analysisSources),
+  'search.watch-live-feed': (deps) => searchAnalysisHandler(deps, analysisSources),
 };
 
 function registerJobHandler<N extends JobName>(queue: JobQueue, name: N, deps: AppDeps): void {

@@ -8,8 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAlertAddressConfirmed } from '../src/auth/email.service.js';
 import { searchChannel, type AppEvent } from '../src/events/event.types.js';
 import type { JobResult } from '../src/jobs/job.types.js';
-import { runLiveAnalysis } from '../src/live/live-analysis.job.js';
-import { relayDir } from '../src/live/live-feed.relay.js';
+import { liveAnalysisSource } from '../src/live/live.source.js';
+import { relayKeyPrefix } from '../src/media/live.relay.js';
 import { outboxDir } from '../src/mail/mailer.js';
 import { linkToken, mailsTo } from './support/mail.js';
 import { resolveSettings } from '../src/recognition/presets.js';
@@ -20,6 +20,7 @@ import {
   insertSearch,
   insertSearchVideos,
 } from '../src/searches/search.repository.js';
+import { runAnalysis } from '../src/searches/search-analysis.job.js';
 import { newId, nowIso } from '../src/shared/clock.js';
 import { bearer, registerAndLogin, type LoggedInUser } from './support/auth.js';
 import { testDialects } from './support/databases.js';
@@ -219,7 +220,7 @@ describe.each(testDialects)('live camera feeds on $name', (dialect) => {
     ]);
     epochMs = Date.parse(now);
     const abort = new AbortController();
-    job = runLiveAnalysis(
+    job = runAnalysis(
       t.deps,
       {
         id: newId(),
@@ -232,6 +233,7 @@ describe.each(testDialects)('live camera feeds on $name', (dialect) => {
       search!,
       sv!,
       row!,
+      liveAnalysisSource,
     );
     stoppers.push(async () => {
       abort.abort();
@@ -382,7 +384,8 @@ describe.each(testDialects)('live camera feeds on $name', (dialect) => {
     expect(paused.status).toBe(200);
     const result = await job;
     expect(result).toMatchObject({ status: 'skipped' });
-    expect(existsSync(relayDir(t.config.DATA_DIR, searchId, videoId))).toBe(false);
+    const playlist = `${relayKeyPrefix(owner.user.id, searchId, videoId)}index.m3u8`;
+    expect(await t.deps.storage.stat(playlist)).toBeUndefined();
   });
 
   describe('connection test', () => {

@@ -1,8 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMediaBinaries } from '../src/media/media.binaries.js';
-import { openLiveFrames, type LiveFrame } from '../src/live/live-feed.frames.js';
-import { probeLiveFeed } from '../src/live/live-feed.probe.js';
+import { openLiveFrames, type LiveFrame } from '../src/media/live.frames.js';
+import { probeLiveFeed } from '../src/media/live.probe.js';
 import { superviseLiveFeed, type FeedState } from '../src/live/live-feed.supervisor.js';
 import { createOutboundPolicy } from '../src/net/outbound-policy.js';
 import { isAppError } from '../src/shared/app-error.js';

@@ -1,15 +1,14 @@
-import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { resolveMediaBinaries } from '../media/media.binaries.js';
+import { HLS_SEGMENT_SECONDS, type HlsRelay } from '../media/live.relay.js';
+import type { MediaAdapter } from '../media/media.types.js';
 import { listAppearances, setAppearanceClip } from '../searches/result.repository.js';
 import { CLIP_PAD_MS, type AnalysisTarget } from '../searches/result.writer.js';
 import type { Storage } from '../storage/storage.types.js';
-import { cutRelayClip, HLS_SEGMENT_SECONDS, type HlsRelay } from './live-feed.relay.js';
 
-/** Clips are cut from the relay with ffmpeg into storage and recorded on the appearance. */
+/** Clips are cut from the relay by the media adapter into storage and recorded on the appearance. */
 export interface LiveClipDeps {
   db: Db;
-  config: Config;
+  media: MediaAdapter;
   storage: Storage;
 }
 
@@ -28,7 +27,6 @@ export async function cutLiveClips(
   epochMs: number,
   options: { trackKeys?: Set<string>; signal?: AbortSignal } = {},
 ): Promise<string[]> {
-  const binaries = resolveMediaBinaries(deps.config);
   const pending = await listAppearances(deps.db, target.searchId, {
     searchVideoId: target.searchVideoId,
     withoutClip: true,
@@ -40,9 +38,9 @@ export async function cutLiveClips(
     const toMs = epochMs + appearance.end_ms + CLIP_PAD_MS;
     await relay.waitUntilCovered(toMs, COVER_WAIT_MS);
     const out = deps.storage.scratchPath('.mp4');
-    const cut = await cutRelayClip(binaries, relay, fromMs, toMs, out, options.signal).catch(
-      () => null,
-    );
+    const cut = await deps.media
+      .cutRelayClip(relay, { fromMs, toMs }, out, options.signal)
+      .catch(() => null);
     if (!cut) {
       await deps.storage.discardScratch(out);
       continue;

@@ -1,6 +1,10 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import type { LiveConnection, LiveFrame, LiveFrameStats } from './live-feed.frames.js';
-import { LiveFeedDropped } from './live-feed.frames.js';
+import {
+  LiveFeedDropped,
+  type LiveConnection,
+  type LiveFrame,
+  type LiveFrameStats,
+} from '../media/live.frames.js';
 
 /** Waits between reconnection attempts: 1 s, 2 s, 4 s, … capped. */
 export function backoffDelay(attempt: number, firstMs = 1000, maxMs = 30_000): number {
@@ -21,6 +25,8 @@ export interface SuperviseOptions {
 /** Frames of a feed that never ends, whatever the connection does, with running totals. */
 export interface SupervisedFeed extends AsyncIterable<LiveFrame> {
   stats(): LiveFrameStats & { reconnects: number; online: boolean };
+  /** Ends the current connection (its ffmpeg gone when this resolves); abort `signal` first. */
+  close(): Promise<void>;
 }
 
 /**
@@ -92,5 +98,5 @@ export function superviseLiveFeed(
     signal.throwIfAborted();
   }
 
-  return { stats, [Symbol.asyncIterator]: frames };
+  return { stats, close: async () => current?.close(), [Symbol.asyncIterator]: frames };
 }

@@ -9,9 +9,8 @@ import { notFound } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
 import { parseLiveFeedUrl } from '../videos/live-feed.url.js';
 import { newWebhookSecret } from './alert.webhook.js';
-import { liveFeedAccess } from './live-feed.input.js';
-import { probeLiveFeed, type LiveFeedInfo } from './live-feed.probe.js';
-import { openRelayFile, relayDir } from './live-feed.relay.js';
+import { openRelayFile, relayKeyPrefix } from '../media/live.relay.js';
+import type { LiveFeedInfo } from '../media/live.probe.js';
 import {
   findAlertSettings,
   findLiveVideoOfSearch,
@@ -26,7 +25,8 @@ export const hlsUrl = (searchId: string, videoId: string): string =>
 
 /** Connects to a feed and says what it carries, or why it cannot be used (an `AppError`). */
 export async function testLiveFeed(deps: AppDeps, url: string): Promise<LiveFeedInfo> {
-  return probeLiveFeed(liveFeedAccess(deps), parseLiveFeedUrl(url), {
+  return deps.media.probeLiveFeed(parseLiveFeedUrl(url), {
+    policy: deps.outbound.liveFeeds,
     timeoutMs: deps.config.LIVE_PROBE_TIMEOUT_SECONDS * 1000,
   });
 }
@@ -57,10 +57,11 @@ export async function relayFile(
   videoId: string,
   file: string,
 ): Promise<{ stream: Readable; contentType: string }> {
-  await requireSearch(deps.db, userId, searchId, 'read');
+  const search = await requireSearch(deps.db, userId, searchId, 'read');
   const feed = await findLiveVideoOfSearch(deps.db, searchId, videoId);
   if (!feed) throw notFound('Live feed');
-  const opened = await openRelayFile(relayDir(deps.config.DATA_DIR, searchId, videoId), file);
+  const prefix = relayKeyPrefix(search.owner_id, searchId, videoId);
+  const opened = await openRelayFile(deps.storage, prefix, file);
   if (!opened) throw notFound('Relay segment');
   return opened;
 }

@@ -1,5 +1,8 @@
 import { decodeFrames } from './frame.decoder.js';
 import { encodeJpeg } from './frame.jpeg.js';
+import { openLiveFrames } from './live.frames.js';
+import { probeLiveFeed } from './live.probe.js';
+import { cutRelayClip } from './live.relay.js';
 import type { BinaryOrigin, MediaBinaries } from './media.binaries.js';
 import type { MediaAdapter } from './media.types.js';
 import { probeVideo } from './video.probe.js';
@@ -19,6 +22,12 @@ export function createMediaAdapter(binaries: MediaBinaries): MediaAdapter {
     annotatedFrameJpeg: (frame, box) => encodeJpeg(frame, { annotate: [box] }),
     faceCropJpeg: (frame, box) => encodeJpeg(frame, { crop: box }),
     decodeToNull: (path, options) => decodeToNull(binaries, path, options),
+    probeLiveFeed: (url, { policy, ...options }) =>
+      probeLiveFeed({ binaries, policy }, url, options),
+    openLiveFeed: (url, { policy, ...options }) =>
+      openLiveFrames({ binaries, policy }, url, options),
+    cutRelayClip: (relay, range, outPath, signal) =>
+      cutRelayClip(binaries, relay, range, outPath, signal),
   };
 }
 

@@ -1,4 +1,8 @@
+import type { OutboundPolicy } from '../net/outbound-policy.js';
 import type { Box, RgbFrame } from '../recognition/recognition.types.js';
+import type { LiveConnection, LiveFrameOptions } from './live.frames.js';
+import type { LiveFeedInfo } from './live.probe.js';
+import type { HlsRelay } from './live.relay.js';
 import type { BinaryOrigin } from './media.binaries.js';
 
 /**
@@ -105,4 +109,32 @@ export interface MediaAdapter {
   faceCropJpeg(frame: RgbFrame, box: Box): Promise<Buffer>;
   /** Decodes the whole video to nothing (the benchmark's baseline). */
   decodeToNull(path: string, options?: { signal?: AbortSignal }): Promise<void>;
+  /**
+   * Connects to a live feed (every connection obeys `policy`) and decodes one frame: what it
+   * carries, or an `AppError` saying why it cannot be used.
+   */
+  probeLiveFeed(url: string, options: LiveProbeOptions): Promise<LiveFeedInfo>;
+  /**
+   * One connection to a live feed: its frames, and the HLS relay written over the same
+   * connection when `options.relay` is given (see `startHlsRelay`).
+   */
+  openLiveFeed(url: string, options: LiveFeedOptions): LiveConnection;
+  /** Cuts a wall-clock range out of a relay into a browser-playable MP4; null when it is gone. */
+  cutRelayClip(
+    relay: HlsRelay,
+    range: { fromMs: number; toMs: number },
+    outPath: string,
+    signal?: AbortSignal,
+  ): Promise<{ startMs: number; endMs: number } | null>;
+}
+
+export interface LiveProbeOptions {
+  policy: OutboundPolicy;
+  timeoutMs: number;
+  signal?: AbortSignal;
+}
+
+export interface LiveFeedOptions extends LiveFrameOptions {
+  /** The outbound policy every camera connection obeys. */
+  policy: OutboundPolicy;
 }

@@ -17,10 +17,68 @@ import {
   createScratchDir,
   MeasuringStream,
   toReadable,
+  type ScratchDir,
 } from './storage.streams.js';
 
 function isMissing(error: unknown): boolean {
   return (error as NodeJS.ErrnoException).code === 'ENOENT';
+}
+
+/** The files of a local storage: where each key lives, and atomic publication into place. */
+function localFiles(root: string) {
+  const filesDir = path.resolve(root, 'files');
+  const pathOf = (key: string): string => {
+    assertValidKey(key);
+    return path.join(filesDir, key);
+  };
+  return {
+    pathOf,
+    prefixPath: (prefix: string) => pathOf(prefix.replace(/\/+$/, '')),
+    async publish(key: string, tmpPath: string): Promise<string> {
+      const target = pathOf(key);
+      await mkdir(path.dirname(target), { recursive: true });
+      await rename(tmpPath, target);
+      return target;
+    },
+    async stat(key: string): Promise<StoredObject | undefined> {
+      try {
+        const info = await stat(pathOf(key));
+        return info.isFile() ? { key, sizeBytes: info.size, modifiedAt: info.mtime } : undefined;
+      } catch (error) {
+        if (isMissing(error)) return undefined;
+        throw error;
+      }
+    },
+  };
+}
+
+type LocalFiles = ReturnType<typeof localFiles>;
+
+/** Streams `source` into a scratch file, then publishes it: readers never see a partial file. */
+async function putLocal(
+  files: LocalFiles,
+  scratch: ScratchDir,
+  key: string,
+  source: Readable | Buffer,
+  options: PutOptions = {},
+): Promise<PutResult> {
+  files.pathOf(key);
+  const tmpPath = scratch.path('part');
+  const measure = new MeasuringStream(options.maxBytes);
+  try {
+    await pipeline(toReadable(source), measure, createWriteStream(tmpPath, { flags: 'wx' }));
+    await files.publish(key, tmpPath);
+  } catch (error) {
+    await rm(tmpPath, { force: true });
+    throw measure.exceeded ? measure.tooLarge() : error;
+  }
+  return { key, sizeBytes: measure.bytes, sha256: measure.hash.digest('hex') };
+}
+
+async function getLocal(files: LocalFiles, key: string, range?: ByteRange): Promise<Readable> {
+  const stored = await files.stat(key);
+  if (!stored) throw new AppError('NOT_FOUND', 'File not found');
+  return createReadStream(files.pathOf(key), range ? { start: range.start, end: range.end } : {});
 }
 
 /**
@@ -28,87 +86,33 @@ function isMissing(error: unknown): boolean {
  * finished write is published with one atomic rename.
  */
 export function createLocalStorage(root: string): Storage {
-  const filesDir = path.resolve(root, 'files');
+  const files = localFiles(root);
   const scratch = createScratchDir(path.join(root, 'tmp'));
-
-  function pathOf(key: string): string {
-    assertValidKey(key);
-    return path.join(filesDir, key);
-  }
-
-  function prefixPath(prefix: string): string {
-    const trimmed = prefix.replace(/\/+$/, '');
-    return pathOf(trimmed);
-  }
-
-  async function publish(key: string, tmpPath: string): Promise<string> {
-    const target = pathOf(key);
-    await mkdir(path.dirname(target), { recursive: true });
-    await rename(tmpPath, target);
-    return target;
-  }
-
-  async function statOf(key: string): Promise<StoredObject | undefined> {
-    try {
-      const info = await stat(pathOf(key));
-      return info.isFile() ? { key, sizeBytes: info.size, modifiedAt: info.mtime } : undefined;
-    } catch (error) {
-      if (isMissing(error)) return undefined;
-      throw error;
-    }
-  }
-
   return {
-    async put(
-      key: string,
-      source: Readable | Buffer,
-      options: PutOptions = {},
-    ): Promise<PutResult> {
-      pathOf(key);
-      const tmpPath = scratch.path('part');
-      const measure = new MeasuringStream(options.maxBytes);
-      try {
-        await pipeline(toReadable(source), measure, createWriteStream(tmpPath, { flags: 'wx' }));
-        await publish(key, tmpPath);
-      } catch (error) {
-        await rm(tmpPath, { force: true });
-        throw measure.exceeded ? measure.tooLarge() : error;
-      }
-      return { key, sizeBytes: measure.bytes, sha256: measure.hash.digest('hex') };
-    },
-
+    put: (key, source, options) => putLocal(files, scratch, key, source, options),
     async putFile(key: string, localPath: string): Promise<StoredObject> {
-      await publish(key, localPath);
-      const stored = await statOf(key);
+      await files.publish(key, localPath);
+      const stored = await files.stat(key);
       if (!stored) throw new Error(`Stored file vanished: ${key}`);
       return stored;
     },
-
-    async get(key: string, range?: ByteRange): Promise<Readable> {
-      const stored = await statOf(key);
-      if (!stored) throw new AppError('NOT_FOUND', 'File not found');
-      return createReadStream(pathOf(key), range ? { start: range.start, end: range.end } : {});
-    },
-
-    stat: statOf,
-
+    get: (key, range) => getLocal(files, key, range),
+    stat: (key) => files.stat(key),
     async delete(key: string): Promise<void> {
       try {
-        await unlink(pathOf(key));
+        await unlink(files.pathOf(key));
       } catch (error) {
         if (!isMissing(error)) throw error;
       }
     },
-
     async deletePrefix(prefix: string): Promise<void> {
-      await rm(prefixPath(prefix), { recursive: true, force: true });
+      await rm(files.prefixPath(prefix), { recursive: true, force: true });
     },
-
     openLocal(key: string): Promise<LocalFile> {
-      return Promise.resolve({ path: pathOf(key), release: () => Promise.resolve() });
+      return Promise.resolve({ path: files.pathOf(key), release: () => Promise.resolve() });
     },
-
     scratchPath: (extension) => scratch.path(extension),
+    scratchDir: () => scratch.folder(),
     discardScratch: (localPath) => scratch.discard(localPath),
   };
 }

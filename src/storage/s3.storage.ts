@@ -18,6 +18,7 @@ import {
   createScratchDir,
   MeasuringStream,
   toReadable,
+  type ScratchDir,
 } from './storage.streams.js';
 
 /** Where the objects live, parsed from `STORAGE_URL=s3://bucket?endpoint=…&region=…`. */
@@ -86,6 +87,139 @@ function isNotFound(error: unknown): boolean {
   );
 }
 
+/** The bucket of a storage and its SDK client, connected on first use. */
+interface Bucket {
+  name: string;
+  s3: () => ReturnType<typeof connect>;
+}
+
+async function upload(bucket: Bucket, key: string, body: Readable): Promise<void> {
+  const { client, Upload } = await bucket.s3();
+  // Parts are sent as they fill (5 MiB, four in flight): memory stays bounded for any size.
+  await new Upload({ client, params: { Bucket: bucket.name, Key: key, Body: body } }).done();
+}
+
+async function statObject(bucket: Bucket, key: string): Promise<StoredObject | undefined> {
+  assertValidKey(key);
+  const { client, sdk } = await bucket.s3();
+  try {
+    const head = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket.name, Key: key }));
+    return {
+      key,
+      sizeBytes: head.ContentLength ?? 0,
+      modifiedAt: head.LastModified ?? new Date(),
+    };
+  } catch (error) {
+    if (isNotFound(error)) return undefined;
+    throw error;
+  }
+}
+
+async function getObject(bucket: Bucket, key: string, range?: ByteRange): Promise<Readable> {
+  assertValidKey(key);
+  const { client, sdk } = await bucket.s3();
+  try {
+    const object = await client.send(
+      new sdk.GetObjectCommand({
+        Bucket: bucket.name,
+        Key: key,
+        Range: range ? `bytes=${range.start}-${range.end}` : undefined,
+      }),
+    );
+    if (!(object.Body instanceof Readable)) throw new Error('S3 returned no body stream');
+    return object.Body;
+  } catch (error) {
+    if (isNotFound(error)) throw new AppError('NOT_FOUND', 'File not found');
+    throw error;
+  }
+}
+
+async function putObject(
+  bucket: Bucket,
+  key: string,
+  source: Readable | Buffer,
+  options: PutOptions = {},
+): Promise<PutResult> {
+  assertValidKey(key);
+  const measure = new MeasuringStream(options.maxBytes);
+  const input = toReadable(source);
+  input.once('error', (error) => measure.destroy(error));
+  try {
+    // A failed body aborts the multipart upload, so S3 keeps neither the object nor parts.
+    await upload(bucket, key, input.pipe(measure));
+  } catch (error) {
+    // Like a failed pipeline on local disk: the rest of the source is not read.
+    input.unpipe(measure);
+    input.destroy();
+    throw measure.exceeded ? measure.tooLarge() : error;
+  }
+  return { key, sizeBytes: measure.bytes, sha256: measure.hash.digest('hex') };
+}
+
+async function putLocalFile(bucket: Bucket, key: string, localPath: string) {
+  assertValidKey(key);
+  await upload(bucket, key, createReadStream(localPath));
+  await rm(localPath, { force: true });
+  const stored = await statObject(bucket, key);
+  if (!stored) throw new Error(`Stored object vanished: ${key}`);
+  return stored;
+}
+
+async function deleteObject(bucket: Bucket, key: string): Promise<void> {
+  assertValidKey(key);
+  const { client, sdk } = await bucket.s3();
+  await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket.name, Key: key }));
+}
+
+/** Deletes every object under `prefix`, a listed page (up to 1000 keys) at a time. */
+async function deleteObjectsUnder(bucket: Bucket, prefix: string): Promise<void> {
+  assertValidKey(prefix.replace(/\/+$/, ''));
+  const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
+  const { client, sdk } = await bucket.s3();
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new sdk.ListObjectsV2Command({
+        Bucket: bucket.name,
+        Prefix: folder,
+        ContinuationToken: token,
+      }),
+    );
+    const keys = (page.Contents ?? []).flatMap((item) => (item.Key ? [{ Key: item.Key }] : []));
+    if (keys.length > 0) {
+      const result = await client.send(
+        new sdk.DeleteObjectsCommand({
+          Bucket: bucket.name,
+          Delete: { Objects: keys, Quiet: true },
+        }),
+      );
+      const failed = result.Errors ?? [];
+      if (failed.length > 0) {
+        throw new Error(`Could not delete ${failed.length} objects under ${folder}`);
+      }
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
+/** A local copy of an object in scratch space, removed on `release`. */
+async function downloadToScratch(
+  bucket: Bucket,
+  scratch: ScratchDir,
+  key: string,
+): Promise<LocalFile> {
+  const source = await getObject(bucket, key);
+  const localPath = scratch.path(path.extname(key));
+  const release = () => rm(localPath, { force: true });
+  try {
+    await pipeline(source, createWriteStream(localPath, { flags: 'wx' }));
+  } catch (error) {
+    await release();
+    throw error;
+  }
+  return { path: localPath, release };
+}
+
 /**
  * Objects in an S3-compatible bucket under their keys. Writes stream in as multipart uploads,
  * which S3 publishes atomically on completion; reads stream out, with byte ranges. ffmpeg gets a
@@ -99,136 +233,22 @@ export function createS3Storage(options: {
   credentials?: S3Credentials;
   scratchRoot: string;
 }): Storage {
-  const { bucket } = options.location;
   const scratch = createScratchDir(options.scratchRoot);
   let connection: ReturnType<typeof connect> | undefined;
-  const s3 = () => (connection ??= connect(options.location, options.credentials));
-
-  async function upload(key: string, body: Readable): Promise<void> {
-    const { client, Upload } = await s3();
-    // Parts are sent as they fill (5 MiB, four in flight): memory stays bounded for any size.
-    await new Upload({ client, params: { Bucket: bucket, Key: key, Body: body } }).done();
-  }
-
-  async function statOf(key: string): Promise<StoredObject | undefined> {
-    assertValidKey(key);
-    const { client, sdk } = await s3();
-    try {
-      const head = await client.send(new sdk.HeadObjectCommand({ Bucket: bucket, Key: key }));
-      return {
-        key,
-        sizeBytes: head.ContentLength ?? 0,
-        modifiedAt: head.LastModified ?? new Date(),
-      };
-    } catch (error) {
-      if (isNotFound(error)) return undefined;
-      throw error;
-    }
-  }
-
-  async function get(key: string, range?: ByteRange): Promise<Readable> {
-    assertValidKey(key);
-    const { client, sdk } = await s3();
-    try {
-      const object = await client.send(
-        new sdk.GetObjectCommand({
-          Bucket: bucket,
-          Key: key,
-          Range: range ? `bytes=${range.start}-${range.end}` : undefined,
-        }),
-      );
-      if (!(object.Body instanceof Readable)) throw new Error('S3 returned no body stream');
-      return object.Body;
-    } catch (error) {
-      if (isNotFound(error)) throw new AppError('NOT_FOUND', 'File not found');
-      throw error;
-    }
-  }
-
+  const bucket: Bucket = {
+    name: options.location.bucket,
+    s3: () => (connection ??= connect(options.location, options.credentials)),
+  };
   return {
-    async put(
-      key: string,
-      source: Readable | Buffer,
-      putOptions: PutOptions = {},
-    ): Promise<PutResult> {
-      assertValidKey(key);
-      const measure = new MeasuringStream(putOptions.maxBytes);
-      const input = toReadable(source);
-      input.once('error', (error) => measure.destroy(error));
-      try {
-        // A failed body aborts the multipart upload, so S3 keeps neither the object nor parts.
-        await upload(key, input.pipe(measure));
-      } catch (error) {
-        // Like a failed pipeline on local disk: the rest of the source is not read.
-        input.unpipe(measure);
-        input.destroy();
-        throw measure.exceeded ? measure.tooLarge() : error;
-      }
-      return { key, sizeBytes: measure.bytes, sha256: measure.hash.digest('hex') };
-    },
-
-    async putFile(key: string, localPath: string): Promise<StoredObject> {
-      assertValidKey(key);
-      await upload(key, createReadStream(localPath));
-      await rm(localPath, { force: true });
-      const stored = await statOf(key);
-      if (!stored) throw new Error(`Stored object vanished: ${key}`);
-      return stored;
-    },
-
-    get,
-    stat: statOf,
-
-    async delete(key: string): Promise<void> {
-      assertValidKey(key);
-      const { client, sdk } = await s3();
-      await client.send(new sdk.DeleteObjectCommand({ Bucket: bucket, Key: key }));
-    },
-
-    async deletePrefix(prefix: string): Promise<void> {
-      assertValidKey(prefix.replace(/\/+$/, ''));
-      const folder = prefix.endsWith('/') ? prefix : `${prefix}/`;
-      const { client, sdk } = await s3();
-      let token: string | undefined;
-      do {
-        const page = await client.send(
-          new sdk.ListObjectsV2Command({
-            Bucket: bucket,
-            Prefix: folder,
-            ContinuationToken: token,
-          }),
-        );
-        const keys = (page.Contents ?? []).flatMap((item) => (item.Key ? [{ Key: item.Key }] : []));
-        if (keys.length > 0) {
-          const result = await client.send(
-            new sdk.DeleteObjectsCommand({
-              Bucket: bucket,
-              Delete: { Objects: keys, Quiet: true },
-            }),
-          );
-          const failed = result.Errors ?? [];
-          if (failed.length > 0) {
-            throw new Error(`Could not delete ${failed.length} objects under ${folder}`);
-          }
-        }
-        token = page.IsTruncated ? page.NextContinuationToken : undefined;
-      } while (token);
-    },
-
-    async openLocal(key: string): Promise<LocalFile> {
-      const source = await get(key);
-      const localPath = scratch.path(path.extname(key));
-      const release = () => rm(localPath, { force: true });
-      try {
-        await pipeline(source, createWriteStream(localPath, { flags: 'wx' }));
-      } catch (error) {
-        await release();
-        throw error;
-      }
-      return { path: localPath, release };
-    },
-
+    put: (key, source, putOptions) => putObject(bucket, key, source, putOptions),
+    putFile: (key, localPath) => putLocalFile(bucket, key, localPath),
+    get: (key, range) => getObject(bucket, key, range),
+    stat: (key) => statObject(bucket, key),
+    delete: (key) => deleteObject(bucket, key),
+    deletePrefix: (prefix) => deleteObjectsUnder(bucket, prefix),
+    openLocal: (key) => downloadToScratch(bucket, scratch, key),
     scratchPath: (extension) => scratch.path(extension),
+    scratchDir: () => scratch.folder(),
     discardScratch: (localPath) => scratch.discard(localPath),
   };
 }

@@ -1,6 +1,6 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
-import { rm } from 'node:fs/promises';
+import { mkdir, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { Readable, Transform, type TransformCallback } from 'node:stream';
 import { AppError } from '../shared/app-error.js';
@@ -52,6 +52,9 @@ export class MeasuringStream extends Transform {
 export interface ScratchDir {
   dir: string;
   path(extension: string): string;
+  /** A fresh empty folder for temporary files. */
+  folder(): Promise<string>;
+  /** Removes a temporary file or folder made here. */
   discard(localPath: string): Promise<void>;
 }
 
@@ -64,12 +67,17 @@ export function createScratchDir(dir: string): ScratchDir {
       const suffix = extension.replace(/^\.?/, '.').replace(/[^A-Za-z0-9.]/g, '');
       return path.join(resolvedDir, `${randomUUID()}${suffix === '.' ? '' : suffix}`);
     },
+    async folder() {
+      const made = path.join(resolvedDir, randomUUID());
+      await mkdir(made);
+      return made;
+    },
     async discard(localPath) {
       const resolved = path.resolve(localPath);
       if (path.dirname(resolved) !== resolvedDir) {
         throw new Error(`Not a scratch file: ${localPath}`);
       }
-      await rm(resolved, { force: true });
+      await rm(resolved, { force: true, recursive: true });
     },
   };
 }

@@ -52,6 +52,8 @@ export interface Storage {
   openLocal(key: string): Promise<LocalFile>;
   /** A fresh path for a temporary file (e.g. ffmpeg output) that `putFile` can then store. */
   scratchPath(extension: string): string;
-  /** Removes a temporary file that was not stored (a failed encode); absent files are fine. */
+  /** A fresh empty local folder for temporary files (e.g. ffmpeg's HLS output). */
+  scratchDir(): Promise<string>;
+  /** Removes a temporary file or folder not stored (a failed encode); absent ones are fine. */
   discardScratch(localPath: string): Promise<void>;
 }

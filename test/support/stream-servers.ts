@@ -97,6 +97,16 @@ export interface TsFeed {
   start(): Promise<void>;
   /** Stops the picture but keeps every connection open, like a camera that hangs. */
   freeze(): Promise<void>;
+  /** Requests for the stream the camera received so far (served or refused). */
+  connections: number;
+}
+
+export interface TsFeedOptions {
+  /**
+   * Viewers served at once; a request beyond them is answered 503, like the many cameras that
+   * stream to one client at a time. Unlimited by default.
+   */
+  maxViewers?: number;
 }
 
 /**
@@ -108,6 +118,7 @@ export async function startTsFeed(
   file: string,
   port?: number,
   host = '127.0.0.1',
+  options: TsFeedOptions = {},
 ): Promise<TsFeed> {
   const chosen = port ?? (await freePort());
   let encoder: ChildProcess | undefined;
@@ -119,8 +130,14 @@ export async function startTsFeed(
     url: `http://${host}:${chosen}/feed.ts`,
     port: chosen,
     startedAt: 0,
+    connections: 0,
     async start() {
       server = http.createServer((_request, response) => {
+        feed.connections += 1;
+        if (viewers.size >= (options.maxViewers ?? Infinity)) {
+          response.writeHead(503, { 'content-type': 'text/plain' }).end('busy');
+          return;
+        }
         response.writeHead(200, { 'content-type': 'video/mp2t' });
         viewers.add(response);
         response.on('close', () => viewers.delete(response));

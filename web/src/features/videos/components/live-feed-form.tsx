@@ -6,7 +6,7 @@ import { useCreateLiveFeed } from '../api/create-live-feed';
 import { useTestLiveFeed } from '../api/test-live-feed';
 import type { Video } from '../api/types';
 
-/** Only the schemes the server accepts (src/live/live-feed.input.ts). */
+/** Only the schemes the server accepts (src/media/live.input.ts). */
 const URL_PATTERN = /^(rtsp|rtsps|http|https):\/\/\S+$/i;
 
 const REACH_HINT =

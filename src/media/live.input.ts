@@ -1,7 +1,6 @@
-import type { ProcessLimits } from '../media/media.process.js';
 import { execFile } from 'node:child_process';
-import type { AppDeps } from '../deps.js';
-import { resolveMediaBinaries, type MediaBinaries } from '../media/media.binaries.js';
+import type { MediaBinaries } from './media.binaries.js';
+import type { ProcessLimits } from './media.process.js';
 import { grantEgress } from '../net/egress-proxy.js';
 import type { OutboundPolicy } from '../net/outbound-policy.js';
 import { forwardRtsp } from '../net/rtsp-forwarder.js';
@@ -34,12 +33,6 @@ export interface LiveFeedAccess {
   binaries: MediaBinaries;
   policy: OutboundPolicy;
 }
-
-/** The live-feed access of the app: its ffmpeg and its camera policy. */
-export const liveFeedAccess = (deps: AppDeps): LiveFeedAccess => ({
-  binaries: resolveMediaBinaries(deps.config),
-  policy: deps.outbound.liveFeeds,
-});
 
 /** One ffmpeg run's way to a live feed; `close()` it when ffmpeg has exited. */
 export interface LiveInput {

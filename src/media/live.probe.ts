@@ -1,7 +1,7 @@
-import { runMediaProcess } from '../media/media.process.js';
+import { runMediaProcess } from './media.process.js';
 import { AppError } from '../shared/app-error.js';
 import { redactCredentials } from '../shared/redact.js';
-import { openLiveInput, type LiveFeedAccess, type LiveInput } from './live-feed.input.js';
+import { openLiveInput, type LiveFeedAccess, type LiveInput } from './live.input.js';
 
 /** What a connection test found on a live feed. */
 export interface LiveFeedInfo {
