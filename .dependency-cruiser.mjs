@@ -28,6 +28,8 @@ const publicFeatureModules = [
   // Access-control query fragments (cases, searches, videos a user may see) that every feature's
   // repository joins with, so that no query forgets the sharing rules.
   '^src/cases/case-access[.]repository[.]ts$',
+  // The frame-source plug-in interface of the one analysis runner (a live feed is such a source).
+  '^src/searches/analysis[.]source[.]ts$',
   // Pure parsing and masking of a live feed's URL, shared by uploads of live feeds and live/.
   '^src/videos/live-feed[.]url[.]ts$',
 ];

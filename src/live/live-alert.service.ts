@@ -4,7 +4,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { OutboundPolicies } from '../net/outbound-policy.js';
-import { findDetection } from '../searches/result.repository.js';
+import { detectionFrameKey } from '../searches/analysis.service.js';
 import type { AppearanceDto } from '../contracts/search.contract.js';
 import type { Storage } from '../storage/storage.types.js';
 import { deliverWebhook, type WebhookDelivery } from './alert.webhook.js';
@@ -65,9 +65,9 @@ async function bestFrameJpeg(
   detectionId: string | null,
 ): Promise<Buffer | null> {
   if (!detectionId) return null;
-  const detection = await findDetection(deps.db, searchId, detectionId);
-  if (!detection?.frame_key) return null;
-  return toBuffer(await deps.storage.get(detection.frame_key)).catch(() => null);
+  const frameKey = await detectionFrameKey(deps.db, searchId, detectionId);
+  if (!frameKey) return null;
+  return toBuffer(await deps.storage.get(frameKey)).catch(() => null);
 }
 
 const absolute = (deps: LiveAlertDeps, url: string) =>

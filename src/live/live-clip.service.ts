@@ -1,8 +1,8 @@
 import type { Db } from '../db/database.js';
 import { HLS_SEGMENT_SECONDS, type HlsRelay } from '../media/live.relay.js';
 import type { MediaAdapter } from '../media/media.types.js';
-import { listAppearances, setAppearanceClip } from '../searches/result.repository.js';
-import { CLIP_PAD_MS, type AnalysisTarget } from '../searches/result.writer.js';
+import { appearancesWithoutClip, recordAppearanceClip } from '../searches/analysis.service.js';
+import { CLIP_PAD_MS, type AnalysisTarget } from '../searches/analysis.source.js';
 import type { Storage } from '../storage/storage.types.js';
 
 /** Clips are cut from the relay by the media adapter into storage and recorded on the appearance. */
@@ -27,10 +27,7 @@ export async function cutLiveClips(
   epochMs: number,
   options: { trackKeys?: Set<string>; signal?: AbortSignal } = {},
 ): Promise<string[]> {
-  const pending = await listAppearances(deps.db, target.searchId, {
-    searchVideoId: target.searchVideoId,
-    withoutClip: true,
-  });
+  const pending = await appearancesWithoutClip(deps.db, target);
   const done: string[] = [];
   for (const appearance of pending) {
     if (options.trackKeys && !options.trackKeys.has(appearance.track_key)) continue;
@@ -47,7 +44,7 @@ export async function cutLiveClips(
     }
     const key = `users/${target.ownerId}/searches/${target.searchId}/clips/${appearance.id}.mp4`;
     await deps.storage.putFile(key, out);
-    await setAppearanceClip(deps.db, appearance.id, key);
+    await recordAppearanceClip(deps.db, appearance.id, key);
     done.push(appearance.id);
   }
   return done;

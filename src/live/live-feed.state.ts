@@ -1,6 +1,6 @@
 import type { AppDeps } from '../deps.js';
 import type { SearchLiveEvent } from '../contracts/search-events.contract.js';
-import { publishSearchEvent } from '../searches/search.events.js';
+import { publishSearchEvent } from '../searches/search-events.service.js';
 import { nowIso } from '../shared/clock.js';
 import { setVideoStatus, updateLiveState } from './live.repository.js';
 import type { LiveState } from '../db/tables/live.table.js';

@@ -4,13 +4,15 @@ import type { AnalysisSettings, FaceEngine } from '../recognition/recognition.ty
 import type {
   AnalysisRun,
   AnalysisSource,
+  AnalysisTarget,
   OpenAnalysisSource,
 } from '../searches/analysis.source.js';
-import { findAppearance, listAppearances } from '../searches/result.repository.js';
-import type { AnalysisTarget } from '../searches/result.writer.js';
-import { completeSearchVideo } from '../searches/search-analysis.job.js';
-import { publishSearchEvent } from '../searches/search.events.js';
-import { toAppearance } from '../searches/search.mapper.js';
+import {
+  analysedTrackKeys,
+  completeSearchVideo,
+  publishAppearances,
+  trackAppearance,
+} from '../searches/analysis.service.js';
 import { sendLiveMatchAlerts, type LiveAlertContext } from './live-alert.service.js';
 import { cutLiveClips } from './live-clip.service.js';
 import { reportLiveFeed, type LiveFeedStatus } from './live-feed.state.js';
@@ -59,9 +61,8 @@ export const liveAnalysisSource: OpenAnalysisSource = async (run) => {
     // The model's first frame in each worker costs seconds (loading, compiling); paying that
     // before the feed opens keeps it out of the delay of the first match.
     await warmUp(deps.faces, run.settings);
-    const stored = await listAppearances(deps.db, search.id, { searchVideoId: run.sv.id });
+    const known = await analysedTrackKeys(deps.db, run.target);
     feed.reporter.report({ ...OFFLINE_TOTALS, state: 'connecting' });
-    const known = new Set(stored.map((a) => a.track_key));
     return liveSource(run, { feed, relay, epochMs, endTimer, alertContext, known });
   } catch (error) {
     clearTimeout(endTimer);
@@ -244,23 +245,7 @@ async function alertNewMatch(
   trackKey: string,
   signal: AbortSignal,
 ): Promise<void> {
-  const rows = await listAppearances(deps.db, target.searchId, {
-    searchVideoId: target.searchVideoId,
-  });
-  const row = rows.find((candidate) => candidate.track_key === trackKey);
-  if (!row) return;
-  await sendLiveMatchAlerts(deps, context, toAppearance(row), row.best_detection_id, signal);
-}
-
-async function publishAppearances(deps: AppDeps, searchId: string, ids: string[]): Promise<void> {
-  for (const id of ids) {
-    const row = await findAppearance(deps.db, searchId, id);
-    if (row) {
-      await publishSearchEvent(deps, {
-        type: 'search.detection',
-        searchId,
-        appearance: toAppearance(row),
-      });
-    }
-  }
+  const found = await trackAppearance(deps.db, target, trackKey);
+  if (!found) return;
+  await sendLiveMatchAlerts(deps, context, found.appearance, found.bestDetectionId, signal);
 }

@@ -7,8 +7,18 @@ import type {
   RgbFrame,
 } from '../recognition/recognition.types.js';
 import type { VideoKind, VideoRow } from '../db/tables/video.table.js';
-import type { AnalysisTarget } from './result.writer.js';
 import type { SearchRow, SearchVideoRow } from '../db/tables/search.table.js';
+
+/** The search video an analysis writes into. */
+export interface AnalysisTarget {
+  ownerId: string;
+  searchId: string;
+  searchVideoId: string;
+  videoId: string;
+}
+
+/** Clips start this long before an appearance and end this long after it. */
+export const CLIP_PAD_MS = 1500;
 
 export type MatchEvent = Extract<AnalysisEvent, { type: 'match' }>;
 export type ProgressEvent = Extract<AnalysisEvent, { type: 'progress' }>;

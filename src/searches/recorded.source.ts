@@ -1,7 +1,7 @@
 import type { OpenAnalysisSource } from './analysis.source.js';
 import { cutMissingClips } from './result.writer.js';
 import { transitionSearchVideo } from './search.repository.js';
-import { completeSearchVideo } from './search-analysis.job.js';
+import { completeSearchVideo } from './analysis.service.js';
 
 /**
  * Recorded footage as a frame source: the stored file decoded from the checkpoint on; when the

@@ -2,7 +2,7 @@ import type { AppDeps } from '../deps.js';
 import type { VideoInfo } from '../media/media.types.js';
 import type { Appearance, RgbFrame } from '../recognition/recognition.types.js';
 import { newId, nowIso } from '../shared/clock.js';
-import { publishSearchEvent } from './search.events.js';
+import { publishSearchEvent } from './search-events.service.js';
 import { toAppearance } from './search.mapper.js';
 import {
   findAppearance,
@@ -14,17 +14,7 @@ import {
   setDetectionImages,
   upsertAppearance,
 } from './result.repository.js';
-
-/** The search video an analysis writes into. */
-export interface AnalysisTarget {
-  ownerId: string;
-  searchId: string;
-  searchVideoId: string;
-  videoId: string;
-}
-
-/** Clips start this long before an appearance and end this long after it. */
-export const CLIP_PAD_MS = 1500;
+import { CLIP_PAD_MS, type AnalysisTarget } from './analysis.source.js';
 
 const searchFolder = (target: AnalysisTarget) =>
   `users/${target.ownerId}/searches/${target.searchId}`;

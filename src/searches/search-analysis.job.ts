@@ -22,7 +22,7 @@ import type {
 } from './analysis.source.js';
 import { checkpointWriter } from './checkpoint.writer.js';
 import { storeMatch } from './result.writer.js';
-import { publishProgress } from './search.events.js';
+import { publishProgress } from './search-events.service.js';
 import {
   findSearch,
   findSearchVideoById,
@@ -60,29 +60,6 @@ async function failVideo(
   });
   await publishProgress(deps, search, sv.id);
   await settleSearchStatus(deps, search.id);
-}
-
-/**
- * Marks a running search video completed (with its final processed time, when known), publishes
- * it and settles the search; false when it was paused or cancelled meanwhile.
- */
-export async function completeSearchVideo(
-  deps: AppDeps,
-  search: SearchRow,
-  svId: string,
-  processedMs?: number,
-): Promise<boolean> {
-  const now = nowIso();
-  const completed = await transitionSearchVideo(deps.db, svId, ['running'], {
-    status: 'completed',
-    ...(processedMs === undefined ? {} : { processed_ms: processedMs }),
-    finished_at: now,
-    updated_at: now,
-  });
-  if (!completed) return false;
-  await publishProgress(deps, search, svId);
-  await settleSearchStatus(deps, search.id);
-  return true;
 }
 
 /** The run's stop signal: the job's own, a status poll (when asked), or the source's `stop`. */

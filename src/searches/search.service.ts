@@ -10,7 +10,7 @@ import type { JobQueue } from '../jobs/job.types.js';
 import { resolveSettings } from '../recognition/presets.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
-import { publishSearchStatus } from './search.events.js';
+import { publishSearchStatus } from './search-events.service.js';
 import { toListItem, toSearchVideo } from './search.mapper.js';
 import {
   countAppearancesBySearch,
