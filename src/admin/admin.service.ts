@@ -1,9 +1,14 @@
 import { recordAudit } from '../audit/audit.service.js';
-import { announceEnded, endEveryLogin } from '../auth/auth.revocation.js';
 import type { AuthUser } from '../auth/auth.guard.js';
 import type { RequestContext } from '../auth/auth.service.js';
 import type { UserRole } from '../db/tables/auth.table.js';
-import { findUserById, lockAccounts, updateUser } from '../auth/user.repository.js';
+import {
+  announceEnded,
+  endEveryLogin,
+  findUserById,
+  lockAccounts,
+  updateUser,
+} from '../auth/account.service.js';
 import type { Db, DialectName, Executor } from '../db/database.js';
 import type { EventBus } from '../events/event.types.js';
 import type { JobQueue } from '../jobs/job.types.js';

@@ -59,3 +59,6 @@ export async function listOwnAudit(
   });
   return { items: rows.map(toEvent), page, pageSize, total };
 }
+
+// Other features ask the audit log through this service, e.g. whether an alert went out lately.
+export { hasRecentAudit } from './audit.repository.js';

@@ -41,3 +41,13 @@ export async function assertCanRegister(db: Executor, config: Config): Promise<v
 export async function registrationInfo(db: Executor, config: Config) {
   return { registration: config.REGISTRATION, firstRun: !(await hasAnyUser(db)) };
 }
+
+// What other features (administration, case sharing) may read and change of accounts.
+export {
+  findUserByEmail,
+  findUserById,
+  findUserByUsername,
+  lockAccounts,
+  updateUser,
+} from './user.repository.js';
+export { announceEnded, endEveryLogin } from './auth.revocation.js';

@@ -206,3 +206,6 @@ export async function confirmEmail(
     throw error;
   }
 }
+
+// Live alerts mail only addresses their owner confirmed.
+export { isConfirmedAlertAddress } from './email-confirmation.repository.js';

@@ -1,7 +1,6 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { FastifyBaseLogger } from 'fastify';
-import { recordAudit } from '../audit/audit.service.js';
-import { hasRecentAudit } from '../audit/audit.repository.js';
+import { hasRecentAudit, recordAudit } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';

@@ -2,7 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.guard.js';
 import { createInvitation, type InvitationDeps } from '../auth/invitation.service.js';
-import { findUserByEmail, findUserByUsername } from '../auth/user.repository.js';
+import { findUserByEmail, findUserByUsername } from '../auth/account.service.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';

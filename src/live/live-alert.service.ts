@@ -1,5 +1,5 @@
 import type { Readable } from 'node:stream';
-import { isConfirmedAlertAddress } from '../auth/email-confirmation.repository.js';
+import { isConfirmedAlertAddress } from '../auth/email.service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
