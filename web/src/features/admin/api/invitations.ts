@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { Role } from './users';
+import { adminKeys } from './admin-keys';
 
 export interface Invitation {
   id: string;
@@ -13,13 +14,11 @@ export interface Invitation {
   acceptedAt: string | null;
 }
 
-const invitationsKey = ['admin', 'invitations'] as const;
-
 export const getInvitations = () =>
   api<{ items: Invitation[]; total: number }>('/api/invitations?pageSize=100');
 
 export const invitationsQueryOptions = () =>
-  queryOptions({ queryKey: invitationsKey, queryFn: getInvitations });
+  queryOptions({ queryKey: adminKeys.invitations(), queryFn: getInvitations });
 
 export const useInvitations = () => useQuery(invitationsQueryOptions());
 
@@ -33,7 +32,7 @@ export const useCreateInvitation = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createInvitation,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: invitationsKey }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: adminKeys.invitations() }),
   });
 };
 
@@ -41,6 +40,6 @@ export const useRevokeInvitation = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: revokeInvitation,
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: invitationsKey }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: adminKeys.invitations() }),
   });
 };

@@ -7,6 +7,7 @@ import {
 } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { User } from '../../../lib/auth';
+import { adminKeys } from './admin-keys';
 
 export type Role = User['role'];
 
@@ -34,7 +35,6 @@ interface Page<T> {
 }
 
 export const USERS_PAGE_SIZE = 25;
-const usersKey = ['admin', 'users'] as const;
 
 export const getUsers = ({ q, page }: UsersQuery) => {
   const params = new URLSearchParams({ page: String(page), pageSize: String(USERS_PAGE_SIZE) });
@@ -44,7 +44,7 @@ export const getUsers = ({ q, page }: UsersQuery) => {
 
 export const usersQueryOptions = (query: UsersQuery) =>
   queryOptions({
-    queryKey: [...usersKey, query],
+    queryKey: adminKeys.userList(query),
     queryFn: () => getUsers(query),
     placeholderData: keepPreviousData,
   });
@@ -61,7 +61,7 @@ export const useUpdateUser = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: updateUser,
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: usersKey }),
+    onSettled: () => void queryClient.invalidateQueries({ queryKey: adminKeys.users() }),
   });
 };
 
@@ -69,6 +69,6 @@ export const useSignOutUser = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: signOutUser,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: usersKey }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: adminKeys.users() }),
   });
 };

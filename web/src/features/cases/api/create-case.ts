@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { CaseInput, MissingPerson } from './types';
+import { caseKeys } from './case-keys';
 
 export const createCase = (input: CaseInput) =>
   api<MissingPerson>('/api/missing-persons', { method: 'POST', body: input });
@@ -10,8 +11,8 @@ export const useCreateCase = () => {
   return useMutation({
     mutationFn: createCase,
     onSuccess: (created) => {
-      queryClient.setQueryData(['cases', 'detail', created.id], created);
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'list'] });
+      queryClient.setQueryData(caseKeys.detail(created.id), created);
+      void queryClient.invalidateQueries({ queryKey: caseKeys.lists() });
     },
   });
 };

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { caseKeys } from './case-keys';
 
 export const deleteCase = (id: string) =>
   api<void>(`/api/missing-persons/${id}`, { method: 'DELETE' });
@@ -9,8 +10,8 @@ export const useDeleteCase = () => {
   return useMutation({
     mutationFn: deleteCase,
     onSuccess: (_result, id) => {
-      queryClient.removeQueries({ queryKey: ['cases', 'detail', id] });
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'list'] });
+      queryClient.removeQueries({ queryKey: caseKeys.detail(id) });
+      void queryClient.invalidateQueries({ queryKey: caseKeys.lists() });
     },
   });
 };

@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { caseKeys } from './case-keys';
 
 export const deletePhoto = ({ caseId, photoId }: { caseId: string; photoId: string }) =>
   api<void>(`/api/missing-persons/${caseId}/photos/${photoId}`, { method: 'DELETE' });
@@ -9,8 +10,8 @@ export const useDeletePhoto = () => {
   return useMutation({
     mutationFn: deletePhoto,
     onSuccess: (_result, { caseId }) => {
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'photos', caseId] });
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'detail', caseId] });
+      void queryClient.invalidateQueries({ queryKey: caseKeys.photos(caseId) });
+      void queryClient.invalidateQueries({ queryKey: caseKeys.detail(caseId) });
     },
   });
 };

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { CaseStatus, MissingPerson } from './types';
+import { caseKeys } from './case-keys';
 
 export interface CasesQuery {
   q?: string;
@@ -21,7 +22,7 @@ export const getCases = (query: CasesQuery) =>
 
 export const casesQueryOptions = (query: CasesQuery) =>
   queryOptions({
-    queryKey: ['cases', 'list', query],
+    queryKey: caseKeys.list(query),
     queryFn: () => getCases(query),
     placeholderData: keepPreviousData,
   });

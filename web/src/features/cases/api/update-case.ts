@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { CaseInput, MissingPerson } from './types';
+import { caseKeys } from './case-keys';
 
 export const updateCase = ({ id, input }: { id: string; input: CaseInput }) =>
   api<MissingPerson>(`/api/missing-persons/${id}`, { method: 'PUT', body: input });
@@ -10,8 +11,8 @@ export const useUpdateCase = () => {
   return useMutation({
     mutationFn: updateCase,
     onSuccess: (updated) => {
-      queryClient.setQueryData(['cases', 'detail', updated.id], updated);
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'list'] });
+      queryClient.setQueryData(caseKeys.detail(updated.id), updated);
+      void queryClient.invalidateQueries({ queryKey: caseKeys.lists() });
     },
   });
 };

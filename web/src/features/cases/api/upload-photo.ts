@@ -1,6 +1,7 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { PhotoUploadResult } from './types';
+import { caseKeys } from './case-keys';
 
 export interface UploadPhotoInput {
   caseId: string;
@@ -28,8 +29,8 @@ export const useUploadPhoto = () => {
   return useMutation({
     mutationFn: uploadPhoto,
     onSuccess: (_result, { caseId }) => {
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'photos', caseId] });
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'detail', caseId] });
+      void queryClient.invalidateQueries({ queryKey: caseKeys.photos(caseId) });
+      void queryClient.invalidateQueries({ queryKey: caseKeys.detail(caseId) });
     },
   });
 };

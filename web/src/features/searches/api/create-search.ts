@@ -1,7 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { dashboardKeys } from '../../../lib/dashboard-keys';
 import type { Preset, Priority } from '../../../lib/search-events';
 import type { SearchDetail } from './types';
+import { searchKeys } from './search-keys';
 
 export interface CreateSearchInput {
   missingPersonId: string;
@@ -20,9 +22,9 @@ export const useCreateSearch = () => {
   return useMutation({
     mutationFn: createSearch,
     onSuccess: (search) => {
-      queryClient.setQueryData(['searches', 'detail', search.id], search);
-      void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
-      void queryClient.invalidateQueries({ queryKey: ['searches', 'list'] });
+      queryClient.setQueryData(searchKeys.detail(search.id), search);
+      void queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
+      void queryClient.invalidateQueries({ queryKey: searchKeys.lists() });
     },
   });
 };

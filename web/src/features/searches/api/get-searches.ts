@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { SearchListItem, SearchStatus } from '../../../lib/search-events';
+import { searchKeys } from './search-keys';
 
 export interface SearchesQuery {
   status?: SearchStatus;
@@ -15,7 +16,7 @@ export const getSearches = (query: SearchesQuery) =>
 
 export const searchesQueryOptions = (query: SearchesQuery) =>
   queryOptions({
-    queryKey: ['searches', 'list', query],
+    queryKey: searchKeys.list(query),
     queryFn: () => getSearches(query),
     placeholderData: keepPreviousData,
   });

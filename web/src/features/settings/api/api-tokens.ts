@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { settingsKeys } from './settings-keys';
 
 export interface ApiToken {
   id: string;
@@ -9,8 +10,6 @@ export interface ApiToken {
   expiresAt: string | null;
 }
 
-const tokensKey = ['auth', 'tokens'] as const;
-
 export const getApiTokens = () => api<{ items: ApiToken[] }>('/api/auth/tokens');
 export const createApiToken = (input: { name: string; expiresInDays: number }) =>
   api<ApiToken & { token: string }>('/api/auth/tokens', { method: 'POST', body: input });
@@ -18,7 +17,7 @@ export const revokeApiToken = (id: string) =>
   api<void>(`/api/auth/tokens/${id}`, { method: 'DELETE' });
 
 export const apiTokensQueryOptions = () =>
-  queryOptions({ queryKey: tokensKey, queryFn: getApiTokens });
+  queryOptions({ queryKey: settingsKeys.tokens(), queryFn: getApiTokens });
 
 export const useApiTokens = () => useQuery(apiTokensQueryOptions());
 
@@ -26,7 +25,7 @@ export const useCreateApiToken = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: createApiToken,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: tokensKey }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: settingsKeys.tokens() }),
   });
 };
 
@@ -34,6 +33,6 @@ export const useRevokeApiToken = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: revokeApiToken,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: tokensKey }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: settingsKeys.tokens() }),
   });
 };

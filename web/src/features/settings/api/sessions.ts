@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { settingsKeys } from './settings-keys';
 
 export interface ActiveSession {
   id: string;
@@ -11,15 +12,13 @@ export interface ActiveSession {
   current: boolean;
 }
 
-const sessionsKey = ['auth', 'sessions'] as const;
-
 export const getSessions = () => api<{ items: ActiveSession[] }>('/api/auth/sessions');
 export const endSession = (id: string) =>
   api<void>(`/api/auth/sessions/${id}`, { method: 'DELETE' });
 export const logoutEverywhere = () => api<void>('/api/auth/logout-all', { method: 'POST' });
 
 export const sessionsQueryOptions = () =>
-  queryOptions({ queryKey: sessionsKey, queryFn: getSessions });
+  queryOptions({ queryKey: settingsKeys.sessions(), queryFn: getSessions });
 
 export const useSessions = () => useQuery(sessionsQueryOptions());
 
@@ -27,7 +26,7 @@ export const useEndSession = () => {
   const queryClient = useQueryClient();
   return useMutation({
     mutationFn: endSession,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: sessionsKey }),
+    onSuccess: () => void queryClient.invalidateQueries({ queryKey: settingsKeys.sessions() }),
   });
 };
 

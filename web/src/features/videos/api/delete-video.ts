@@ -1,5 +1,6 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { videoKeys } from './video-keys';
 
 export const deleteVideo = (id: string) => api<void>(`/api/videos/${id}`, { method: 'DELETE' });
 
@@ -8,8 +9,8 @@ export const useDeleteVideo = () => {
   return useMutation({
     mutationFn: deleteVideo,
     onSuccess: (_result, id) => {
-      queryClient.removeQueries({ queryKey: ['videos', 'detail', id] });
-      void queryClient.invalidateQueries({ queryKey: ['videos', 'list'] });
+      queryClient.removeQueries({ queryKey: videoKeys.detail(id) });
+      void queryClient.invalidateQueries({ queryKey: videoKeys.lists() });
     },
   });
 };

@@ -1,6 +1,7 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { Video, VideoStatus } from './types';
+import { videoKeys } from './video-keys';
 
 export interface VideosQuery {
   kind?: 'upload' | 'live';
@@ -17,7 +18,7 @@ export const getVideos = (query: VideosQuery) =>
 
 export const videosQueryOptions = (query: VideosQuery) =>
   queryOptions({
-    queryKey: ['videos', 'list', query],
+    queryKey: videoKeys.list(query),
     queryFn: () => getVideos(query),
     placeholderData: keepPreviousData,
   });
