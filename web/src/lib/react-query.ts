@@ -19,3 +19,14 @@ export function createQueryClient(): QueryClient {
 export type ApiFnReturnType<FnType extends (...args: never[]) => Promise<unknown>> = Awaited<
   ReturnType<FnType>
 >;
+
+/**
+ * The query keys every listed entity has: all of it, its lists, one filtered list, one item. A
+ * change refreshes `lists()` and sets `detail(id)`; the feature adds keys of its own beside these.
+ */
+export const entityKeys = <Query>(root: string) => ({
+  all: [root] as const,
+  lists: () => [root, 'list'] as const,
+  list: (query: Query) => [root, 'list', query] as const,
+  detail: (id: string) => [root, 'detail', id] as const,
+});
