@@ -6,37 +6,46 @@ import type { DataListPaging } from './data-list';
 /** The value of a choice filter that narrows nothing. */
 export const ALL = 'all';
 
-/** A choice filter's value as a query parameter: "all" asks for everything. */
-export const unlessAll = <Value extends string>(value: Value | typeof ALL) =>
-  value === ALL ? undefined : value;
+/** Filter values by name; `q`, when present, is the typed text search. */
+type Filters = Record<string, string> & { q?: string };
+
+/** The filters as query parameters: "all" and empty text ask for everything, so they are left out. */
+export type ListParams<F extends Filters> = {
+  [Key in keyof F]?: Exclude<F[Key], typeof ALL>;
+} & { page: number; pageSize: number };
+
+const narrows = (value: string) => value !== ALL && value !== '';
 
 /**
- * Filter values and the page of a list, and the paging props of its `DataList`. Changing a filter goes back to page 1, since the page the
- * user was on may not exist in the narrower list.
+ * Filter values and the page of a list: the query parameters to fetch it with, and the paging
+ * props of its `DataList`. Changing a filter goes back to page 1, since the page the user was on
+ * may not exist in the narrower list. Typed text counts once the user pauses typing, so each
+ * keystroke does not ask the server.
  */
-export function useListFilters<Filters extends Record<string, string>>(
-  initial: Filters,
-  pageSize: number,
-) {
+export function useListFilters<F extends Filters>(initial: F, pageSize: number) {
   const [filters, setFilters] = useState(initial);
   const [page, setPage] = useState(1);
-  const setFilter = <Key extends keyof Filters>(key: Key, value: Filters[Key]) => {
+  const [settledText] = useDebouncedValue(filters.q?.trim() ?? '', 300);
+  const settled = 'q' in filters ? { ...filters, q: settledText } : filters;
+
+  const setFilter = <Key extends keyof F>(key: Key, value: F[Key]) => {
     setFilters((current) => ({ ...current, [key]: value }));
     setPage(1);
   };
   /** The value and change handler of one filter's input. */
-  const bind = <Key extends keyof Filters>(key: Key) => ({
+  const bind = <Key extends keyof F>(key: Key) => ({
     value: filters[key],
-    onChange: (value: Filters[Key]) => setFilter(key, value),
+    onChange: (value: F[Key]) => setFilter(key, value),
   });
+  const params = {
+    ...Object.fromEntries(Object.entries(settled).filter(([, value]) => narrows(value))),
+    page,
+    pageSize,
+  } as ListParams<F>;
   const paging: DataListPaging = { page, pageSize, onChange: setPage };
-  return { filters, setFilter, bind, page, paging };
-}
-
-/** Typed text, trimmed, once the user pauses typing, so each keystroke does not ask the server. */
-export function useSettledText(text: string) {
-  const [settled] = useDebouncedValue(text.trim(), 300);
-  return settled;
+  /** Whether the list shown is narrowed, so an empty one says "no match" rather than "none yet". */
+  const isFiltered = Object.values(settled).some(narrows);
+  return { filters, setFilter, bind, params, paging, isFiltered };
 }
 
 interface TextFilterProps {

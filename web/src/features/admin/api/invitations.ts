@@ -1,5 +1,6 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useRefreshingMutation } from '../../../lib/react-query';
 import type { Role } from './users';
 import { adminKeys } from './admin-keys';
 
@@ -28,18 +29,8 @@ export const createInvitation = (input: { email: string; role: Role }) =>
 export const revokeInvitation = (id: string) =>
   api<void>(`/api/invitations/${id}`, { method: 'DELETE' });
 
-export const useCreateInvitation = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: createInvitation,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: adminKeys.invitations() }),
-  });
-};
+export const useCreateInvitation = () =>
+  useRefreshingMutation(createInvitation, () => [adminKeys.invitations()]);
 
-export const useRevokeInvitation = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: revokeInvitation,
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: adminKeys.invitations() }),
-  });
-};
+export const useRevokeInvitation = () =>
+  useRefreshingMutation(revokeInvitation, () => [adminKeys.invitations()], 'settled');

@@ -9,9 +9,7 @@ import {
   ALL,
   SegmentFilter,
   TextFilter,
-  unlessAll,
   useListFilters,
-  useSettledText,
 } from '../../../components/data-list/list-filters';
 import { paths } from '../../../config/paths';
 import { formatDateTime } from '../../../lib/format';
@@ -68,17 +66,11 @@ const columns: DataListColumn<MissingPerson>[] = [
 ];
 
 export function CasesList() {
-  const { filters, bind, page, paging } = useListFilters<{
-    q: string;
-    status: typeof ALL | CaseStatus;
-  }>({ q: '', status: ALL }, PAGE_SIZE);
-  const q = useSettledText(filters.q);
-  const cases = useCases({
-    q: q || undefined,
-    status: unlessAll(filters.status),
-    page,
-    pageSize: PAGE_SIZE,
-  });
+  const list = useListFilters<{ q: string; status: typeof ALL | CaseStatus }>(
+    { q: '', status: ALL },
+    PAGE_SIZE,
+  );
+  const cases = useCases(list.params);
 
   return (
     <DataList
@@ -87,14 +79,18 @@ export function CasesList() {
       columns={columns}
       minWidth={520}
       empty={{
-        title: q || filters.status !== ALL ? 'No case matches' : 'No cases yet',
+        title: list.isFiltered ? 'No case matches' : 'No cases yet',
         description: 'A case is opened when you start a new search.',
       }}
-      paging={paging}
+      paging={list.paging}
       filters={
         <>
-          <TextFilter label="Search cases by name" placeholder="Search by name" {...bind('q')} />
-          <SegmentFilter label="Case status" {...bind('status')} options={statusOptions} />
+          <TextFilter
+            label="Search cases by name"
+            placeholder="Search by name"
+            {...list.bind('q')}
+          />
+          <SegmentFilter label="Case status" {...list.bind('status')} options={statusOptions} />
         </>
       }
     />

@@ -1,5 +1,5 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useSaveEntity } from '../../../lib/react-query';
 import { dashboardKeys } from '../../../lib/dashboard-keys';
 import type { Preset, Priority } from '../../../lib/search-events';
 import type { SearchDetail } from './types';
@@ -17,14 +17,5 @@ export interface CreateSearchInput {
 export const createSearch = (input: CreateSearchInput) =>
   api<SearchDetail>('/api/searches', { method: 'POST', body: input });
 
-export const useCreateSearch = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: createSearch,
-    onSuccess: (search) => {
-      queryClient.setQueryData(searchKeys.detail(search.id), search);
-      void queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
-      void queryClient.invalidateQueries({ queryKey: searchKeys.lists() });
-    },
-  });
-};
+/** A new search also shows on the dashboard. */
+export const useCreateSearch = () => useSaveEntity(searchKeys, createSearch, [dashboardKeys.all]);

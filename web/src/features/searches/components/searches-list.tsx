@@ -1,6 +1,6 @@
 import { Group, Progress, Select, Text } from '@mantine/core';
 import { DataList, type DataListColumn } from '../../../components/data-list/data-list';
-import { ALL, unlessAll, useListFilters } from '../../../components/data-list/list-filters';
+import { ALL, useListFilters } from '../../../components/data-list/list-filters';
 import { progressColor, type SearchListItem, type SearchStatus } from '../../../lib/search-events';
 import { searchColumns } from '../../../lib/search-list-columns';
 import { useSearches } from '../api/get-searches';
@@ -40,14 +40,8 @@ const columns = [
 ];
 
 export function SearchesList() {
-  const { filters, setFilter, page, paging } = useListFilters<{
-    status: typeof ALL | SearchStatus;
-  }>({ status: ALL }, PAGE_SIZE);
-  const searches = useSearches({
-    status: unlessAll(filters.status),
-    page,
-    pageSize: PAGE_SIZE,
-  });
+  const list = useListFilters<{ status: typeof ALL | SearchStatus }>({ status: ALL }, PAGE_SIZE);
+  const searches = useSearches(list.params);
   return (
     <DataList
       label="Searches"
@@ -55,12 +49,14 @@ export function SearchesList() {
       columns={columns}
       minWidth={640}
       empty={{ title: 'No searches here', description: 'Start a new search to look for someone.' }}
-      paging={paging}
+      paging={list.paging}
       filters={
         <Select
           label="Status"
-          value={filters.status}
-          onChange={(value) => setFilter('status', (value ?? ALL) as typeof ALL | SearchStatus)}
+          value={list.filters.status}
+          onChange={(value) =>
+            list.setFilter('status', (value ?? ALL) as typeof ALL | SearchStatus)
+          }
           allowDeselect={false}
           data={statusOptions}
           w={{ base: '100%', sm: 220 }}

@@ -1,5 +1,6 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useRefreshingMutation } from '../../../lib/react-query';
 import { settingsKeys } from './settings-keys';
 
 export interface ApiToken {
@@ -21,18 +22,8 @@ export const apiTokensQueryOptions = () =>
 
 export const useApiTokens = () => useQuery(apiTokensQueryOptions());
 
-export const useCreateApiToken = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: createApiToken,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: settingsKeys.tokens() }),
-  });
-};
+export const useCreateApiToken = () =>
+  useRefreshingMutation(createApiToken, () => [settingsKeys.tokens()]);
 
-export const useRevokeApiToken = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: revokeApiToken,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: settingsKeys.tokens() }),
-  });
-};
+export const useRevokeApiToken = () =>
+  useRefreshingMutation(revokeApiToken, () => [settingsKeys.tokens()]);

@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useRefreshingMutation } from '../../../lib/react-query';
 import { settingsKeys } from './settings-keys';
 
 export interface ActiveSession {
@@ -22,13 +23,8 @@ export const sessionsQueryOptions = () =>
 
 export const useSessions = () => useQuery(sessionsQueryOptions());
 
-export const useEndSession = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: endSession,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: settingsKeys.sessions() }),
-  });
-};
+export const useEndSession = () =>
+  useRefreshingMutation(endSession, () => [settingsKeys.sessions()]);
 
 /** Ends every session, this one too: the app then shows the sign-in page. */
 export const useLogoutEverywhere = () => {

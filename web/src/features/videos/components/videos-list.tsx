@@ -9,9 +9,7 @@ import {
   ALL,
   SegmentFilter,
   TextFilter,
-  unlessAll,
   useListFilters,
-  useSettledText,
 } from '../../../components/data-list/list-filters';
 import { paths } from '../../../config/paths';
 import { formatBytes, formatDateTime, formatVideoTime } from '../../../lib/format';
@@ -62,17 +60,11 @@ const columns: DataListColumn<Video>[] = [
 ];
 
 export function VideosList() {
-  const { filters, bind, page, paging } = useListFilters<{
-    q: string;
-    kind: typeof ALL | Video['kind'];
-  }>({ q: '', kind: ALL }, PAGE_SIZE);
-  const q = useSettledText(filters.q);
-  const videos = useVideos({
-    q: q || undefined,
-    kind: unlessAll(filters.kind),
-    page,
-    pageSize: PAGE_SIZE,
-  });
+  const list = useListFilters<{ q: string; kind: typeof ALL | Video['kind'] }>(
+    { q: '', kind: ALL },
+    PAGE_SIZE,
+  );
+  const videos = useVideos(list.params);
 
   return (
     <DataList
@@ -81,18 +73,18 @@ export function VideosList() {
       columns={columns}
       minWidth={560}
       empty={{
-        title: q || filters.kind !== ALL ? 'No footage matches' : 'No footage yet',
+        title: list.isFiltered ? 'No footage matches' : 'No footage yet',
         description: 'Footage is added on the New search page.',
       }}
-      paging={paging}
+      paging={list.paging}
       filters={
         <>
           <TextFilter
             label="Search footage by title"
             placeholder="Search by title"
-            {...bind('q')}
+            {...list.bind('q')}
           />
-          <SegmentFilter label="Kind of footage" {...bind('kind')} options={kindOptions} />
+          <SegmentFilter label="Kind of footage" {...list.bind('kind')} options={kindOptions} />
         </>
       }
     />
