@@ -1,5 +1,14 @@
-import { Badge, Box, Group, Pagination, Stack, Table } from '@mantine/core';
-import type { UseQueryResult } from '@tanstack/react-query';
+import {
+  Badge,
+  Box,
+  Button,
+  Group,
+  Pagination,
+  Stack,
+  Table,
+  type TableProps,
+} from '@mantine/core';
+import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { QueryStates, type EmptyText } from '../feedback/query-states';
 
@@ -29,7 +38,11 @@ interface DataListProps<Row extends { id: string }> {
   columns: readonly DataListColumn<Row>[];
   /** Below this width the table scrolls sideways rather than squeezing its columns. */
   minWidth: number;
-  empty: EmptyText;
+  empty: EmptyText | string;
+  /** How the table looks: striped rows that light up under the pointer unless said otherwise. */
+  look?: TableProps;
+  /** Names each row for screen readers (and tests), e.g. by the e-mail it is about. */
+  rowLabel?: (row: Row) => string;
   /** Labelled inputs that narrow the list, shown above it. */
   filters?: ReactNode;
   paging?: DataListPaging;
@@ -66,7 +79,7 @@ export function DataList<Row extends { id: string }>({
 
 interface DataTableProps<Row extends { id: string }> extends Pick<
   DataListProps<Row>,
-  'label' | 'columns' | 'minWidth'
+  'label' | 'columns' | 'minWidth' | 'look' | 'rowLabel'
 > {
   rows: Row[];
 }
@@ -75,6 +88,8 @@ function DataTable<Row extends { id: string }>({
   label,
   columns,
   minWidth,
+  look = { striped: true, highlightOnHover: true },
+  rowLabel,
   rows,
 }: DataTableProps<Row>) {
   return (
@@ -83,7 +98,7 @@ function DataTable<Row extends { id: string }>({
       // Focusable, so a keyboard user can scroll the table sideways on a phone.
       scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': label } }}
     >
-      <Table striped highlightOnHover aria-label={label}>
+      <Table {...look} aria-label={label}>
         <Table.Thead>
           <Table.Tr>
             {columns.map((column) => (
@@ -93,7 +108,7 @@ function DataTable<Row extends { id: string }>({
         </Table.Thead>
         <Table.Tbody>
           {rows.map((row) => (
-            <Table.Tr key={row.id}>
+            <Table.Tr key={row.id} aria-label={rowLabel?.(row)}>
               {columns.map((column) => (
                 <Table.Td key={column.header} miw={column.minWidth}>
                   {column.cell(row)}
@@ -145,5 +160,27 @@ export function StatusBadge<Status extends string>({
     <Badge color={colors[status]} variant="light">
       {status}
     </Badge>
+  );
+}
+
+interface RowActionProps {
+  /** The change, e.g. revoking; it takes the row's id. */
+  action: UseMutationResult<unknown, Error, string>;
+  id: string;
+  children: ReactNode;
+}
+
+/** A small red button that ends or revokes the thing on its row, spinning while it does. */
+export function RowAction({ action, id, children }: RowActionProps) {
+  return (
+    <Button
+      size="compact-xs"
+      color="red"
+      variant="subtle"
+      loading={action.isPending && action.variables === id}
+      onClick={() => action.mutate(id)}
+    >
+      {children}
+    </Button>
   );
 }

@@ -1,3 +1,4 @@
+import { Text } from '@mantine/core';
 import type { UseQueryResult } from '@tanstack/react-query';
 import type { ReactNode } from 'react';
 import { EmptyState } from './empty-state';
@@ -13,7 +14,8 @@ interface QueryStatesProps<Data> {
   query: UseQueryResult<Data>;
   /** Whether the loaded data has nothing to show, so the empty state stands in for it. */
   isEmpty: (data: Data) => boolean;
-  empty: EmptyText;
+  /** A boxed title and description, or a quiet line where the list is one part of a panel. */
+  empty: EmptyText | string;
   children: (data: Data) => ReactNode;
 }
 
@@ -26,10 +28,19 @@ export function QueryStates<Data>({ query, isEmpty, empty, children }: QueryStat
     <>
       {query.isPending && <PageLoader />}
       {query.isError && <ErrorState error={query.error} onRetry={() => void query.refetch()} />}
-      {query.data !== undefined && isEmpty(query.data) && (
-        <EmptyState title={empty.title} description={empty.description} />
-      )}
+      {query.data !== undefined && isEmpty(query.data) && <Empty empty={empty} />}
       {query.data !== undefined && !isEmpty(query.data) && children(query.data)}
     </>
+  );
+}
+
+function Empty({ empty }: { empty: EmptyText | string }) {
+  if (typeof empty !== 'string') {
+    return <EmptyState title={empty.title} description={empty.description} />;
+  }
+  return (
+    <Text size="sm" c="dimmed">
+      {empty}
+    </Text>
   );
 }
