@@ -66,18 +66,18 @@ export function toApiError(status: number, body: unknown, quietOn401 = false): A
   return apiError;
 }
 
-type Query = Record<string, string | number | boolean | null | undefined>;
+export type ApiQuery = Record<string, string | number | boolean | null | undefined>;
 
 export interface RequestOptions {
   method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   body?: unknown;
-  query?: Query;
+  query?: ApiQuery;
   signal?: AbortSignal;
   /** A 401 here is an expected answer (e.g. "who am I?" before login), not a lost session. */
   quietOn401?: boolean;
 }
 
-export function withQuery(path: string, query?: Query): string {
+export function withQuery(path: string, query?: ApiQuery): string {
   if (!query) return path;
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {

@@ -1,6 +1,8 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useRefreshingMutation } from '../../../lib/react-query';
 import type { Role } from './users';
+import { adminKeys } from './admin-keys';
 
 export interface Invitation {
   id: string;
@@ -13,13 +15,11 @@ export interface Invitation {
   acceptedAt: string | null;
 }
 
-const invitationsKey = ['admin', 'invitations'] as const;
-
 export const getInvitations = () =>
   api<{ items: Invitation[]; total: number }>('/api/invitations?pageSize=100');
 
 export const invitationsQueryOptions = () =>
-  queryOptions({ queryKey: invitationsKey, queryFn: getInvitations });
+  queryOptions({ queryKey: adminKeys.invitations(), queryFn: getInvitations });
 
 export const useInvitations = () => useQuery(invitationsQueryOptions());
 
@@ -29,18 +29,8 @@ export const createInvitation = (input: { email: string; role: Role }) =>
 export const revokeInvitation = (id: string) =>
   api<void>(`/api/invitations/${id}`, { method: 'DELETE' });
 
-export const useCreateInvitation = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: createInvitation,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: invitationsKey }),
-  });
-};
+export const useCreateInvitation = () =>
+  useRefreshingMutation(createInvitation, () => [adminKeys.invitations()]);
 
-export const useRevokeInvitation = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: revokeInvitation,
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: invitationsKey }),
-  });
-};
+export const useRevokeInvitation = () =>
+  useRefreshingMutation(revokeInvitation, () => [adminKeys.invitations()], 'settled');

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { adminKeys } from './admin-keys';
 
 export interface SystemStatus {
   version: string;
@@ -14,7 +15,7 @@ export const getSystemStatus = () => api<SystemStatus>('/api/admin/status');
 
 export const systemStatusQueryOptions = () =>
   queryOptions({
-    queryKey: ['admin', 'status'],
+    queryKey: adminKeys.status(),
     queryFn: getSystemStatus,
     refetchInterval: 10_000,
   });

@@ -1,12 +1,8 @@
-import {
-  keepPreviousData,
-  queryOptions,
-  useMutation,
-  useQuery,
-  useQueryClient,
-} from '@tanstack/react-query';
+import { useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { pageQueryOptions, useRefreshingMutation } from '../../../lib/react-query';
 import type { User } from '../../../lib/auth';
+import { adminKeys } from './admin-keys';
 
 export type Role = User['role'];
 
@@ -26,27 +22,13 @@ export interface UsersQuery {
   page: number;
 }
 
-interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-
 export const USERS_PAGE_SIZE = 25;
-const usersKey = ['admin', 'users'] as const;
-
-export const getUsers = ({ q, page }: UsersQuery) => {
-  const params = new URLSearchParams({ page: String(page), pageSize: String(USERS_PAGE_SIZE) });
-  if (q.trim()) params.set('q', q.trim());
-  return api<Page<AdminUser>>(`/api/admin/users?${params}`);
-};
 
 export const usersQueryOptions = (query: UsersQuery) =>
-  queryOptions({
-    queryKey: [...usersKey, query],
-    queryFn: () => getUsers(query),
-    placeholderData: keepPreviousData,
+  pageQueryOptions<AdminUser>(adminKeys.userList(query), '/api/admin/users', {
+    page: query.page,
+    pageSize: USERS_PAGE_SIZE,
+    q: query.q.trim(),
   });
 
 export const useUsers = (query: UsersQuery) => useQuery(usersQueryOptions(query));
@@ -57,18 +39,7 @@ export const updateUser = ({ id, ...changes }: { id: string; role?: Role; disabl
 export const signOutUser = (id: string) =>
   api<void>(`/api/admin/users/${id}/sessions`, { method: 'DELETE' });
 
-export const useUpdateUser = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: updateUser,
-    onSettled: () => void queryClient.invalidateQueries({ queryKey: usersKey }),
-  });
-};
+export const useUpdateUser = () =>
+  useRefreshingMutation(updateUser, () => [adminKeys.users()], 'settled');
 
-export const useSignOutUser = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: signOutUser,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: usersKey }),
-  });
-};
+export const useSignOutUser = () => useRefreshingMutation(signOutUser, () => [adminKeys.users()]);

@@ -1,18 +1,11 @@
-import {
-  Alert,
-  Badge,
-  Button,
-  Group,
-  Select,
-  Stack,
-  Table,
-  Text,
-  TextInput,
-  Title,
-} from '@mantine/core';
+import { Alert, Button, Group, Select, Stack, TextInput, Title } from '@mantine/core';
 import { useState } from 'react';
-import { ErrorState } from '../../../components/feedback/error-state';
-import { PageLoader } from '../../../components/feedback/page-loader';
+import {
+  DataList,
+  RowAction,
+  StatusBadge,
+  type DataListColumn,
+} from '../../../components/data-list/data-list';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import {
@@ -30,6 +23,28 @@ const statusColor: Record<Invitation['status'], string> = {
   revoked: 'gray',
   expired: 'yellow',
 };
+
+const invitationColumns = (
+  revoke: ReturnType<typeof useRevokeInvitation>,
+): DataListColumn<Invitation>[] => [
+  { header: 'E-mail', cell: (invitation) => invitation.email },
+  { header: 'Role', cell: (invitation) => invitation.role },
+  {
+    header: 'Status',
+    cell: (invitation) => <StatusBadge status={invitation.status} colors={statusColor} />,
+  },
+  { header: 'Invited by', cell: (invitation) => invitation.invitedBy ?? '—' },
+  { header: 'Expires', cell: (invitation) => formatDateTime(invitation.expiresAt) },
+  {
+    header: '',
+    cell: (invitation) =>
+      invitation.status === 'pending' && (
+        <RowAction action={revoke} id={invitation.id}>
+          Revoke
+        </RowAction>
+      ),
+  },
+];
 
 /** Invite someone by e-mail with a role; pending invitations can be revoked. */
 export function InvitationsPanel() {
@@ -81,59 +96,15 @@ export function InvitationsPanel() {
           Invitation sent to {create.data.email}. The link in the e-mail works once.
         </Alert>
       )}
-      {invitations.isPending && <PageLoader />}
-      {invitations.isError && (
-        <ErrorState error={invitations.error} onRetry={() => void invitations.refetch()} />
-      )}
-      {invitations.data && invitations.data.items.length === 0 && (
-        <Text size="sm" c="dimmed">
-          No invitation yet.
-        </Text>
-      )}
-      {invitations.data && invitations.data.items.length > 0 && (
-        <Table.ScrollContainer minWidth={640}>
-          <Table verticalSpacing="xs">
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>E-mail</Table.Th>
-                <Table.Th>Role</Table.Th>
-                <Table.Th>Status</Table.Th>
-                <Table.Th>Invited by</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {invitations.data.items.map((invitation) => (
-                <Table.Tr key={invitation.id} aria-label={invitation.email}>
-                  <Table.Td>{invitation.email}</Table.Td>
-                  <Table.Td>{invitation.role}</Table.Td>
-                  <Table.Td>
-                    <Badge color={statusColor[invitation.status]} variant="light">
-                      {invitation.status}
-                    </Badge>
-                  </Table.Td>
-                  <Table.Td>{invitation.invitedBy ?? '—'}</Table.Td>
-                  <Table.Td>{formatDateTime(invitation.expiresAt)}</Table.Td>
-                  <Table.Td>
-                    {invitation.status === 'pending' && (
-                      <Button
-                        size="compact-xs"
-                        color="red"
-                        variant="subtle"
-                        loading={revoke.isPending && revoke.variables === invitation.id}
-                        onClick={() => revoke.mutate(invitation.id)}
-                      >
-                        Revoke
-                      </Button>
-                    )}
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataList
+        label="Invitations"
+        query={invitations}
+        columns={invitationColumns(revoke)}
+        minWidth={640}
+        look={{ verticalSpacing: 'xs' }}
+        rowLabel={(invitation) => invitation.email}
+        empty="No invitation yet."
+      />
     </Stack>
   );
 }

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { authKeys } from './auth-keys';
 
 export interface AuthConfig {
   registration: 'open' | 'invite' | 'closed';
@@ -10,7 +11,7 @@ export interface AuthConfig {
 export const getAuthConfig = () => api<AuthConfig>('/api/auth/config');
 
 export const authConfigQueryOptions = () =>
-  queryOptions({ queryKey: ['auth', 'config'], queryFn: getAuthConfig });
+  queryOptions({ queryKey: authKeys.config(), queryFn: getAuthConfig });
 
 export const useAuthConfig = () => useQuery(authConfigQueryOptions());
 

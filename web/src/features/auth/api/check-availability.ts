@@ -1,5 +1,6 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { authKeys } from './auth-keys';
 
 export interface Availability {
   available: boolean;
@@ -19,7 +20,7 @@ export const checkAvailability = (field: AvailabilityField, value: string) =>
 
 export const availabilityQueryOptions = (field: AvailabilityField, value: string) =>
   queryOptions({
-    queryKey: ['auth', 'availability', field, value],
+    queryKey: authKeys.availability(field, value),
     queryFn: async () => (await checkAvailability(field, value))[field] ?? null,
     staleTime: 30_000,
     placeholderData: keepPreviousData,

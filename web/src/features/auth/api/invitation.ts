@@ -1,6 +1,7 @@
 import { queryOptions, useMutation, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { User } from '../../../lib/auth';
+import { authKeys } from './auth-keys';
 
 export interface InvitationDetails {
   email: string;
@@ -19,7 +20,7 @@ export const getInvitation = (token: string) =>
 
 export const invitationQueryOptions = (token: string) =>
   queryOptions({
-    queryKey: ['auth', 'invitation', token],
+    queryKey: authKeys.invitation(token),
     queryFn: () => getInvitation(token),
     retry: false,
   });

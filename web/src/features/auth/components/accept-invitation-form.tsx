@@ -1,4 +1,4 @@
-import { Alert, Anchor, Button, PasswordInput, Stack, Text, TextInput } from '@mantine/core';
+import { Alert, Anchor, Button, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { PageLoader } from '../../../components/feedback/page-loader';
@@ -6,7 +6,8 @@ import { paths } from '../../../config/paths';
 import { ApiError, errorMessage } from '../../../lib/api-client';
 import { useLogin } from '../../../lib/auth';
 import { useAcceptInvitation, useInvitation } from '../api/invitation';
-import { MIN_PASSWORD_LENGTH, validatePassword, validateUsername } from './register-form';
+import { NewPasswordInputs } from './new-password-inputs';
+import { validatePassword, validateUsername } from './register-form';
 
 /** The page an invitation e-mail links to: choose a username and password, then sign in. */
 export function AcceptInvitationForm() {
@@ -93,18 +94,9 @@ export function AcceptInvitationForm() {
           autoFocus
           {...form.getInputProps('username')}
         />
-        <PasswordInput
-          label="Password"
-          description={`At least ${MIN_PASSWORD_LENGTH} characters, not your username, not a common password`}
-          autoComplete="new-password"
-          required
-          {...form.getInputProps('password')}
-        />
-        <PasswordInput
-          label="Repeat the password"
-          autoComplete="new-password"
-          required
-          {...form.getInputProps('confirmPassword')}
+        <NewPasswordInputs
+          password={form.getInputProps('password')}
+          confirmation={form.getInputProps('confirmPassword')}
         />
         <Button type="submit" loading={accept.isPending || login.isPending} fullWidth>
           Create account

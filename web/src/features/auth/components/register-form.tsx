@@ -1,13 +1,4 @@
-import {
-  Alert,
-  Anchor,
-  Button,
-  Loader,
-  PasswordInput,
-  Stack,
-  Text,
-  TextInput,
-} from '@mantine/core';
+import { Alert, Anchor, Button, Loader, Stack, Text, TextInput } from '@mantine/core';
 import { useForm } from '@mantine/form';
 import { useDebouncedValue } from '@mantine/hooks';
 import { Link, useNavigate } from 'react-router';
@@ -16,8 +7,8 @@ import { ApiError, errorMessage } from '../../../lib/api-client';
 import { useLogin } from '../../../lib/auth';
 import { useAvailability, type AvailabilityField } from '../api/check-availability';
 import { useRegister } from '../api/register';
+import { MIN_PASSWORD_LENGTH, NewPasswordInputs } from './new-password-inputs';
 
-export const MIN_PASSWORD_LENGTH = 10;
 const USERNAME_PATTERN = /^[a-z0-9][a-z0-9._-]*$/i;
 const EMAIL_PATTERN = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 
@@ -155,18 +146,9 @@ export function RegisterForm() {
           description={emailStatus.description}
           error={form.errors.email ?? emailStatus.error}
         />
-        <PasswordInput
-          label="Password"
-          description={`At least ${MIN_PASSWORD_LENGTH} characters, not your username, not a common password`}
-          autoComplete="new-password"
-          required
-          {...form.getInputProps('password')}
-        />
-        <PasswordInput
-          label="Repeat the password"
-          autoComplete="new-password"
-          required
-          {...form.getInputProps('confirmPassword')}
+        <NewPasswordInputs
+          password={form.getInputProps('password')}
+          confirmation={form.getInputProps('confirmPassword')}
         />
         <Button type="submit" loading={pending} fullWidth>
           Create account

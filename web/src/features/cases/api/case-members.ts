@@ -1,13 +1,14 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { CaseInvitationSent, CaseMember, MemberRole } from './types';
+import { caseKeys } from './case-keys';
 
 const membersUrl = (caseId: string) => `/api/missing-persons/${caseId}/members`;
 
 export const getMembers = (caseId: string) => api<{ items: CaseMember[] }>(membersUrl(caseId));
 
 export const membersQueryOptions = (caseId: string) =>
-  queryOptions({ queryKey: ['cases', 'members', caseId], queryFn: () => getMembers(caseId) });
+  queryOptions({ queryKey: caseKeys.members(caseId), queryFn: () => getMembers(caseId) });
 
 export const useMembers = (caseId: string, enabled = true) =>
   useQuery({ ...membersQueryOptions(caseId), enabled });
@@ -37,7 +38,7 @@ const useMemberChange = <T extends { caseId: string }, R>(change: (input: T) => 
   return useMutation({
     mutationFn: change,
     onSuccess: (_result, { caseId }) =>
-      queryClient.invalidateQueries({ queryKey: ['cases', 'members', caseId] }),
+      queryClient.invalidateQueries({ queryKey: caseKeys.members(caseId) }),
   });
 };
 

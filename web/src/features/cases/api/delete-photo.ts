@@ -1,16 +1,13 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useRefreshingMutation } from '../../../lib/react-query';
+import { caseKeys } from './case-keys';
 
 export const deletePhoto = ({ caseId, photoId }: { caseId: string; photoId: string }) =>
   api<void>(`/api/missing-persons/${caseId}/photos/${photoId}`, { method: 'DELETE' });
 
-export const useDeletePhoto = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: deletePhoto,
-    onSuccess: (_result, { caseId }) => {
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'photos', caseId] });
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'detail', caseId] });
-    },
-  });
-};
+/** The case's photos and its photo count change. */
+export const useDeletePhoto = () =>
+  useRefreshingMutation(deletePhoto, ({ caseId }) => [
+    caseKeys.photos(caseId),
+    caseKeys.detail(caseId),
+  ]);

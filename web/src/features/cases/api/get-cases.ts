@@ -1,5 +1,6 @@
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client';
+import { useQuery } from '@tanstack/react-query';
+import { pageQueryOptions } from '../../../lib/react-query';
+import { caseKeys } from './case-keys';
 import type { CaseStatus, MissingPerson } from './types';
 
 export interface CasesQuery {
@@ -9,21 +10,7 @@ export interface CasesQuery {
   pageSize?: number;
 }
 
-export interface Page<T> {
-  items: T[];
-  page: number;
-  pageSize: number;
-  total: number;
-}
-
-export const getCases = (query: CasesQuery) =>
-  api<Page<MissingPerson>>('/api/missing-persons', { query: { ...query } });
-
 export const casesQueryOptions = (query: CasesQuery) =>
-  queryOptions({
-    queryKey: ['cases', 'list', query],
-    queryFn: () => getCases(query),
-    placeholderData: keepPreviousData,
-  });
+  pageQueryOptions<MissingPerson>(caseKeys.list(query), '/api/missing-persons', { ...query });
 
 export const useCases = (query: CasesQuery) => useQuery(casesQueryOptions(query));

@@ -14,8 +14,8 @@ export type MemberRole = Exclude<CaseRole, 'owner'>;
 /** Owners and editors change a case, its photos and its searches; only owners share or delete. */
 export const canEdit = (role: CaseRole) => role !== 'viewer';
 
-export interface MissingPerson {
-  id: string;
+/** What is known of the person; empty optional fields are null. */
+interface CaseFields {
   firstName: string;
   lastName: string;
   age: number | null;
@@ -25,6 +25,10 @@ export interface MissingPerson {
   lastSeenLocation: string | null;
   lastSeenAt: string | null;
   notes: string | null;
+}
+
+export interface MissingPerson extends CaseFields {
+  id: string;
   status: CaseStatus;
   /** Your role in this case. */
   role: CaseRole;
@@ -34,16 +38,7 @@ export interface MissingPerson {
 }
 
 /** The editable fields; empty optional fields are sent as null. */
-export interface CaseInput {
-  firstName: string;
-  lastName: string;
-  age: number | null;
-  gender: string | null;
-  heightCm: number | null;
-  weightKg: number | null;
-  lastSeenLocation: string | null;
-  lastSeenAt: string | null;
-  notes: string | null;
+export interface CaseInput extends CaseFields {
   status?: CaseStatus;
 }
 

@@ -1,6 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useRefreshingMutation } from '../../../lib/react-query';
 import type { PhotoUploadResult } from './types';
+import { caseKeys } from './case-keys';
 
 export interface UploadPhotoInput {
   caseId: string;
@@ -23,13 +24,9 @@ export async function uploadPhoto({ caseId, file, faceIndex }: UploadPhotoInput)
   return result;
 }
 
-export const useUploadPhoto = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: uploadPhoto,
-    onSuccess: (_result, { caseId }) => {
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'photos', caseId] });
-      void queryClient.invalidateQueries({ queryKey: ['cases', 'detail', caseId] });
-    },
-  });
-};
+/** The case's photos and its photo count change. */
+export const useUploadPhoto = () =>
+  useRefreshingMutation(uploadPhoto, ({ caseId }) => [
+    caseKeys.photos(caseId),
+    caseKeys.detail(caseId),
+  ]);

@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { dashboardKeys } from '../../../lib/dashboard-keys';
 
 export interface DashboardStats {
   cases: { total: number; missing: number; found: number; closed: number };
@@ -21,6 +22,6 @@ export interface DashboardStats {
 export const getStats = () => api<DashboardStats>('/api/dashboard/stats');
 
 export const statsQueryOptions = () =>
-  queryOptions({ queryKey: ['dashboard', 'stats'], queryFn: getStats, refetchInterval: 10_000 });
+  queryOptions({ queryKey: dashboardKeys.stats(), queryFn: getStats, refetchInterval: 10_000 });
 
 export const useStats = () => useQuery(statsQueryOptions());

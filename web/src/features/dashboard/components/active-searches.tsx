@@ -14,7 +14,8 @@ import {
   type SearchEvent,
   type SearchStatus,
 } from '../../../lib/search-events';
-import { activeSearchesQueryKey, useActiveSearches } from '../api/get-active-searches';
+import { useActiveSearches } from '../api/get-active-searches';
+import { dashboardKeys } from '../../../lib/dashboard-keys';
 
 interface LiveState {
   status?: SearchStatus;
@@ -62,8 +63,7 @@ export function ActiveSearches() {
       return current;
     });
     if (event.type === 'search.status' && !isActiveStatus(event.status)) {
-      void queryClient.invalidateQueries({ queryKey: activeSearchesQueryKey });
-      void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+      void queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
     }
   };
   useSearchEvents(ids, onEvent);

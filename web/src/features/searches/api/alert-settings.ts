@@ -1,5 +1,6 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { searchKeys } from './search-keys';
 
 /** Where a live search's matches are sent, and when its live analysis stops. */
 export interface AlertSettings {
@@ -24,7 +25,7 @@ export const getAlertSettings = (searchId: string) => api<AlertSettings>(alertsU
 
 export const alertSettingsQueryOptions = (searchId: string) =>
   queryOptions({
-    queryKey: ['searches', 'alerts', searchId],
+    queryKey: searchKeys.alerts(searchId),
     queryFn: () => getAlertSettings(searchId),
   });
 
@@ -44,6 +45,6 @@ export const useSetAlertSettings = () => {
   return useMutation({
     mutationFn: setAlertSettings,
     onSuccess: (settings, { searchId }) =>
-      queryClient.setQueryData(['searches', 'alerts', searchId], settings),
+      queryClient.setQueryData(searchKeys.alerts(searchId), settings),
   });
 };

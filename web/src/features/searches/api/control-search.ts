@@ -1,8 +1,9 @@
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { dashboardKeys } from '../../../lib/dashboard-keys';
 import type { SearchStatus } from '../../../lib/search-events';
-import { searchQueryKey } from './get-search';
 import type { SearchDetail } from './types';
+import { searchKeys } from './search-keys';
 
 export type SearchAction = 'pause' | 'resume' | 'cancel';
 
@@ -15,13 +16,13 @@ export const useControlSearch = () => {
     mutationFn: controlSearch,
     onSuccess: ({ status }, { id }) => {
       queryClient.setQueryData<SearchDetail>(
-        searchQueryKey(id),
+        searchKeys.detail(id),
         (old) => old && { ...old, status },
       );
-      void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
+      void queryClient.invalidateQueries({ queryKey: dashboardKeys.all });
     },
     // A 409 means the state moved on meanwhile (e.g. it just finished): show the real one.
     onError: (_error, { id }) =>
-      void queryClient.invalidateQueries({ queryKey: searchQueryKey(id) }),
+      void queryClient.invalidateQueries({ queryKey: searchKeys.detail(id) }),
   });
 };

@@ -1,7 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useSaveEntity } from '../../../lib/react-query';
+import { dashboardKeys } from '../../../lib/dashboard-keys';
 import type { Preset, Priority } from '../../../lib/search-events';
 import type { SearchDetail } from './types';
+import { searchKeys } from './search-keys';
 
 export interface CreateSearchInput {
   missingPersonId: string;
@@ -15,14 +17,5 @@ export interface CreateSearchInput {
 export const createSearch = (input: CreateSearchInput) =>
   api<SearchDetail>('/api/searches', { method: 'POST', body: input });
 
-export const useCreateSearch = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: createSearch,
-    onSuccess: (search) => {
-      queryClient.setQueryData(['searches', 'detail', search.id], search);
-      void queryClient.invalidateQueries({ queryKey: ['dashboard'] });
-      void queryClient.invalidateQueries({ queryKey: ['searches', 'list'] });
-    },
-  });
-};
+/** A new search also shows on the dashboard. */
+export const useCreateSearch = () => useSaveEntity(searchKeys, createSearch, [dashboardKeys.all]);

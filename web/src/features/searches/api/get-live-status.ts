@@ -1,5 +1,6 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { searchKeys } from './search-keys';
 
 export interface LiveFeedStatus {
   videoId: string;
@@ -22,7 +23,7 @@ export const getLiveStatus = (searchId: string) =>
 
 export const liveStatusQueryOptions = (searchId: string) =>
   queryOptions({
-    queryKey: ['searches', 'live', searchId],
+    queryKey: searchKeys.live(searchId),
     queryFn: () => getLiveStatus(searchId),
     refetchInterval: 5_000,
   });

@@ -1,6 +1,7 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { Preset } from '../../../lib/search-events';
+import { searchKeys } from './search-keys';
 
 export interface PresetDefaults {
   preset: Preset;
@@ -14,6 +15,6 @@ export const getPresets = () =>
   api<{ defaultPreset: Preset; presets: PresetDefaults[] }>('/api/searches/presets');
 
 export const presetsQueryOptions = () =>
-  queryOptions({ queryKey: ['searches', 'presets'], queryFn: getPresets, staleTime: Infinity });
+  queryOptions({ queryKey: searchKeys.presets(), queryFn: getPresets, staleTime: Infinity });
 
 export const usePresets = () => useQuery(presetsQueryOptions());

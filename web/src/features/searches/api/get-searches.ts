@@ -1,6 +1,7 @@
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client';
+import { useQuery } from '@tanstack/react-query';
+import { pageQueryOptions } from '../../../lib/react-query';
 import type { SearchListItem, SearchStatus } from '../../../lib/search-events';
+import { searchKeys } from './search-keys';
 
 export interface SearchesQuery {
   status?: SearchStatus;
@@ -8,16 +9,7 @@ export interface SearchesQuery {
   pageSize?: number;
 }
 
-export const getSearches = (query: SearchesQuery) =>
-  api<{ items: SearchListItem[]; page: number; pageSize: number; total: number }>('/api/searches', {
-    query: { ...query },
-  });
-
 export const searchesQueryOptions = (query: SearchesQuery) =>
-  queryOptions({
-    queryKey: ['searches', 'list', query],
-    queryFn: () => getSearches(query),
-    placeholderData: keepPreviousData,
-  });
+  pageQueryOptions<SearchListItem>(searchKeys.list(query), '/api/searches', { ...query });
 
 export const useSearches = (query: SearchesQuery) => useQuery(searchesQueryOptions(query));

@@ -5,10 +5,11 @@ import {
   type Appearance,
   type SearchEvent,
 } from '../../../lib/search-events';
-import { appearancesQueryKey, useAppearances } from '../api/get-appearances';
-import { liveStatusQueryOptions, type LiveFeedStatus } from '../api/get-live-status';
-import { searchQueryKey, useSearch } from '../api/get-search';
+import { useAppearances } from '../api/get-appearances';
+import type { LiveFeedStatus } from '../api/get-live-status';
+import { useSearch } from '../api/get-search';
 import type { SearchDetail } from '../api/types';
+import { searchKeys } from '../api/search-keys';
 
 function upsert(items: Appearance[], appearance: Appearance): Appearance[] {
   const index = items.findIndex((item) => item.id === appearance.id);
@@ -26,13 +27,13 @@ export function useLiveSearch(searchId: string) {
   const queryClient = useQueryClient();
 
   const onEvent = (event: SearchEvent) => {
-    const detailKey = searchQueryKey(searchId);
+    const detailKey = searchKeys.detail(searchId);
     switch (event.type) {
       case 'snapshot':
         queryClient.setQueryData<SearchDetail>(detailKey, (old) =>
           old ? { ...old, status: event.status, videos: event.videos } : old,
         );
-        queryClient.setQueryData(appearancesQueryKey(searchId), { items: event.appearances });
+        queryClient.setQueryData(searchKeys.appearances(searchId), { items: event.appearances });
         break;
       case 'search.status':
         queryClient.setQueryData<SearchDetail>(
@@ -75,15 +76,18 @@ export function useLiveSearch(searchId: string) {
         break;
       }
       case 'search.detection':
-        queryClient.setQueryData<{ items: Appearance[] }>(appearancesQueryKey(searchId), (old) => ({
-          items: upsert(old?.items ?? [], event.appearance),
-        }));
+        queryClient.setQueryData<{ items: Appearance[] }>(
+          searchKeys.appearances(searchId),
+          (old) => ({
+            items: upsert(old?.items ?? [], event.appearance),
+          }),
+        );
         break;
       case 'search.live': {
         const { videoId, state, lagMs, droppedFrames, reconnects, error, retryInMs } = event;
         const nextRetryAt = retryInMs === null ? null : Date.now() + retryInMs;
         queryClient.setQueryData<{ items: LiveFeedStatus[] }>(
-          liveStatusQueryOptions(searchId).queryKey,
+          searchKeys.live(searchId),
           (old) =>
             old && {
               items: old.items.map((feed) =>

@@ -1,5 +1,7 @@
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useRefreshingMutation } from '../../../lib/react-query';
+import { settingsKeys } from './settings-keys';
 
 export interface ApiToken {
   id: string;
@@ -9,8 +11,6 @@ export interface ApiToken {
   expiresAt: string | null;
 }
 
-const tokensKey = ['auth', 'tokens'] as const;
-
 export const getApiTokens = () => api<{ items: ApiToken[] }>('/api/auth/tokens');
 export const createApiToken = (input: { name: string; expiresInDays: number }) =>
   api<ApiToken & { token: string }>('/api/auth/tokens', { method: 'POST', body: input });
@@ -18,22 +18,12 @@ export const revokeApiToken = (id: string) =>
   api<void>(`/api/auth/tokens/${id}`, { method: 'DELETE' });
 
 export const apiTokensQueryOptions = () =>
-  queryOptions({ queryKey: tokensKey, queryFn: getApiTokens });
+  queryOptions({ queryKey: settingsKeys.tokens(), queryFn: getApiTokens });
 
 export const useApiTokens = () => useQuery(apiTokensQueryOptions());
 
-export const useCreateApiToken = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: createApiToken,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: tokensKey }),
-  });
-};
+export const useCreateApiToken = () =>
+  useRefreshingMutation(createApiToken, () => [settingsKeys.tokens()]);
 
-export const useRevokeApiToken = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: revokeApiToken,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: tokensKey }),
-  });
-};
+export const useRevokeApiToken = () =>
+  useRefreshingMutation(revokeApiToken, () => [settingsKeys.tokens()]);

@@ -1,5 +1,7 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useRefreshingMutation } from '../../../lib/react-query';
+import { settingsKeys } from './settings-keys';
 
 export interface ActiveSession {
   id: string;
@@ -11,25 +13,18 @@ export interface ActiveSession {
   current: boolean;
 }
 
-const sessionsKey = ['auth', 'sessions'] as const;
-
 export const getSessions = () => api<{ items: ActiveSession[] }>('/api/auth/sessions');
 export const endSession = (id: string) =>
   api<void>(`/api/auth/sessions/${id}`, { method: 'DELETE' });
 export const logoutEverywhere = () => api<void>('/api/auth/logout-all', { method: 'POST' });
 
 export const sessionsQueryOptions = () =>
-  queryOptions({ queryKey: sessionsKey, queryFn: getSessions });
+  queryOptions({ queryKey: settingsKeys.sessions(), queryFn: getSessions });
 
 export const useSessions = () => useQuery(sessionsQueryOptions());
 
-export const useEndSession = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: endSession,
-    onSuccess: () => void queryClient.invalidateQueries({ queryKey: sessionsKey }),
-  });
-};
+export const useEndSession = () =>
+  useRefreshingMutation(endSession, () => [settingsKeys.sessions()]);
 
 /** Ends every session, this one too: the app then shows the sign-in page. */
 export const useLogoutEverywhere = () => {

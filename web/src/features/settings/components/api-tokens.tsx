@@ -6,23 +6,44 @@ import {
   Group,
   Select,
   Stack,
-  Table,
   Text,
   TextInput,
   Title,
 } from '@mantine/core';
 import { useState } from 'react';
-import { ErrorState } from '../../../components/feedback/error-state';
-import { PageLoader } from '../../../components/feedback/page-loader';
+import { DataList, RowAction, type DataListColumn } from '../../../components/data-list/data-list';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
-import { useApiTokens, useCreateApiToken, useRevokeApiToken } from '../api/api-tokens';
+import {
+  useApiTokens,
+  useCreateApiToken,
+  useRevokeApiToken,
+  type ApiToken,
+} from '../api/api-tokens';
 
 const EXPIRY_CHOICES = [
   { value: '30', label: '30 days' },
   { value: '90', label: '90 days' },
   { value: '180', label: '180 days' },
   { value: '365', label: '1 year' },
+];
+
+const tokenColumns = (revoke: ReturnType<typeof useRevokeApiToken>): DataListColumn<ApiToken>[] => [
+  { header: 'Name', cell: (token) => token.name },
+  { header: 'Created', cell: (token) => formatDateTime(token.createdAt) },
+  {
+    header: 'Last used',
+    cell: (token) => (token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'),
+  },
+  { header: 'Expires', cell: (token) => formatDateTime(token.expiresAt) },
+  {
+    header: '',
+    cell: (token) => (
+      <RowAction action={revoke} id={token.id}>
+        Revoke
+      </RowAction>
+    ),
+  },
 ];
 
 /** Tokens for scripts calling the API; a new token's secret is shown once and expires. */
@@ -84,55 +105,14 @@ export function ApiTokens() {
           </Group>
         </Alert>
       )}
-      {tokens.isPending && <PageLoader />}
-      {tokens.isError && <ErrorState error={tokens.error} onRetry={() => void tokens.refetch()} />}
-      {tokens.data && tokens.data.items.length === 0 && (
-        <Text size="sm" c="dimmed">
-          No token yet.
-        </Text>
-      )}
-      {tokens.data && tokens.data.items.length > 0 && (
-        <Table.ScrollContainer
-          minWidth={420}
-          // Focusable, so a keyboard user can scroll the table sideways on a phone.
-          scrollAreaProps={{ viewportProps: { tabIndex: 0, 'aria-label': 'API tokens' } }}
-        >
-          <Table>
-            <Table.Thead>
-              <Table.Tr>
-                <Table.Th>Name</Table.Th>
-                <Table.Th>Created</Table.Th>
-                <Table.Th>Last used</Table.Th>
-                <Table.Th>Expires</Table.Th>
-                <Table.Th />
-              </Table.Tr>
-            </Table.Thead>
-            <Table.Tbody>
-              {tokens.data.items.map((token) => (
-                <Table.Tr key={token.id}>
-                  <Table.Td>{token.name}</Table.Td>
-                  <Table.Td>{formatDateTime(token.createdAt)}</Table.Td>
-                  <Table.Td>
-                    {token.lastUsedAt ? formatDateTime(token.lastUsedAt) : 'never'}
-                  </Table.Td>
-                  <Table.Td>{formatDateTime(token.expiresAt)}</Table.Td>
-                  <Table.Td>
-                    <Button
-                      size="compact-xs"
-                      color="red"
-                      variant="subtle"
-                      loading={revoke.isPending && revoke.variables === token.id}
-                      onClick={() => revoke.mutate(token.id)}
-                    >
-                      Revoke
-                    </Button>
-                  </Table.Td>
-                </Table.Tr>
-              ))}
-            </Table.Tbody>
-          </Table>
-        </Table.ScrollContainer>
-      )}
+      <DataList
+        label="API tokens"
+        query={tokens}
+        columns={tokenColumns(revoke)}
+        minWidth={420}
+        look={{}}
+        empty="No token yet."
+      />
     </Stack>
   );
 }

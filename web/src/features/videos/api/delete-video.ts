@@ -1,15 +1,7 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useDeleteEntity } from '../../../lib/react-query';
+import { videoKeys } from './video-keys';
 
 export const deleteVideo = (id: string) => api<void>(`/api/videos/${id}`, { method: 'DELETE' });
 
-export const useDeleteVideo = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: deleteVideo,
-    onSuccess: (_result, id) => {
-      queryClient.removeQueries({ queryKey: ['videos', 'detail', id] });
-      void queryClient.invalidateQueries({ queryKey: ['videos', 'list'] });
-    },
-  });
-};
+export const useDeleteVideo = () => useDeleteEntity(videoKeys, deleteVideo);

@@ -1,12 +1,13 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import type { Video } from './types';
+import { videoKeys } from './video-keys';
 
 export const getVideo = (id: string) => api<Video>(`/api/videos/${id}`);
 
 export const videoQueryOptions = (id: string) =>
   queryOptions({
-    queryKey: ['videos', 'detail', id],
+    queryKey: videoKeys.detail(id),
     queryFn: () => getVideo(id),
     // A browser-playable copy may still be in the making; look again until it is settled.
     refetchInterval: (query) => {

@@ -1,6 +1,7 @@
-import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client';
+import { useQuery } from '@tanstack/react-query';
+import { pageQueryOptions } from '../../../lib/react-query';
 import type { Video, VideoStatus } from './types';
+import { videoKeys } from './video-keys';
 
 export interface VideosQuery {
   kind?: 'upload' | 'live';
@@ -10,16 +11,7 @@ export interface VideosQuery {
   pageSize?: number;
 }
 
-export const getVideos = (query: VideosQuery) =>
-  api<{ items: Video[]; page: number; pageSize: number; total: number }>('/api/videos', {
-    query: { ...query },
-  });
-
 export const videosQueryOptions = (query: VideosQuery) =>
-  queryOptions({
-    queryKey: ['videos', 'list', query],
-    queryFn: () => getVideos(query),
-    placeholderData: keepPreviousData,
-  });
+  pageQueryOptions<Video>(videoKeys.list(query), '/api/videos', { ...query });
 
 export const useVideos = (query: VideosQuery) => useQuery(videosQueryOptions(query));

@@ -1,17 +1,9 @@
-import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
+import { useSaveEntity } from '../../../lib/react-query';
 import type { Video, VideoInput } from './types';
+import { videoKeys } from './video-keys';
 
 export const updateVideo = ({ id, input }: { id: string; input: VideoInput }) =>
   api<Video>(`/api/videos/${id}`, { method: 'PUT', body: input });
 
-export const useUpdateVideo = () => {
-  const queryClient = useQueryClient();
-  return useMutation({
-    mutationFn: updateVideo,
-    onSuccess: (video) => {
-      queryClient.setQueryData(['videos', 'detail', video.id], video);
-      void queryClient.invalidateQueries({ queryKey: ['videos', 'list'] });
-    },
-  });
-};
+export const useUpdateVideo = () => useSaveEntity(videoKeys, updateVideo);

@@ -17,6 +17,7 @@ import { formatBytes, formatVideoTime } from '../../../lib/format';
 import { UploadCancelledError } from '../../../lib/upload';
 import type { Video } from '../api/types';
 import { uploadVideo } from '../api/upload-video';
+import { videoKeys } from '../api/video-keys';
 
 interface UploadItem {
   key: number;
@@ -92,7 +93,7 @@ export function VideoUploader({ onUploaded, onRemoved }: VideoUploaderProps) {
         .then((video) => {
           update(key, { state: 'done', video, loaded: file.size, total: file.size });
           onUploaded(video);
-          void queryClient.invalidateQueries({ queryKey: ['videos', 'list'] });
+          void queryClient.invalidateQueries({ queryKey: videoKeys.lists() });
         })
         .catch((error: unknown) =>
           update(

@@ -1,23 +1,20 @@
-import {
-  Anchor,
-  Badge,
-  Group,
-  Pagination,
-  SegmentedControl,
-  Stack,
-  Table,
-  TextInput,
-} from '@mantine/core';
-import { useDebouncedValue } from '@mantine/hooks';
-import { useState } from 'react';
+import { Anchor, Badge } from '@mantine/core';
 import { Link } from 'react-router';
-import { EmptyState } from '../../../components/feedback/empty-state';
-import { ErrorState } from '../../../components/feedback/error-state';
-import { PageLoader } from '../../../components/feedback/page-loader';
+import {
+  DataList,
+  StatusBadge,
+  type DataListColumn,
+} from '../../../components/data-list/data-list';
+import {
+  ALL,
+  SegmentFilter,
+  TextFilter,
+  useListFilters,
+} from '../../../components/data-list/list-filters';
 import { paths } from '../../../config/paths';
 import { formatBytes, formatDateTime, formatVideoTime } from '../../../lib/format';
 import { useVideos } from '../api/get-videos';
-import type { VideoStatus } from '../api/types';
+import type { Video, VideoStatus } from '../api/types';
 
 const PAGE_SIZE = 20;
 export const videoStatusColor: Record<VideoStatus, string> = {
@@ -28,103 +25,68 @@ export const videoStatusColor: Record<VideoStatus, string> = {
   offline: 'orange',
 };
 
+const kindOptions = [
+  { value: ALL, label: 'All' },
+  { value: 'upload', label: 'Recorded' },
+  { value: 'live', label: 'Live' },
+] as const;
+
+const columns: DataListColumn<Video>[] = [
+  {
+    header: 'Title',
+    cell: (video) => (
+      <>
+        <Anchor component={Link} to={paths.video(video.id)}>
+          {video.title}
+        </Anchor>
+        {video.kind === 'live' && (
+          <Badge ml={6} size="xs" color="red">
+            live
+          </Badge>
+        )}
+      </>
+    ),
+  },
+  {
+    header: 'Status',
+    cell: (video) => <StatusBadge status={video.status} colors={videoStatusColor} />,
+  },
+  {
+    header: 'Length',
+    cell: (video) => (video.durationMs ? formatVideoTime(video.durationMs) : '—'),
+  },
+  { header: 'Size', cell: (video) => (video.sizeBytes ? formatBytes(video.sizeBytes) : '—') },
+  { header: 'Added', cell: (video) => formatDateTime(video.createdAt) },
+];
+
 export function VideosList() {
-  const [q, setQ] = useState('');
-  const [kind, setKind] = useState<'all' | 'upload' | 'live'>('all');
-  const [page, setPage] = useState(1);
-  const [debouncedQ] = useDebouncedValue(q.trim(), 300);
-  const videos = useVideos({
-    q: debouncedQ || undefined,
-    kind: kind === 'all' ? undefined : kind,
-    page,
-    pageSize: PAGE_SIZE,
-  });
+  const list = useListFilters<{ q: string; kind: typeof ALL | Video['kind'] }>(
+    { q: '', kind: ALL },
+    PAGE_SIZE,
+  );
+  const videos = useVideos(list.params);
 
   return (
-    <Stack>
-      <Group gap="sm" wrap="wrap">
-        <TextInput
-          placeholder="Search by title"
-          aria-label="Search footage by title"
-          value={q}
-          onChange={(event) => {
-            setQ(event.currentTarget.value);
-            setPage(1);
-          }}
-          w={{ base: '100%', sm: 260 }}
-        />
-        <SegmentedControl
-          aria-label="Kind of footage"
-          value={kind}
-          onChange={(value) => {
-            setKind(value as 'all' | 'upload' | 'live');
-            setPage(1);
-          }}
-          data={[
-            { value: 'all', label: 'All' },
-            { value: 'upload', label: 'Recorded' },
-            { value: 'live', label: 'Live' },
-          ]}
-        />
-      </Group>
-      {videos.isPending && <PageLoader />}
-      {videos.isError && <ErrorState error={videos.error} onRetry={() => void videos.refetch()} />}
-      {videos.data && videos.data.items.length === 0 && (
-        <EmptyState
-          title={debouncedQ || kind !== 'all' ? 'No footage matches' : 'No footage yet'}
-          description="Footage is added on the New search page."
-        />
-      )}
-      {videos.data && videos.data.items.length > 0 && (
+    <DataList
+      label="Footage"
+      query={videos}
+      columns={columns}
+      minWidth={560}
+      empty={{
+        title: list.isFiltered ? 'No footage matches' : 'No footage yet',
+        description: 'Footage is added on the New search page.',
+      }}
+      paging={list.paging}
+      filters={
         <>
-          <Table.ScrollContainer minWidth={560}>
-            <Table striped highlightOnHover>
-              <Table.Thead>
-                <Table.Tr>
-                  <Table.Th>Title</Table.Th>
-                  <Table.Th>Status</Table.Th>
-                  <Table.Th>Length</Table.Th>
-                  <Table.Th>Size</Table.Th>
-                  <Table.Th>Added</Table.Th>
-                </Table.Tr>
-              </Table.Thead>
-              <Table.Tbody>
-                {videos.data.items.map((video) => (
-                  <Table.Tr key={video.id}>
-                    <Table.Td>
-                      <Anchor component={Link} to={paths.video(video.id)}>
-                        {video.title}
-                      </Anchor>
-                      {video.kind === 'live' && (
-                        <Badge ml={6} size="xs" color="red">
-                          live
-                        </Badge>
-                      )}
-                    </Table.Td>
-                    <Table.Td>
-                      <Badge color={videoStatusColor[video.status]} variant="light">
-                        {video.status}
-                      </Badge>
-                    </Table.Td>
-                    <Table.Td>
-                      {video.durationMs ? formatVideoTime(video.durationMs) : '—'}
-                    </Table.Td>
-                    <Table.Td>{video.sizeBytes ? formatBytes(video.sizeBytes) : '—'}</Table.Td>
-                    <Table.Td>{formatDateTime(video.createdAt)}</Table.Td>
-                  </Table.Tr>
-                ))}
-              </Table.Tbody>
-            </Table>
-          </Table.ScrollContainer>
-          {videos.data.total > PAGE_SIZE && (
-            <Pagination
-              value={page}
-              onChange={setPage}
-              total={Math.ceil(videos.data.total / PAGE_SIZE)}
-            />
-          )}
+          <TextFilter
+            label="Search footage by title"
+            placeholder="Search by title"
+            {...list.bind('q')}
+          />
+          <SegmentFilter label="Kind of footage" {...list.bind('kind')} options={kindOptions} />
         </>
-      )}
-    </Stack>
+      }
+    />
   );
 }
