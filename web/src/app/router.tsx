@@ -1,7 +1,7 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { PageLoader } from '../components/feedback/page-loader';
 import { AppLayout } from '../components/layouts/app-layout';
-import { ProtectedRoute } from '../lib/auth';
+import { ProtectedRoute } from './protected-route';
 import { LoginRoute } from './routes/auth/login';
 
 // Pages load on first visit, so the login page does not wait for the player, charts and forms.

@@ -1,10 +1,8 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { notifications } from '@mantine/notifications';
-import { useEffect, type ReactNode } from 'react';
-import { Navigate, useLocation } from 'react-router';
+import { useEffect } from 'react';
 import { ApiError, api, onSessionLost, setCsrfToken } from './api-client';
 import { paths } from '../config/paths';
-import { PageLoader } from '../components/feedback/page-loader';
 
 export interface User {
   id: string;
@@ -129,12 +127,4 @@ export function SessionWatcher() {
     [queryClient],
   );
   return null;
-}
-
-export function ProtectedRoute({ children }: { children: ReactNode }) {
-  const user = useUser();
-  const location = useLocation();
-  if (user.isPending) return <PageLoader />;
-  if (!user.data) return <Navigate to={loginPathFor(location)} replace />;
-  return children;
 }

@@ -32,10 +32,8 @@ import {
   emptyAlertFields,
   hasAlertFields,
 } from '../../features/searches/components/alert-settings-form';
-import {
-  SearchSettings,
-  defaultSearchSettings,
-} from '../../features/searches/components/search-settings';
+import { SearchSettings } from '../../features/searches/components/search-settings';
+import { defaultSearchSettings } from '../../features/searches/lib/search-settings-value';
 import { LiveFeedForm } from '../../features/videos/components/live-feed-form';
 import { VideoPicker } from '../../features/videos/components/video-picker';
 import { VideoUploader } from '../../features/videos/components/video-uploader';

@@ -1,6 +1,6 @@
 import { Stack, Title } from '@mantine/core';
 import { DataList } from '../../../components/data-list/data-list';
-import { searchColumns } from '../../../lib/search-list-columns';
+import { searchColumns } from '../../../components/data-list/search-list-columns';
 import { useRecentSearches } from '../api/get-recent-searches';
 
 const columns = [

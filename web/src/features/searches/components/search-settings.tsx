@@ -1,20 +1,8 @@
 import { Radio, SegmentedControl, Slider, Stack, Text } from '@mantine/core';
 import { useUser } from '../../../lib/auth';
 import type { Preset, Priority } from '../../../lib/search-events';
+import type { SearchSettingsValue } from '../lib/search-settings-value';
 import { usePresets } from '../api/get-presets';
-
-export interface SearchSettingsValue {
-  preset: Preset;
-  /** Null keeps the preset's calibrated default, which the server applies. */
-  threshold: number | null;
-  priority: Priority;
-}
-
-export const defaultSearchSettings: SearchSettingsValue = {
-  preset: 'balanced',
-  threshold: null,
-  priority: 'normal',
-};
 
 const presets: { value: Preset; label: string; description: string }[] = [
   {

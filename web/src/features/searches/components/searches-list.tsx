@@ -2,7 +2,7 @@ import { Group, Progress, Select, Text } from '@mantine/core';
 import { DataList, type DataListColumn } from '../../../components/data-list/data-list';
 import { ALL, useListFilters } from '../../../components/data-list/list-filters';
 import { progressColor, type SearchListItem, type SearchStatus } from '../../../lib/search-events';
-import { searchColumns } from '../../../lib/search-list-columns';
+import { searchColumns } from '../../../components/data-list/search-list-columns';
 import { useSearches } from '../api/get-searches';
 
 const PAGE_SIZE = 20;

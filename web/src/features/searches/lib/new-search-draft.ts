@@ -1,5 +1,5 @@
 import { useEffect, useState } from 'react';
-import type { SearchSettingsValue } from '../components/search-settings';
+import type { SearchSettingsValue } from './search-settings-value';
 
 /** What the New search page holds until Search is pressed: kept across reloads in this browser. */
 export interface NewSearchDraft {

@@ -1,8 +1,8 @@
 import { Anchor } from '@mantine/core';
 import { Link } from 'react-router';
-import { StatusBadge, type DataListColumn } from '../components/data-list/data-list';
-import { formatDateTime } from './format';
-import { searchPage, searchStatusColor, type SearchListItem } from './search-events';
+import { StatusBadge, type DataListColumn } from './data-list';
+import { formatDateTime } from '../../lib/format';
+import { searchPage, searchStatusColor, type SearchListItem } from '../../lib/search-events';
 
 /** Columns that the searches list and the dashboard's recent searches both show. */
 export const searchColumns = {
