@@ -59,7 +59,7 @@ function isNetworkList(values: string[]): boolean {
 
 const networkList = commaList.refine(isNetworkList, 'must be comma-separated CIDRs or addresses');
 
-/** Every setting the product reads, with its default. The README's configuration table mirrors this. */
+/** Every setting the product reads, with its default. docs/configuration.md's table mirrors this. */
 export const configSchema = z.object({
   NODE_ENV: z.enum(['development', 'production', 'test']).default('development'),
   HOST: z.string().default('0.0.0.0'),

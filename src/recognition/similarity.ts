@@ -3,7 +3,7 @@
  * curve turns a distance into a score in [0, 1] read as "same person". Descriptors of small,
  * low-resolution faces crowd together (strangers filmed at 60 px come as close as photos of one
  * person), so the curve depends on how large the reference face was: one curve fitted on small
- * faces, one on large, blended between (scripts/calibrate.ts, README "How matching is calibrated").
+ * faces, one on large, blended between (scripts/calibrate.ts, docs/recognition.md "How matching is calibrated").
  */
 import type { ReferenceFace } from './recognition.types.js';
 
