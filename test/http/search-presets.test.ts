@@ -1,0 +1,34 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { PRESETS } from '../../src/recognition/presets.js';
+import { bearer, registerAndLogin } from '../support/auth.js';
+import { testDialects } from '../support/databases.js';
+import { startTestApp, type TestApp } from '../support/test-app.js';
+
+describe('search presets', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await startTestApp(testDialects[0]!);
+  });
+  afterAll(() => t.close());
+
+  it('tell a search form each preset and the calibrated threshold the server applies', async () => {
+    const user = await registerAndLogin(t.baseUrl);
+    const response = await fetch(`${t.baseUrl}/api/searches/presets`, {
+      headers: bearer(user.token),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      defaultPreset: 'balanced',
+      presets: (['fast', 'balanced', 'thorough'] as const).map((preset) => ({
+        preset,
+        sampledFps: PRESETS[preset].sampledFps,
+        detector: PRESETS[preset].detector,
+        threshold: PRESETS[preset].threshold,
+      })),
+    });
+  });
+
+  it('are only shown to signed-in users', async () => {
+    expect((await fetch(`${t.baseUrl}/api/searches/presets`)).status).toBe(401);
+  });
+});
