@@ -1,11 +1,9 @@
 import { spawn } from 'node:child_process';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { Db } from '../../src/db/database.js';
-import type { DbJobQueue } from '../../src/jobs/job.db-queue.js';
 import { findJobByDedupeKey } from '../../src/jobs/job.repository.js';
-import type { JobInterruption, JobInterruptionKind } from '../../src/jobs/job.types.js';
 import { testDialects } from '../support/databases.js';
-import { jobWithStatus, openJobsDatabase, sleep, testQueue, waitFor } from '../support/jobs.js';
+import { jobWithStatus, openDbQueues, sleep, waitFor, type DbQueues } from '../support/jobs.js';
 
 /** A worker process on the given database whose handler announces itself and never finishes. */
 function startDoomedWorker(url: string, dialect: string) {
@@ -36,52 +34,15 @@ function startDoomedWorker(url: string, dialect: string) {
 }
 
 describe.each(testDialects)('job recovery on $name', (dialect) => {
+  let store: DbQueues;
   let db: Db;
-  let database: Awaited<ReturnType<typeof openJobsDatabase>>;
-  const queues: DbJobQueue[] = [];
-  const queue = (options: Parameters<typeof testQueue>[2] = {}) => {
-    const created = testQueue(db, dialect, options);
-    queues.push(created);
-    return created;
-  };
+  const queue: DbQueues['queue'] = (options) => store.queue(options);
 
   beforeEach(async () => {
-    database = await openJobsDatabase(dialect);
-    db = database.db;
+    store = await openDbQueues(dialect);
+    db = store.db;
   });
-
-  afterEach(async () => {
-    for (const created of queues.splice(0)) await created.stop(500);
-    await database.close();
-  });
-
-  it('stop() aborts running handlers and puts their jobs back without using an attempt', async () => {
-    const first = queue();
-    let reason: JobInterruptionKind | undefined;
-    first.registerHandler('video.make-rendition', async ({ signal }) => {
-      await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
-      reason = (signal.reason as JobInterruption).kind;
-      throw new Error('interrupted at a checkpoint');
-    });
-    await first.start();
-    await first.enqueue('video.make-rendition', { videoId: 'v' }, { dedupeKey: 'long' });
-    await jobWithStatus(db, 'long', 'running');
-
-    await first.stop();
-    expect(reason).toBe('shutdown');
-    const parked = await findJobByDedupeKey(db, 'long');
-    expect(parked).toMatchObject({ status: 'queued', attempts: 0, locked_by: null });
-
-    const second = queue();
-    const attempts: number[] = [];
-    second.registerHandler('video.make-rendition', ({ attempt }) => {
-      attempts.push(attempt);
-      return Promise.resolve({ status: 'success' });
-    });
-    await second.start();
-    await jobWithStatus(db, 'long', 'completed');
-    expect(attempts).toEqual([1]);
-  });
+  afterEach(() => store.close());
 
   it('gives the job of a worker that stopped responding to another worker, and completes it once', async () => {
     const stuck = queue({ leaseMs: 600 });
@@ -116,7 +77,7 @@ describe.each(testDialects)('job recovery on $name', (dialect) => {
   it('finishes the job of a killed worker process after a restart', async () => {
     const setup = queue();
     await setup.enqueue('video.make-rendition', { videoId: 'v' }, { dedupeKey: 'crash' });
-    const worker = startDoomedWorker(database.database.url, dialect.name);
+    const worker = startDoomedWorker(store.database.url, dialect.name);
     try {
       await worker.started;
     } finally {
