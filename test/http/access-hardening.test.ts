@@ -3,10 +3,11 @@ import path from 'node:path';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseConfig } from '../../src/config.js';
-import { bearer, registerAndLogin, withSession, type LoggedInUser } from '../support/auth.js';
+import { bearer, type LoggedInUser, withSession } from '../support/client.js';
+import { signUp } from '../support/factories.js';
+import { openSocket } from '../support/search-fixtures.js';
 import { testDialects } from '../support/databases.js';
 import { linkToken, mailsTo } from '../support/mail.js';
-import { openSocket } from '../support/search-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const METRICS_TOKEN = 'metrics-scraper-secret-0123456789';
@@ -50,8 +51,8 @@ describe.each(testDialects)('access to system endpoints and logs on $name', (dia
       { METRICS_TOKEN, LOG_LEVEL: 'info', AUTH_RATE_LIMIT_PER_MINUTE: '1000' },
       { logStream },
     );
-    admin = await registerAndLogin(t.baseUrl);
-    investigator = await registerAndLogin(t.baseUrl);
+    admin = await signUp(t.baseUrl);
+    investigator = await signUp(t.baseUrl);
   });
   afterAll(() => t.close());
 
@@ -119,7 +120,7 @@ describe.each(testDialects)('access to system endpoints and logs on $name', (dia
 
 describe.each(testDialects)('client addresses behind a proxy on $name', (dialect) => {
   const sessionIp = async (t: TestApp) => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const login = await fetch(`${t.baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'x-forwarded-for': '203.0.113.9' },

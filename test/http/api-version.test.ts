@@ -1,8 +1,9 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin, uniqueUsername, withSession } from '../support/auth.js';
-import { testDialects } from '../support/databases.js';
+import { bearer, withSession } from '../support/client.js';
+import { signUp, uniqueUsername } from '../support/factories.js';
 import { openSocket } from '../support/search-fixtures.js';
+import { testDialects } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 describe.each(testDialects)('API versions on $name', (dialect) => {
@@ -54,7 +55,7 @@ describe.each(testDialects)('API versions on $name', (dialect) => {
   });
 
   it('creates a case under /api/v1 with a session and CSRF token, and lists it under both', async () => {
-    const user = await registerAndLogin(t.baseUrl);
+    const user = await signUp(t.baseUrl);
     const created = await fetch(`${t.baseUrl}/api/v1/missing-persons`, {
       method: 'POST',
       headers: { ...withSession(user), 'content-type': 'application/json' },
@@ -84,7 +85,7 @@ describe.each(testDialects)('API versions on $name', (dialect) => {
   });
 
   it('opens the search WebSocket under /api/v1/ws as under /api/ws', async () => {
-    const user = await registerAndLogin(t.baseUrl);
+    const user = await signUp(t.baseUrl);
     await expect(openSocket(t.baseUrl, { path: '/api/v1/ws' })).rejects.toThrow(/401/);
     for (const path of ['/api/v1/ws', '/api/ws']) {
       const socket = await openSocket(t.baseUrl, { path, token: user.token });

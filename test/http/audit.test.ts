@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { bearer } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -23,8 +24,8 @@ describe.each(testDialects)('audit log on $name', (dialect) => {
     ).json()) as AuditPage;
 
   it("lists the caller's own security events, newest first, and nobody else's", async () => {
-    const alice = await registerAndLogin(t.baseUrl);
-    const bob = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
+    const bob = await signUp(t.baseUrl);
     const post = (p: string, body: unknown, headers: Record<string, string> = {}) =>
       fetch(`${t.baseUrl}${p}`, {
         method: 'POST',

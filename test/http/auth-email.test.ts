@@ -4,7 +4,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureAlertAddressConfirmed } from '../../src/auth/email.service.js';
 import { sendLiveMatchAlerts, type LiveAlertContext } from '../../src/live/live-alert.service.js';
 import type { AppearanceDto } from '../../src/searches/search.schema.js';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { bearer } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { linkToken, mailsTo, outboxMails } from '../support/mail.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -34,7 +35,7 @@ describe.each(testDialects)('e-mail addresses confirmed by a link on $name', (di
     ).user;
 
   it('changes the e-mail only with the password and once the new address opened its link', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const oldEmail = alice.user.email;
     const newEmail = `new-${alice.user.username}@example.org`;
 
@@ -67,7 +68,7 @@ describe.each(testDialects)('e-mail addresses confirmed by a link on $name', (di
   });
 
   it('refuses an e-mail change through the profile update', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const response = await send('PUT', '/api/auth/user', bearer(alice.token), {
       email: 'elsewhere@example.org',
     });
@@ -76,8 +77,8 @@ describe.each(testDialects)('e-mail addresses confirmed by a link on $name', (di
   });
 
   it('sends no link to an address of another account, and answers the same', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
-    const bob = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
+    const bob = await signUp(t.baseUrl);
     const asked = await send('POST', '/api/auth/email', bearer(alice.token), {
       email: bob.user.email,
       currentPassword: alice.password,
@@ -91,7 +92,7 @@ describe.each(testDialects)('e-mail addresses confirmed by a link on $name', (di
   });
 
   it('mails live alerts only to an address that confirmed it wants them', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const duty = `duty-${alice.user.username}@example.org`;
     const context: LiveAlertContext = {
       searchId: randomUUID(),

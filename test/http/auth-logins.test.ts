@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin, withSession, type LoggedInUser } from '../support/auth.js';
-import { testDialects } from '../support/databases.js';
+import { bearer, type LoggedInUser, withSession } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { openSocket } from '../support/search-fixtures.js';
+import { testDialects } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 interface SessionItem {
@@ -58,7 +59,7 @@ describe.each(testDialects)('logins, sessions and tokens on $name', (dialect) =>
   }
 
   it('ends the login token at logout by cookie, and the cookie at logout by token', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     expect((await send('POST', '/api/auth/logout', withSession(alice))).status).toBe(204);
     expect((await me(bearer(alice.token))).status).toBe(401);
 
@@ -68,7 +69,7 @@ describe.each(testDialects)('logins, sessions and tokens on $name', (dialect) =>
   });
 
   it('gives personal tokens an expiry of 90 days by default and at most a year', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const token = await personalToken(alice);
     const days = (Date.parse(token.expiresAt) - Date.now()) / 86_400_000;
     expect(days).toBeGreaterThan(89.9);
@@ -99,7 +100,7 @@ describe.each(testDialects)('logins, sessions and tokens on $name', (dialect) =>
   });
 
   it('changing the password ends every other session and token, not the calling one', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const other = await loginAgain(alice);
     const script = await personalToken(alice);
     const changed = await send('POST', '/api/auth/password', withSession(alice), {
@@ -115,7 +116,7 @@ describe.each(testDialects)('logins, sessions and tokens on $name', (dialect) =>
   });
 
   it('lists the active sessions with device, IP and this one, and ends one of them', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const phone = await loginAgain(
       alice,
       'Mozilla/5.0 (iPhone; CPU iPhone OS 17_5 like Mac OS X) AppleWebKit/605.1.15 Version/17.5 Mobile/15E148 Safari/604.1',
@@ -140,7 +141,7 @@ describe.each(testDialects)('logins, sessions and tokens on $name', (dialect) =>
     expect((await socket.closed).code).toBe(4401);
 
     // Another user cannot end (or even see) alice's sessions.
-    const bob = await registerAndLogin(t.baseUrl);
+    const bob = await signUp(t.baseUrl);
     const current = items.find((i) => i.current)!;
     const foreign = await send('DELETE', `/api/auth/sessions/${current.id}`, bearer(bob.token));
     expect(foreign.status).toBe(404);
@@ -148,7 +149,7 @@ describe.each(testDialects)('logins, sessions and tokens on $name', (dialect) =>
   });
 
   it('logs out everywhere: every session and login token ends, personal tokens stay', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const laptop = await loginAgain(alice);
     const script = await personalToken(alice);
     expect((await send('POST', '/api/auth/logout-all', withSession(alice))).status).toBe(204);
@@ -160,10 +161,10 @@ describe.each(testDialects)('logins, sessions and tokens on $name', (dialect) =>
   });
 
   it('closes a WebSocket within seconds of the logout of its login', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const byToken = await openSocket(t.baseUrl, { token: alice.token });
     const byCookie = await openSocket(t.baseUrl, { headers: { cookie: alice.cookie } });
-    const bob = await registerAndLogin(t.baseUrl);
+    const bob = await signUp(t.baseUrl);
     const bystander = await openSocket(t.baseUrl, { token: bob.token });
     const started = Date.now();
     expect((await send('POST', '/api/auth/logout', withSession(alice))).status).toBe(204);
@@ -181,7 +182,7 @@ describe.each(testDialects)('logins, sessions and tokens on $name', (dialect) =>
   });
 
   it('closes a WebSocket when its token is revoked or its session runs out', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const script = await personalToken(alice);
     const scriptSocket = await openSocket(t.baseUrl, { token: script.token });
     await send('DELETE', `/api/auth/tokens/${script.id}`, bearer(alice.token));

@@ -2,7 +2,8 @@ import { readdir, readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { bearer } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { linkToken, mailsTo as mailsToIn } from '../support/mail.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -29,7 +30,7 @@ describe.each(testDialects)('password reset by e-mail on $name', (dialect) => {
   afterAll(() => t.close());
 
   it('mails a link to the outbox whose token sets a new password once and ends all sessions and tokens', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const created = await post('/api/auth/tokens', { name: 'script' }, bearer(alice.token));
     const personal = ((await created.json()) as { token: string }).token;
     const requested = await post('/api/auth/password-reset', { email: alice.user.email });
@@ -89,7 +90,7 @@ describe.each(testDialects)('password reset by e-mail on $name', (dialect) => {
   });
 
   it('refuses an expired link, and an older link once a newer one was sent', async () => {
-    const bob = await registerAndLogin(t.baseUrl);
+    const bob = await signUp(t.baseUrl);
     await post('/api/auth/password-reset', { email: bob.user.email });
     const first = tokenIn((await mailsTo(bob.user.email, 1))[0]!);
     await post('/api/auth/password-reset', { email: bob.user.email });

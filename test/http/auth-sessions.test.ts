@@ -1,7 +1,8 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import argon2 from 'argon2';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { bearer } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { outboxMails } from '../support/mail.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -17,7 +18,7 @@ describe.each(testDialects)('session lifetime on $name', (dialect) => {
   const me = (headers: Record<string, string>) => fetch(`${t.baseUrl}/api/auth/user`, { headers });
 
   it('keeps a session alive while it is used and ends it after the idle timeout', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     await sleep(2000);
     expect((await me({ cookie: alice.cookie })).status).toBe(200);
     await sleep(2000);
@@ -37,7 +38,7 @@ describe.each(testDialects)('session lifetime on $name', (dialect) => {
   });
 
   it('keeps a session alive while its login token is used, and ends the token with it', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     await sleep(2000);
     expect((await me(bearer(alice.token))).status).toBe(200);
     await sleep(2000);
@@ -51,7 +52,7 @@ describe.each(testDialects)('session lifetime on $name', (dialect) => {
   });
 
   it('ends a session and its login token at its absolute lifetime even while in use', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     expect((await me({ cookie: alice.cookie })).status).toBe(200);
     await t.deps.db
       .updateTable('sessions')
@@ -106,7 +107,7 @@ describe.each(testDialects)('auth rate limits on $name', (dialect) => {
   });
 
   it('marks the session cookie Secure when the request came over HTTPS through the proxy', async () => {
-    const alice = await registerAndLogin(t.baseUrl, { username: `secure_${Date.now()}` });
+    const alice = await signUp(t.baseUrl, { username: `secure_${Date.now()}` });
     const response = await fetch(`${t.baseUrl}/api/auth/login`, {
       method: 'POST',
       headers: {
@@ -152,7 +153,7 @@ describe.each(testDialects)('password spraying on $name', (dialect) => {
     });
 
   it('lets the owner sign in during a spray from other addresses, and alerts them once', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const name = alice.user.username;
     for (let n = 1; n <= 12; n += 1) {
       expect((await login(name, `guess-number-${n}`, `10.1.0.${n}`)).status).toBe(401);
@@ -176,7 +177,7 @@ describe.each(testDialects)('password spraying on $name', (dialect) => {
   });
 
   it('spends a password check on an unknown name, as on a known one', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const verify = vi.spyOn(argon2, 'verify');
     try {
       const unknown = await login('nobody-has-this-name', 'some-password-1', '10.2.0.1');

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin, uniqueUsername, withSession } from '../support/auth.js';
+import { bearer, withSession } from '../support/client.js';
+import { signUp, uniqueUsername } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -83,7 +84,7 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
   });
 
   it("logging out with a login's bearer token ends its cookie session too, not other tokens", async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const named = (await (
       await post('/api/auth/tokens', { name: 'backup script' }, bearer(alice.token))
     ).json()) as { token: string };
@@ -99,7 +100,7 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
   });
 
   it('refuses a wrong password and an unknown user with the same answer', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const wrong = await post('/api/auth/login', {
       username: alice.user.username,
       password: 'not-her-password',
@@ -117,7 +118,7 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
   });
 
   it('refuses a username or e-mail that is already registered, whatever its case', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const sameName = await post('/api/auth/register', {
       username: alice.user.username.toUpperCase(),
       email: `other-${alice.user.username}@example.com`,
@@ -157,7 +158,7 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
   });
 
   it('requires the CSRF header on cookie-authenticated writes, but not with a bearer token', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const put = (headers: Record<string, string>) =>
       fetch(`${t.baseUrl}/api/auth/user`, {
         method: 'PUT',
@@ -173,7 +174,7 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
   });
 
   it('lists, creates and revokes API tokens; a revoked token is refused', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const created = await post('/api/auth/tokens', { name: 'nightly import' }, bearer(alice.token));
     expect(created.status).toBe(201);
     const token = (await created.json()) as { id: string; token: string; name: string };
@@ -203,8 +204,8 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
   });
 
   it("cannot revoke another user's token (404), which keeps working", async () => {
-    const alice = await registerAndLogin(t.baseUrl);
-    const bob = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
+    const bob = await signUp(t.baseUrl);
     const bobToken = (await (
       await post('/api/auth/tokens', { name: 'bob script' }, bearer(bob.token))
     ).json()) as { id: string; token: string };
@@ -218,7 +219,7 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
   });
 
   it('changes the password, ending the other logins (cookie and token) but not this one', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const second = await post('/api/auth/login', {
       username: alice.user.username,
       password: alice.password,
@@ -256,7 +257,7 @@ describe.each(testDialects)('accounts and sessions on $name', (dialect) => {
   });
 
   it('tells whether a username and e-mail are still available', async () => {
-    const alice = await registerAndLogin(t.baseUrl);
+    const alice = await signUp(t.baseUrl);
     const query = new URLSearchParams({ username: alice.user.username, email: 'free@example.com' });
     const response = await fetch(`${t.baseUrl}/api/auth/availability?${query.toString()}`);
     expect(response.status).toBe(200);

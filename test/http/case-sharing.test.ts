@@ -1,22 +1,22 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchChannel } from '../../src/events/event.types.js';
-import { registerAndLogin, type LoggedInUser } from '../support/auth.js';
-import { testDialects } from '../support/databases.js';
-import { scratchDir } from '../support/media-fixtures.js';
+import { get, json, type LoggedInUser, send } from '../support/client.js';
 import {
   createCase,
-  get,
-  json,
+  signUp,
+  startSearch,
+  uploadVideo,
+  waitForSearch,
+} from '../support/factories.js';
+import {
   openSocket,
   referencePhoto,
   searchFootage,
   searchReadUrls,
-  send,
-  startSearch,
   startWorkers,
-  uploadVideo,
-  waitForSearch,
 } from '../support/search-fixtures.js';
+import { testDialects } from '../support/databases.js';
+import { scratchDir } from '../support/media-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const scratch = scratchDir('mpf-sharing-');
@@ -103,7 +103,7 @@ describe.each(testDialects)('case sharing on $name', (dialect) => {
     });
     await startWorkers(t);
     [owner, editor, viewer, stranger] = (await Promise.all(
-      [1, 2, 3, 4].map(() => registerAndLogin(t.baseUrl)),
+      [1, 2, 3, 4].map(() => signUp(t.baseUrl)),
     )) as [LoggedInUser, LoggedInUser, LoggedInUser, LoggedInUser];
     caseId = await createCase(t.baseUrl, owner, scratch.file('ada.jpg'));
     const { items: photos } = await json<{ items: { id: string }[] }>(

@@ -5,7 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { embeddingToBytes } from '../../src/cases/embedding.codec.js';
 import { loadReferenceFaces } from '../../src/cases/person-photo.service.js';
 import { euclidean } from '../../src/recognition/similarity.js';
-import { bearer, registerAndLogin, type LoggedInUser } from '../support/auth.js';
+import { bearer, type LoggedInUser } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { demoFace } from '../support/media-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -65,8 +66,8 @@ describe.each(testDialects)('reference photos on $name', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestApp(dialect, { AUTH_RATE_LIMIT_PER_MINUTE: '1000', FACE_WORKERS: '1' });
-    alice = await registerAndLogin(t.baseUrl);
-    bob = await registerAndLogin(t.baseUrl);
+    alice = await signUp(t.baseUrl);
+    bob = await signUp(t.baseUrl);
     const created = await fetch(`${t.baseUrl}/api/missing-persons`, {
       method: 'POST',
       headers: { ...bearer(alice.token), 'content-type': 'application/json' },
@@ -291,7 +292,7 @@ describe.each(testDialects)('photo size limit on $name', (dialect) => {
   let user: LoggedInUser;
   beforeAll(async () => {
     t = await startTestApp(dialect, { MAX_PHOTO_BYTES: '50000', FACE_WORKERS: '1' });
-    user = await registerAndLogin(t.baseUrl);
+    user = await signUp(t.baseUrl);
   });
   afterAll(() => t.close());
 

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin, withSession, type LoggedInUser } from '../support/auth.js';
+import { bearer, type LoggedInUser, withSession } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -23,8 +24,8 @@ describe.each(testDialects)('missing-person cases on $name', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestApp(dialect, { AUTH_RATE_LIMIT_PER_MINUTE: '1000', FACE_WORKERS: '1' });
-    alice = await registerAndLogin(t.baseUrl);
-    bob = await registerAndLogin(t.baseUrl);
+    alice = await signUp(t.baseUrl);
+    bob = await signUp(t.baseUrl);
   });
   afterAll(() => t.close());
 
@@ -91,7 +92,7 @@ describe.each(testDialects)('missing-person cases on $name', (dialect) => {
   });
 
   it('lists newest first, filters by status, searches names case-insensitively, paginates', async () => {
-    const owner = await registerAndLogin(t.baseUrl);
+    const owner = await signUp(t.baseUrl);
     const names = ['Anna Berg', 'Jonas Lind', 'Sofia Bergman', 'Erik Holm'];
     const ids: string[] = [];
     for (const name of names) {

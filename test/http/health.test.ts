@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { resolveMediaBinaries } from '../../src/media/media.binaries.js';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { bearer } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -42,7 +43,7 @@ describe.each(testDialects)('system endpoints on $name', (dialect) => {
 
   it('publish an OpenAPI document, and the Swagger UI to an administrator', async () => {
     // The first account of the instance is its administrator.
-    const admin = await registerAndLogin(t.baseUrl);
+    const admin = await signUp(t.baseUrl);
     const doc = (await (await fetch(`${t.baseUrl}/api/openapi.json`)).json()) as {
       openapi: string;
       components: { securitySchemes: Record<string, unknown> };

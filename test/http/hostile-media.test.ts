@@ -1,7 +1,8 @@
 import { copyFileSync, readFileSync, writeFileSync } from 'node:fs';
 import { deflateSync } from 'node:zlib';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin, type LoggedInUser } from '../support/auth.js';
+import { bearer, type LoggedInUser } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { demoFace, ffmpeg, scratchDir, testPattern } from '../support/media-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -138,7 +139,7 @@ describe.each(testDialects)('hostile media on $name', (dialect) => {
       MAX_VIDEO_BYTES: '3000000',
       FACE_WORKERS: '1',
     });
-    user = await registerAndLogin(t.baseUrl);
+    user = await signUp(t.baseUrl);
     const created = await fetch(`${t.baseUrl}/api/missing-persons`, {
       method: 'POST',
       headers: { ...bearer(user.token), 'content-type': 'application/json' },
@@ -342,7 +343,7 @@ describe.each(testDialects)('storage quota on $name', (dialect) => {
       USER_STORAGE_QUOTA_BYTES: String(quota),
       UPLOAD_RATE_LIMIT_PER_MINUTE: '1000',
     });
-    user = await registerAndLogin(t.baseUrl);
+    user = await signUp(t.baseUrl);
   });
   afterAll(() => t.close());
 
@@ -390,7 +391,7 @@ describe.each(testDialects)('storage quota on $name', (dialect) => {
   });
 
   it('counts each user on their own', async () => {
-    const other = await registerAndLogin(t.baseUrl);
+    const other = await signUp(t.baseUrl);
     expect((await upload(other, 'long.mp4')).status).toBe(201);
   });
 });

@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, login, mailedInvitationToken, mailsTo } from '../support/api.js';
-import { registerAndLogin, type LoggedInUser } from '../support/auth.js';
+import { call, type LoggedInUser } from '../support/client.js';
+import { logIn, signUp } from '../support/factories.js';
+import { mailedInvitationToken, mailsTo } from '../support/mail.js';
 import { testDialects } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -12,10 +13,10 @@ describe.each(testDialects)('invitations on $name', (dialect) => {
 
   /** The token of the `count`th invitation mailed to `address`, checking the mail's wording. */
   async function invitationToken(address: string, count = 1): Promise<string> {
-    const mails = await mailsTo(t, address, count);
+    const mails = await mailsTo(t.config.DATA_DIR, address, count);
     expect(mails[count - 1]).toContain('Subject: You are invited to Missing Person Finder');
     expect(mails[count - 1]).toContain('https://finder.example.org/accept-invitation?token=');
-    return mailedInvitationToken(t, address, count);
+    return mailedInvitationToken(t.config.DATA_DIR, address, count);
   }
 
   const invite = (by: LoggedInUser, email: string, role: string) =>
@@ -27,7 +28,7 @@ describe.each(testDialects)('invitations on $name', (dialect) => {
       AUTH_RATE_LIMIT_PER_MINUTE: '1000',
       PUBLIC_URL: 'https://finder.example.org',
     });
-    admin = await registerAndLogin(t.baseUrl, { username: 'the_admin' });
+    admin = await signUp(t.baseUrl, { username: 'the_admin' });
   });
   afterAll(() => t.close());
 
@@ -128,7 +129,7 @@ describe.each(testDialects)('invitations on $name', (dialect) => {
       username: 'case_owner',
       password: PASSWORD,
     });
-    const owner = await login(t, 'case_owner');
+    const owner = await logIn(t, 'case_owner');
 
     const noCase = await invite(owner, 'helper@example.org', 'viewer');
     expect(noCase.status).toBe(403);
@@ -161,7 +162,7 @@ describe.each(testDialects)('invitations on $name', (dialect) => {
       username: 'sharer',
       password: PASSWORD,
     });
-    const sharer = await login(t, 'sharer');
+    const sharer = await logIn(t, 'sharer');
     const created = await call(t, sharer, 'POST', '/api/missing-persons', {
       firstName: 'Ada',
       lastName: 'Shared',
@@ -180,7 +181,7 @@ describe.each(testDialects)('invitations on $name', (dialect) => {
     });
     expect(unknownName.status).toBe(404);
     expect(unknownName.body.error.code).toBe('USER_NOT_FOUND');
-    const mail = (await mailsTo(t, 'family@example.org'))[0];
+    const mail = (await mailsTo(t.config.DATA_DIR, 'family@example.org'))[0];
     expect(mail).toContain('The case "Ada Shared" is shared with you as viewer.');
 
     const accepted = await call(t, null, 'POST', '/api/auth/invitation/accept', {
@@ -190,7 +191,7 @@ describe.each(testDialects)('invitations on $name', (dialect) => {
     });
     expect(accepted.status).toBe(201);
     expect(accepted.body.user.role).toBe('viewer');
-    const family = await login(t, 'family');
+    const family = await logIn(t, 'family');
     const seen = await call(t, family, 'GET', `/api/missing-persons/${created.body.id}`);
     expect(seen.status).toBe(200);
     expect(seen.body.role).toBe('viewer');

@@ -1,23 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin, type LoggedInUser } from '../support/auth.js';
-import { testDialects } from '../support/databases.js';
-import { scratchDir } from '../support/media-fixtures.js';
+import { bearer, get, json, type LoggedInUser } from '../support/client.js';
 import {
   createCase,
+  signUp,
+  startSearch,
+  uploadVideo,
+  waitForSearch,
+} from '../support/factories.js';
+import {
   FOOTAGE_MS,
-  get,
-  json,
   openSocket,
   referencePhoto,
   searchFootage,
   SHOWN_FROM_MS,
   SHOWN_TO_MS,
-  startSearch,
   startWorkers,
   unzipEntries,
-  uploadVideo,
-  waitForSearch,
 } from '../support/search-fixtures.js';
+import { testDialects } from '../support/databases.js';
+import { scratchDir } from '../support/media-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const scratch = scratchDir('mpf-journey-');
@@ -50,7 +51,7 @@ describe.each(testDialects)('the whole journey on $name', (dialect) => {
   beforeAll(async () => {
     t = await startTestApp(dialect);
     await startWorkers(t);
-    user = await registerAndLogin(t.baseUrl);
+    user = await signUp(t.baseUrl);
   });
   afterAll(async () => t?.close());
 

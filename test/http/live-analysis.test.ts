@@ -21,10 +21,11 @@ import {
   insertSearchVideos,
 } from '../../src/searches/search.repository.js';
 import { newId, nowIso } from '../../src/shared/clock.js';
-import { bearer, registerAndLogin, type LoggedInUser } from '../support/auth.js';
+import { bearer, json, type LoggedInUser } from '../support/client.js';
+import { createCase, signUp } from '../support/factories.js';
+import { referencePhoto } from '../support/search-fixtures.js';
 import { testDialects } from '../support/databases.js';
 import { mediaChildren, scratchDir } from '../support/media-fixtures.js';
-import { createCase, json, referencePhoto } from '../support/search-fixtures.js';
 import {
   freePort,
   makeFaceStreamVideo,
@@ -140,8 +141,8 @@ describe.each(testDialects)('live camera feeds on $name', (dialect) => {
       WEBHOOK_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
     stoppers.push(() => t.close());
-    owner = await registerAndLogin(t.baseUrl);
-    stranger = await registerAndLogin(t.baseUrl);
+    owner = await signUp(t.baseUrl);
+    stranger = await signUp(t.baseUrl);
     // The alert address receives nothing until it opened the link mailed to it (done here, before
     // the clock of the frame-to-match delay starts).
     await ensureAlertAddressConfirmed(t.deps, owner.user.id, 'duty@example.org', t.app.log);

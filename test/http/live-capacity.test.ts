@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAndLogin, type LoggedInUser } from '../support/auth.js';
-import { testDialects } from '../support/databases.js';
-import { scratchDir } from '../support/media-fixtures.js';
+import { type LoggedInUser, put } from '../support/client.js';
 import {
   addLiveFeed,
   createCase,
-  put,
-  referencePhoto,
-  searchFootage,
+  signUp,
   startSearch,
-  startWorkers,
   uploadVideo,
   waitForSearch,
-} from '../support/search-fixtures.js';
+} from '../support/factories.js';
+import { referencePhoto, searchFootage, startWorkers } from '../support/search-fixtures.js';
+import { testDialects } from '../support/databases.js';
+import { scratchDir } from '../support/media-fixtures.js';
 import { startHangingServer, type SimpleServer } from '../support/stream-servers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -39,7 +37,7 @@ describe.each(testDialects)('live feeds beside recorded footage on $name', (dial
       LIVE_PROBE_TIMEOUT_SECONDS: '2',
       LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
-    owner = await registerAndLogin(t.baseUrl);
+    owner = await signUp(t.baseUrl);
     camera = await startHangingServer();
   }, 120_000);
 

@@ -15,10 +15,10 @@ import { createOutboundPolicy, type Resolver } from '../../src/net/outbound-poli
 import { insertSearch } from '../../src/searches/search.repository.js';
 import { isAppError } from '../../src/shared/app-error.js';
 import { newId, nowIso } from '../../src/shared/clock.js';
-import { bearer, registerAndLogin, type LoggedInUser } from '../support/auth.js';
+import { bearer, type LoggedInUser } from '../support/client.js';
+import { createCase, signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { mediaChildren, scratchDir } from '../support/media-fixtures.js';
-import { createCase } from '../support/search-fixtures.js';
 import {
   freePort,
   makeFaceStreamVideo,
@@ -106,7 +106,7 @@ describe.each(testDialects)('live feed and webhook URLs over HTTP ($name)', (dia
       },
     );
     stoppers.push(() => t.close());
-    owner = await registerAndLogin(t.baseUrl);
+    owner = await signUp(t.baseUrl);
     trap = await startTrap();
   }, 60_000);
 

@@ -1,18 +1,17 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchChannel, type AppEvent } from '../../src/events/event.types.js';
 import { startJobWorkers } from '../../src/jobs/job.handlers.js';
-import { bearer, registerAndLogin, type LoggedInUser } from '../support/auth.js';
-import { testDialects } from '../support/databases.js';
-import { mediaChildren, scratchDir } from '../support/media-fixtures.js';
+import { bearer, json, type LoggedInUser, put } from '../support/client.js';
 import {
   addLiveFeed,
   createCase,
-  json,
-  put,
-  referencePhoto,
+  signUp,
   startSearch,
   waitForSearch,
-} from '../support/search-fixtures.js';
+} from '../support/factories.js';
+import { referencePhoto } from '../support/search-fixtures.js';
+import { testDialects } from '../support/databases.js';
+import { mediaChildren, scratchDir } from '../support/media-fixtures.js';
 import { makeFaceStreamVideo, startTsFeed, type TsFeed } from '../support/stream-servers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -43,7 +42,7 @@ describe.each(testDialects)('a search over a live feed on $name', (dialect) => {
       // The camera listens on loopback, which must be allowed for it.
       LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
-    owner = await registerAndLogin(t.baseUrl);
+    owner = await signUp(t.baseUrl);
     feed = await startTsFeed(stream);
   }, 120_000);
 

@@ -1,21 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAndLogin, type LoggedInUser } from '../support/auth.js';
 import { startCluster, type Cluster, type NodeProcess } from '../support/cluster.js';
-import { testDialects, type TestDatabase } from '../support/databases.js';
-import { scratchDir } from '../support/media-fixtures.js';
-import { startS3Server, type TestS3Server } from '../support/s3-server.js';
+import { get, json, type LoggedInUser } from '../support/client.js';
 import {
   createCase,
-  get,
-  json,
-  openSocket,
-  referencePhoto,
-  searchFootage,
+  signUp,
   startSearch,
   uploadVideo,
   waitForSearch,
-} from '../support/search-fixtures.js';
+} from '../support/factories.js';
+import { openSocket, referencePhoto, searchFootage } from '../support/search-fixtures.js';
+import { testDialects, type TestDatabase } from '../support/databases.js';
+import { scratchDir } from '../support/media-fixtures.js';
+import { startS3Server, type TestS3Server } from '../support/s3-server.js';
 
 const postgres = testDialects.find((dialect) => dialect.name === 'postgres');
 const redisUrl = process.env.TEST_REDIS_URL;
@@ -94,7 +91,7 @@ describe.skipIf(!postgres || !redisUrl)(
         cluster.startWorker('worker-1'),
         cluster.startWorker('worker-2'),
       ]);
-      user = await registerAndLogin(webA.baseUrl);
+      user = await signUp(webA.baseUrl);
       const caseId = await createCase(webA.baseUrl, user, scratch.file('ada.jpg'));
       const videoIds = [
         await uploadVideo(webA.baseUrl, user, scratch.file('platform.mp4'), 'Platform'),

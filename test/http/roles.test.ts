@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call, login, mailedInvitationToken } from '../support/api.js';
-import { bearer, registerAndLogin, type LoggedInUser } from '../support/auth.js';
+import { bearer, call, type LoggedInUser } from '../support/client.js';
+import { logIn, signUp } from '../support/factories.js';
+import { mailedInvitationToken } from '../support/mail.js';
 import { testDialects } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -37,15 +38,15 @@ describe.each(testDialects)('registration modes on $name', (dialect) => {
         });
 
         // A case owner invites helpers in invite mode; in closed mode only admins invite.
-        const admin = await login(t, 'founder');
+        const admin = await logIn(t, 'founder');
         await call(t, admin, 'POST', '/api/invitations', { email: 'owner@example.org' });
-        const token = await mailedInvitationToken(t, 'owner@example.org');
+        const token = await mailedInvitationToken(t.config.DATA_DIR, 'owner@example.org');
         await call(t, null, 'POST', '/api/auth/invitation/accept', {
           token,
           username: 'owner',
           password: PASSWORD,
         });
-        const owner = await login(t, 'owner');
+        const owner = await logIn(t, 'owner');
         const created = await call(t, owner, 'POST', '/api/missing-persons', {
           firstName: 'A',
           lastName: 'B',
@@ -90,8 +91,8 @@ describe.each(testDialects)('roles and the admin API on $name', (dialect) => {
 
   beforeAll(async () => {
     t = await startTestApp(dialect, { AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
-    admin = await registerAndLogin(t.baseUrl, { username: 'root_admin' });
-    alice = await registerAndLogin(t.baseUrl);
+    admin = await signUp(t.baseUrl, { username: 'root_admin' });
+    alice = await signUp(t.baseUrl);
   });
   afterAll(() => t.close());
 
@@ -138,7 +139,7 @@ describe.each(testDialects)('roles and the admin API on $name', (dialect) => {
   });
 
   it('disabling signs the user out at once; their login is refused, a wrong password answers as before', async () => {
-    const bob = await registerAndLogin(t.baseUrl);
+    const bob = await signUp(t.baseUrl);
     const disabled = await call(t, admin, 'PATCH', `/api/admin/users/${bob.user.id}`, {
       disabled: true,
     });
@@ -176,7 +177,7 @@ describe.each(testDialects)('roles and the admin API on $name', (dialect) => {
   });
 
   it('refuses a disabled user even if one of their sessions or tokens was left behind', async () => {
-    const carol = await registerAndLogin(t.baseUrl);
+    const carol = await signUp(t.baseUrl);
     await t.deps.db
       .updateTable('users')
       .set({ disabled_at: new Date().toISOString() })
@@ -190,7 +191,7 @@ describe.each(testDialects)('roles and the admin API on $name', (dialect) => {
   });
 
   it('signs a user out everywhere: sessions and every token end', async () => {
-    const dave = await registerAndLogin(t.baseUrl);
+    const dave = await signUp(t.baseUrl);
     const personal = await call(t, dave, 'POST', '/api/auth/tokens', { name: 'script' });
     expect(personal.status).toBe(201);
     const ended = await call(t, admin, 'DELETE', `/api/admin/users/${dave.user.id}/sessions`);
@@ -218,7 +219,7 @@ describe.each(testDialects)('roles and the admin API on $name', (dialect) => {
     expect(self.status).toBe(409);
     expect(self.body.error.code).toBe('INVALID_STATE');
 
-    const erin = await registerAndLogin(t.baseUrl);
+    const erin = await signUp(t.baseUrl);
     const promoted = await call(t, admin, 'PATCH', `/api/admin/users/${erin.user.id}`, {
       role: 'admin',
     });
@@ -259,7 +260,7 @@ describe.each(testDialects)('roles and the admin API on $name', (dialect) => {
   });
 
   it('lets a viewer read but not open cases, add footage or live feeds, or start searches', async () => {
-    const viewer = await registerAndLogin(t.baseUrl);
+    const viewer = await signUp(t.baseUrl);
     await call(t, admin, 'PATCH', `/api/admin/users/${viewer.user.id}`, { role: 'viewer' });
     const tries = [
       await call(t, viewer, 'POST', '/api/missing-persons', { firstName: 'A', lastName: 'B' }),

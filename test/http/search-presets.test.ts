@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/recognition/presets.js';
-import { bearer, registerAndLogin } from '../support/auth.js';
+import { bearer } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -12,7 +13,7 @@ describe('search presets', () => {
   afterAll(() => t.close());
 
   it('tell a search form each preset and the calibrated threshold the server applies', async () => {
-    const user = await registerAndLogin(t.baseUrl);
+    const user = await signUp(t.baseUrl);
     const response = await fetch(`${t.baseUrl}/api/searches/presets`, {
       headers: bearer(user.token),
     });

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { call } from '../support/api.js';
-import { registerAndLogin, type LoggedInUser } from '../support/auth.js';
+import { call, type LoggedInUser } from '../support/client.js';
+import { createCase, signUp } from '../support/factories.js';
+import { referencePhoto } from '../support/search-fixtures.js';
 import { testDialects } from '../support/databases.js';
 import { scratchDir } from '../support/media-fixtures.js';
-import { createCase, referencePhoto } from '../support/search-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const scratch = scratchDir('mpf-search-quota-');
@@ -32,8 +32,8 @@ describe.each(testDialects)('per-user search limits on $name', (dialect) => {
       MAX_LIVE_FEEDS_PER_USER: '2',
       LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
-    admin = await registerAndLogin(t.baseUrl);
-    user = await registerAndLogin(t.baseUrl);
+    admin = await signUp(t.baseUrl);
+    user = await signUp(t.baseUrl);
     caseId = await createCase(t.baseUrl, user, photo);
     for (const name of ['a', 'b', 'c']) {
       const feed = await call(t, user, 'POST', '/api/videos/live', {

@@ -7,20 +7,17 @@ import { parseConfig } from '../../src/config.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 import { closeDeps, createDeps } from '../../src/deps.js';
 import { startJobWorkers } from '../../src/jobs/job.handlers.js';
-import { registerAndLogin, type LoggedInUser } from '../support/auth.js';
-import { testDialects, type TestDatabase } from '../support/databases.js';
-import { scratchDir } from '../support/media-fixtures.js';
+import { get, json, type LoggedInUser } from '../support/client.js';
 import {
   createCase,
-  get,
-  json,
-  openSocket,
-  referencePhoto,
-  searchFootage,
+  signUp,
   startSearch,
   uploadVideo,
   waitForSearch,
-} from '../support/search-fixtures.js';
+} from '../support/factories.js';
+import { openSocket, referencePhoto, searchFootage } from '../support/search-fixtures.js';
+import { testDialects, type TestDatabase } from '../support/databases.js';
+import { scratchDir } from '../support/media-fixtures.js';
 
 const scratch = scratchDir('mpf-restart-');
 
@@ -83,7 +80,7 @@ describe.each(testDialects)('a restart in the middle of a search on $name', (dia
 
   it('finishes after the restart with the same appearance as an uninterrupted run, no duplicates', async () => {
     first = await startServer(dialect.name, database, dataDir);
-    user = await registerAndLogin(first.baseUrl);
+    user = await signUp(first.baseUrl);
     const caseId = await createCase(first.baseUrl, user, scratch.file('ada.jpg'));
     const videoId = await uploadVideo(first.baseUrl, user, scratch.file('platform.mp4'), 'P3');
     const settings = {

@@ -1,23 +1,23 @@
 import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { registerAndLogin, type LoggedInUser } from '../support/auth.js';
-import { testDialects } from '../support/databases.js';
-import { scratchDir } from '../support/media-fixtures.js';
+import { get, json, type LoggedInUser, put } from '../support/client.js';
 import {
   createCase,
-  get,
-  json,
+  signUp,
+  startSearch,
+  uploadVideo,
+  waitForSearch,
+} from '../support/factories.js';
+import {
   openSocket,
-  put,
   referencePhoto,
   searchFootage,
   searchReadUrls,
-  startSearch,
   startWorkers,
-  uploadVideo,
-  waitForSearch,
 } from '../support/search-fixtures.js';
+import { testDialects } from '../support/databases.js';
+import { scratchDir } from '../support/media-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const scratch = scratchDir('mpf-searches-');
@@ -86,8 +86,8 @@ describe.each(testDialects)('searches on $name', (dialect) => {
   beforeAll(async () => {
     t = await startTestApp(dialect);
     await startWorkers(t);
-    owner = await registerAndLogin(t.baseUrl);
-    stranger = await registerAndLogin(t.baseUrl);
+    owner = await signUp(t.baseUrl);
+    stranger = await signUp(t.baseUrl);
     caseId = await createCase(t.baseUrl, owner, scratch.file('ada.jpg'));
     videoId = await uploadVideo(t.baseUrl, owner, scratch.file('platform.mp4'), 'Platform 3');
     const search = await startSearch(t.baseUrl, owner, {

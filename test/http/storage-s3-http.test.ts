@@ -1,21 +1,18 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin, type LoggedInUser } from '../support/auth.js';
+import { bearer, get, json, type LoggedInUser } from '../support/client.js';
+import {
+  createCase,
+  signUp,
+  startSearch,
+  uploadVideo,
+  waitForSearch,
+} from '../support/factories.js';
+import { referencePhoto, searchFootage, startWorkers } from '../support/search-fixtures.js';
 import { testDialects } from '../support/databases.js';
 import { scratchDir } from '../support/media-fixtures.js';
 import { startS3Server, type TestS3Server } from '../support/s3-server.js';
-import {
-  createCase,
-  get,
-  json,
-  referencePhoto,
-  searchFootage,
-  startSearch,
-  startWorkers,
-  uploadVideo,
-  waitForSearch,
-} from '../support/search-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const scratch = scratchDir('mpf-s3-http-');
@@ -46,7 +43,7 @@ describe.each(testDialects)('footage in an S3 bucket on $name', (dialect) => {
     storageUrl = await s3.createBucket();
     t = await startTestApp(dialect, s3.env(storageUrl));
     await startWorkers(t);
-    owner = await registerAndLogin(t.baseUrl);
+    owner = await signUp(t.baseUrl);
     videoId = await uploadVideo(t.baseUrl, owner, scratch.file('platform.mp4'), 'Platform 3');
   });
   afterAll(async () => t?.close());

@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { bearer, registerAndLogin, type LoggedInUser } from '../support/auth.js';
+import { bearer, type LoggedInUser } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { scratchDir, testPattern } from '../support/media-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -24,7 +25,7 @@ describe.each(testDialects)('video upload limits on $name', (dialect) => {
       UPLOAD_RATE_LIMIT_PER_MINUTE: '3',
       FACE_WORKERS: '1',
     });
-    user = await registerAndLogin(t.baseUrl);
+    user = await signUp(t.baseUrl);
   });
   afterAll(() => t.close());
 
@@ -50,7 +51,7 @@ describe.each(testDialects)('video upload limits on $name', (dialect) => {
   });
 
   it('limits uploads per user per minute, without reading the refused ones', async () => {
-    const other = await registerAndLogin(t.baseUrl);
+    const other = await signUp(t.baseUrl);
     const send = (who: LoggedInUser) =>
       fetch(`${t.baseUrl}/api/videos`, {
         method: 'POST',

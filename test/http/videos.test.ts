@@ -2,7 +2,8 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startJobWorkers } from '../../src/jobs/job.handlers.js';
-import { bearer, registerAndLogin, type LoggedInUser } from '../support/auth.js';
+import { bearer, type LoggedInUser } from '../support/client.js';
+import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { ffmpeg, scratchDir, testPattern } from '../support/media-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
@@ -65,8 +66,8 @@ describe.each(testDialects)('videos on $name', (dialect) => {
     t = await startTestApp(dialect, { AUTH_RATE_LIMIT_PER_MINUTE: '1000', FACE_WORKERS: '1' });
     // The embedded workers, which make renditions in the background as `npm start` does.
     await startJobWorkers(t.deps);
-    alice = await registerAndLogin(t.baseUrl);
-    bob = await registerAndLogin(t.baseUrl);
+    alice = await signUp(t.baseUrl);
+    bob = await signUp(t.baseUrl);
   });
   afterAll(() => t.close());
 
