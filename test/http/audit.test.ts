@@ -1,8 +1,8 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bearer } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 interface AuditPage {
   items: { action: string; ip: string | null; targetId: string | null; createdAt: string }[];
@@ -12,11 +12,7 @@ interface AuditPage {
 }
 
 describe.each(testDialects)('audit log on $name', (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp(dialect, { AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(dialect, { AUTH_RATE_LIMIT_PER_MINUTE: '1000' });
 
   const audit = async (token: string, query = '') =>
     (await (

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { ensureAlertAddressConfirmed } from '../../src/auth/email.service.js';
 import { sendLiveMatchAlerts, type LiveAlertContext } from '../../src/live/live-alert.service.js';
 import type { AppearanceDto } from '../../src/searches/search.schema.js';
@@ -8,17 +8,13 @@ import { bearer } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { linkToken, mailsTo, outboxMails } from '../support/mail.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe.each(testDialects)('e-mail addresses confirmed by a link on $name', (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp(dialect, {
-      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-      PUBLIC_URL: 'https://finder.example.org',
-    });
+  const t = useTestApp(dialect, {
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    PUBLIC_URL: 'https://finder.example.org',
   });
-  afterAll(() => t.close());
 
   const send = (method: string, p: string, headers: Record<string, string>, body?: unknown) =>
     fetch(`${t.baseUrl}${p}`, {

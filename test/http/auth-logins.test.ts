@@ -1,9 +1,9 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { bearer, type LoggedInUser, withSession } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { openSocket } from '../support/search-fixtures.js';
 import { testDialects } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 interface SessionItem {
   id: string;
@@ -16,14 +16,10 @@ interface SessionItem {
 const FIREFOX = 'Mozilla/5.0 (X11; Linux x86_64; rv:128.0) Gecko/20100101 Firefox/128.0';
 
 describe.each(testDialects)('logins, sessions and tokens on $name', (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp(dialect, {
-      AUTH_RATE_LIMIT_PER_MINUTE: '1000',
-      WS_REVALIDATE_SECONDS: '1',
-    });
+  const t = useTestApp(dialect, {
+    AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    WS_REVALIDATE_SECONDS: '1',
   });
-  afterAll(() => t.close());
 
   const me = (headers: Record<string, string>) => fetch(`${t.baseUrl}/api/auth/user`, { headers });
   const send = (method: string, p: string, headers: Record<string, string>, body?: unknown) =>

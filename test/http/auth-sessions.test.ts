@@ -5,7 +5,7 @@ import { bearer } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
 import { outboxMails } from '../support/mail.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { startTestApp, useTestApp, type TestApp } from '../support/test-app.js';
 
 describe.each(testDialects)('session lifetime on $name', (dialect) => {
   let t: TestApp;
@@ -134,16 +134,12 @@ describe.each(testDialects)('auth rate limits on $name', (dialect) => {
 });
 
 describe.each(testDialects)('password spraying on $name', (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp(dialect, {
-      AUTH_RATE_LIMIT_PER_MINUTE: '3',
-      TRUST_PROXY: '1',
-      LOGIN_ALERT_FAILURES: '5',
-      LOGIN_SLOWDOWN_MAX_SECONDS: '0.3',
-    });
+  const t = useTestApp(dialect, {
+    AUTH_RATE_LIMIT_PER_MINUTE: '3',
+    TRUST_PROXY: '1',
+    LOGIN_ALERT_FAILURES: '5',
+    LOGIN_SLOWDOWN_MAX_SECONDS: '0.3',
   });
-  afterAll(() => t.close());
 
   const login = (username: string, password: string, ip: string) =>
     fetch(`${t.baseUrl}/api/auth/login`, {

@@ -1,13 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchChannel } from '../../src/events/event.types.js';
 import { get, json, type LoggedInUser, send } from '../support/client.js';
-import {
-  createCase,
-  signUp,
-  startSearch,
-  uploadVideo,
-  waitForSearch,
-} from '../support/factories.js';
+import * as factory from '../support/factories.js';
 import {
   openSocket,
   referencePhoto,
@@ -103,23 +97,33 @@ describe.each(testDialects)('case sharing on $name', (dialect) => {
     });
     await startWorkers(t);
     [owner, editor, viewer, stranger] = (await Promise.all(
-      [1, 2, 3, 4].map(() => signUp(t.baseUrl)),
+      [1, 2, 3, 4].map(() => factory.signUp(t.baseUrl)),
     )) as [LoggedInUser, LoggedInUser, LoggedInUser, LoggedInUser];
-    caseId = await createCase(t.baseUrl, owner, scratch.file('ada.jpg'));
+    caseId = await factory.createCase(t.baseUrl, owner, scratch.file('ada.jpg'));
     const { items: photos } = await json<{ items: { id: string }[] }>(
       await get(t.baseUrl, owner, `${casePath()}/photos`),
       200,
     );
     photoId = photos[0]!.id;
-    sharedVideoId = await uploadVideo(t.baseUrl, owner, scratch.file('platform.mp4'), 'Platform');
-    privateVideoId = await uploadVideo(t.baseUrl, owner, scratch.file('other.mp4'), 'Elsewhere');
-    const search = await startSearch(t.baseUrl, owner, {
+    sharedVideoId = await factory.uploadVideo(
+      t.baseUrl,
+      owner,
+      scratch.file('platform.mp4'),
+      'Platform',
+    );
+    privateVideoId = await factory.uploadVideo(
+      t.baseUrl,
+      owner,
+      scratch.file('other.mp4'),
+      'Elsewhere',
+    );
+    const search = await factory.startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
       videoIds: [sharedVideoId],
       preset: 'fast',
     });
     searchId = search.id;
-    await waitForSearch(t.baseUrl, owner, searchId, ['completed']);
+    await factory.waitForSearch(t.baseUrl, owner, searchId, ['completed']);
     const { items } = await json<{ items: Appearance[] }>(
       await get(t.baseUrl, owner, `/api/searches/${searchId}/appearances`),
       200,
@@ -241,7 +245,7 @@ describe.each(testDialects)('case sharing on $name', (dialect) => {
 
   it('lets an editor change the case and run searches on its footage, but not delete it or share it', async () => {
     expect(await status(editor, 'PATCH', casePath(), { notes: 'Seen near the station' })).toBe(200);
-    const search = await startSearch(t.baseUrl, editor, {
+    const search = await factory.startSearch(t.baseUrl, editor, {
       missingPersonId: caseId,
       videoIds: [sharedVideoId],
       preset: 'fast',
@@ -254,7 +258,7 @@ describe.each(testDialects)('case sharing on $name', (dialect) => {
     });
     expect(refused.status).toBe(400);
     // Nor may footage seen through this case be carried into another case of the editor's.
-    const elsewhere = await createCase(t.baseUrl, editor, scratch.file('ada.jpg'));
+    const elsewhere = await factory.createCase(t.baseUrl, editor, scratch.file('ada.jpg'));
     const carried = await send(t.baseUrl, editor, 'POST', '/api/searches', {
       missingPersonId: elsewhere,
       videoIds: [sharedVideoId],

@@ -1,18 +1,14 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { resolveMediaBinaries } from '../../src/media/media.binaries.js';
 import { bearer } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 const METRICS_TOKEN = 'metrics-scraper-secret-0123456789';
 
 describe.each(testDialects)('system endpoints on $name', (dialect) => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp(dialect, { METRICS_TOKEN });
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(dialect, { METRICS_TOKEN });
 
   it('report health with the database reachable', async () => {
     const response = await fetch(`${t.baseUrl}/api/health/`);

@@ -1,12 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, get, json, type LoggedInUser } from '../support/client.js';
-import {
-  createCase,
-  signUp,
-  startSearch,
-  uploadVideo,
-  waitForSearch,
-} from '../support/factories.js';
+import * as factory from '../support/factories.js';
 import {
   FOOTAGE_MS,
   openSocket,
@@ -51,16 +45,21 @@ describe.each(testDialects)('the whole journey on $name', (dialect) => {
   beforeAll(async () => {
     t = await startTestApp(dialect);
     await startWorkers(t);
-    user = await signUp(t.baseUrl);
+    user = await factory.signUp(t.baseUrl);
   });
   afterAll(async () => t?.close());
 
   it('finds the person from 2 s to 5 s, live over the WebSocket, in every result view and export', async () => {
-    const caseId = await createCase(t.baseUrl, user, scratch.file('ada.jpg'));
-    const videoId = await uploadVideo(t.baseUrl, user, scratch.file('platform.mp4'), 'Platform 3');
+    const caseId = await factory.createCase(t.baseUrl, user, scratch.file('ada.jpg'));
+    const videoId = await factory.uploadVideo(
+      t.baseUrl,
+      user,
+      scratch.file('platform.mp4'),
+      'Platform 3',
+    );
     const socket = await openSocket(t.baseUrl, { token: user.token });
 
-    const search = await startSearch(t.baseUrl, user, {
+    const search = await factory.startSearch(t.baseUrl, user, {
       missingPersonId: caseId,
       videoIds: [videoId],
       preset: 'balanced',
@@ -76,7 +75,7 @@ describe.each(testDialects)('the whole journey on $name', (dialect) => {
     await socket.waitFor((m) => m.type === 'search.status' && m.status === 'completed');
     socket.close();
 
-    const done = await waitForSearch(t.baseUrl, user, search.id, ['completed', 'failed']);
+    const done = await factory.waitForSearch(t.baseUrl, user, search.id, ['completed', 'failed']);
     expect(done.status).toBe('completed');
 
     // Appearances: one passage, at the right time (within one sampled frame), with a clip.

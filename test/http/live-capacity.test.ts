@@ -1,13 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type LoggedInUser, put } from '../support/client.js';
-import {
-  addLiveFeed,
-  createCase,
-  signUp,
-  startSearch,
-  uploadVideo,
-  waitForSearch,
-} from '../support/factories.js';
+import * as factory from '../support/factories.js';
 import { referencePhoto, searchFootage, startWorkers } from '../support/search-fixtures.js';
 import { testDialects } from '../support/databases.js';
 import { scratchDir } from '../support/media-fixtures.js';
@@ -37,7 +30,7 @@ describe.each(testDialects)('live feeds beside recorded footage on $name', (dial
       LIVE_PROBE_TIMEOUT_SECONDS: '2',
       LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
-    owner = await signUp(t.baseUrl);
+    owner = await factory.signUp(t.baseUrl);
     camera = await startHangingServer();
   }, 120_000);
 
@@ -47,25 +40,30 @@ describe.each(testDialects)('live feeds beside recorded footage on $name', (dial
   });
 
   it('analyses recorded footage while a live search watches a camera that never answers', async () => {
-    const caseId = await createCase(t.baseUrl, owner, photo);
-    const feedId = await addLiveFeed(t.baseUrl, owner, 'Silent camera', camera.url);
-    const live = await startSearch(t.baseUrl, owner, {
+    const caseId = await factory.createCase(t.baseUrl, owner, photo);
+    const feedId = await factory.addLiveFeed(t.baseUrl, owner, 'Silent camera', camera.url);
+    const live = await factory.startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
       videoIds: [feedId],
       preset: 'fast',
     });
     await startWorkers(t);
-    await waitForSearch(t.baseUrl, owner, live.id, ['running']);
+    await factory.waitForSearch(t.baseUrl, owner, live.id, ['running']);
 
-    const videoId = await uploadVideo(t.baseUrl, owner, footage, 'Platform 1');
-    const recorded = await startSearch(t.baseUrl, owner, {
+    const videoId = await factory.uploadVideo(t.baseUrl, owner, footage, 'Platform 1');
+    const recorded = await factory.startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
       videoIds: [videoId],
       preset: 'fast',
     });
-    const done = await waitForSearch(t.baseUrl, owner, recorded.id, ['completed', 'failed']);
+    const done = await factory.waitForSearch(t.baseUrl, owner, recorded.id, [
+      'completed',
+      'failed',
+    ]);
     expect(done.status).toBe('completed');
-    expect((await waitForSearch(t.baseUrl, owner, live.id, ['running'])).status).toBe('running');
+    expect((await factory.waitForSearch(t.baseUrl, owner, live.id, ['running'])).status).toBe(
+      'running',
+    );
 
     expect((await put(t.baseUrl, owner, `/api/searches/${live.id}/cancel`)).status).toBe(200);
   });

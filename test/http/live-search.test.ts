@@ -2,13 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchChannel, type AppEvent } from '../../src/events/event.types.js';
 import { startJobWorkers } from '../../src/jobs/job.handlers.js';
 import { bearer, json, type LoggedInUser, put } from '../support/client.js';
-import {
-  addLiveFeed,
-  createCase,
-  signUp,
-  startSearch,
-  waitForSearch,
-} from '../support/factories.js';
+import * as factory from '../support/factories.js';
 import { referencePhoto } from '../support/search-fixtures.js';
 import { testDialects } from '../support/databases.js';
 import { mediaChildren, scratchDir } from '../support/media-fixtures.js';
@@ -42,7 +36,7 @@ describe.each(testDialects)('a search over a live feed on $name', (dialect) => {
       // The camera listens on loopback, which must be allowed for it.
       LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
-    owner = await signUp(t.baseUrl);
+    owner = await factory.signUp(t.baseUrl);
     feed = await startTsFeed(stream);
   }, 120_000);
 
@@ -53,9 +47,9 @@ describe.each(testDialects)('a search over a live feed on $name', (dialect) => {
   });
 
   it('is started by POST /api/searches, finds the person in the stream and stops on cancel', async () => {
-    const caseId = await createCase(t.baseUrl, owner, photo);
-    const videoId = await addLiveFeed(t.baseUrl, owner, 'Platform 2', feed.url);
-    const search = await startSearch(t.baseUrl, owner, {
+    const caseId = await factory.createCase(t.baseUrl, owner, photo);
+    const videoId = await factory.addLiveFeed(t.baseUrl, owner, 'Platform 2', feed.url);
+    const search = await factory.startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
       videoIds: [videoId],
       preset: 'fast',
@@ -77,6 +71,6 @@ describe.each(testDialects)('a search over a live feed on $name', (dialect) => {
     expect(appearances.items[0]?.videoId).toBe(videoId);
 
     expect((await put(t.baseUrl, owner, `/api/searches/${search.id}/cancel`)).status).toBe(200);
-    await waitForSearch(t.baseUrl, owner, search.id, ['cancelled']);
+    await factory.waitForSearch(t.baseUrl, owner, search.id, ['cancelled']);
   }, 120_000);
 });

@@ -2,13 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startCluster, type Cluster, type NodeProcess } from '../support/cluster.js';
 import { get, json, type LoggedInUser } from '../support/client.js';
-import {
-  createCase,
-  signUp,
-  startSearch,
-  uploadVideo,
-  waitForSearch,
-} from '../support/factories.js';
+import * as factory from '../support/factories.js';
 import { openSocket, referencePhoto, searchFootage } from '../support/search-fixtures.js';
 import { testDialects, type TestDatabase } from '../support/databases.js';
 import { scratchDir } from '../support/media-fixtures.js';
@@ -91,11 +85,11 @@ describe.skipIf(!postgres || !redisUrl)(
         cluster.startWorker('worker-1'),
         cluster.startWorker('worker-2'),
       ]);
-      user = await signUp(webA.baseUrl);
-      const caseId = await createCase(webA.baseUrl, user, scratch.file('ada.jpg'));
+      user = await factory.signUp(webA.baseUrl);
+      const caseId = await factory.createCase(webA.baseUrl, user, scratch.file('ada.jpg'));
       const videoIds = [
-        await uploadVideo(webA.baseUrl, user, scratch.file('platform.mp4'), 'Platform'),
-        await uploadVideo(webB.baseUrl, user, scratch.file('concourse.mp4'), 'Concourse'),
+        await factory.uploadVideo(webA.baseUrl, user, scratch.file('platform.mp4'), 'Platform'),
+        await factory.uploadVideo(webB.baseUrl, user, scratch.file('concourse.mp4'), 'Concourse'),
       ];
       settings = { missingPersonId: caseId, videoIds, preset: 'balanced', sampledFps: 5 };
     }, 300_000);
@@ -108,12 +102,12 @@ describe.skipIf(!postgres || !redisUrl)(
     });
 
     it('analyses a search from web A on the workers, streams its progress to web B, and survives a worker killed mid-search', async () => {
-      const undisturbed = await startSearch(webA.baseUrl, user, settings);
-      await waitForSearch(webA.baseUrl, user, undisturbed.id, ['completed'], 120_000);
+      const undisturbed = await factory.startSearch(webA.baseUrl, user, settings);
+      await factory.waitForSearch(webA.baseUrl, user, undisturbed.id, ['completed'], 120_000);
       const expected = await resultsOf(undisturbed.id);
       expect(expected.appearances).toHaveLength(2);
 
-      const search = await startSearch(webA.baseUrl, user, settings);
+      const search = await factory.startSearch(webA.baseUrl, user, settings);
       const socket = await openSocket(webB.baseUrl, { path: '/api/v1/ws', token: user.token });
       socket.send({ type: 'subscribe', searchId: search.id });
       await socket.waitFor((m) => m.type === 'search.progress', 60_000);
@@ -130,7 +124,7 @@ describe.skipIf(!postgres || !redisUrl)(
       victim.child.kill('SIGKILL');
       expect(await victim.exited).toBe('SIGKILL');
 
-      const done = await waitForSearch(
+      const done = await factory.waitForSearch(
         webA.baseUrl,
         user,
         search.id,

@@ -1,16 +1,12 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { PRESETS } from '../../src/recognition/presets.js';
 import { bearer } from '../support/client.js';
 import { signUp } from '../support/factories.js';
 import { testDialects } from '../support/databases.js';
-import { startTestApp, type TestApp } from '../support/test-app.js';
+import { useTestApp } from '../support/test-app.js';
 
 describe('search presets', () => {
-  let t: TestApp;
-  beforeAll(async () => {
-    t = await startTestApp(testDialects[0]!);
-  });
-  afterAll(() => t.close());
+  const t = useTestApp(testDialects[0]!);
 
   it('tell a search form each preset and the calibrated threshold the server applies', async () => {
     const user = await signUp(t.baseUrl);

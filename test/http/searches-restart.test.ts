@@ -8,13 +8,7 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { closeDeps, createDeps } from '../../src/deps.js';
 import { startJobWorkers } from '../../src/jobs/job.handlers.js';
 import { get, json, type LoggedInUser } from '../support/client.js';
-import {
-  createCase,
-  signUp,
-  startSearch,
-  uploadVideo,
-  waitForSearch,
-} from '../support/factories.js';
+import * as factory from '../support/factories.js';
 import { openSocket, referencePhoto, searchFootage } from '../support/search-fixtures.js';
 import { testDialects, type TestDatabase } from '../support/databases.js';
 import { scratchDir } from '../support/media-fixtures.js';
@@ -80,9 +74,14 @@ describe.each(testDialects)('a restart in the middle of a search on $name', (dia
 
   it('finishes after the restart with the same appearance as an uninterrupted run, no duplicates', async () => {
     first = await startServer(dialect.name, database, dataDir);
-    user = await signUp(first.baseUrl);
-    const caseId = await createCase(first.baseUrl, user, scratch.file('ada.jpg'));
-    const videoId = await uploadVideo(first.baseUrl, user, scratch.file('platform.mp4'), 'P3');
+    user = await factory.signUp(first.baseUrl);
+    const caseId = await factory.createCase(first.baseUrl, user, scratch.file('ada.jpg'));
+    const videoId = await factory.uploadVideo(
+      first.baseUrl,
+      user,
+      scratch.file('platform.mp4'),
+      'P3',
+    );
     const settings = {
       missingPersonId: caseId,
       videoIds: [videoId],
@@ -90,13 +89,13 @@ describe.each(testDialects)('a restart in the middle of a search on $name', (dia
       sampledFps: 10,
     };
 
-    const uninterrupted = await startSearch(first.baseUrl, user, settings);
-    await waitForSearch(first.baseUrl, user, uninterrupted.id, ['completed']);
+    const uninterrupted = await factory.startSearch(first.baseUrl, user, settings);
+    await factory.waitForSearch(first.baseUrl, user, uninterrupted.id, ['completed']);
     const expected = await json<{
       items: { startMs: number; endMs: number; detectionCount: number }[];
     }>(await get(first.baseUrl, user, `/api/searches/${uninterrupted.id}/appearances`), 200);
 
-    const search = await startSearch(first.baseUrl, user, settings);
+    const search = await factory.startSearch(first.baseUrl, user, settings);
     // Stop the process once the person has been found but before the video is done.
     const deadline = Date.now() + 60_000;
     for (;;) {
@@ -114,7 +113,10 @@ describe.each(testDialects)('a restart in the middle of a search on $name', (dia
     second = await startServer(dialect.name, database, dataDir);
     const socket = await openSocket(second.baseUrl, { token: user.token });
     socket.send({ type: 'subscribe', searchId: search.id });
-    const done = await waitForSearch(second.baseUrl, user, search.id, ['completed', 'failed']);
+    const done = await factory.waitForSearch(second.baseUrl, user, search.id, [
+      'completed',
+      'failed',
+    ]);
     expect(done.status).toBe('completed');
     // The re-run went on from the checkpoint: it never reported the first seconds again.
     await socket.waitFor((message) => message.type === 'snapshot');

@@ -2,13 +2,7 @@ import { writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { get, json, type LoggedInUser, put } from '../support/client.js';
-import {
-  createCase,
-  signUp,
-  startSearch,
-  uploadVideo,
-  waitForSearch,
-} from '../support/factories.js';
+import * as factory from '../support/factories.js';
 import {
   openSocket,
   referencePhoto,
@@ -86,17 +80,22 @@ describe.each(testDialects)('searches on $name', (dialect) => {
   beforeAll(async () => {
     t = await startTestApp(dialect);
     await startWorkers(t);
-    owner = await signUp(t.baseUrl);
-    stranger = await signUp(t.baseUrl);
-    caseId = await createCase(t.baseUrl, owner, scratch.file('ada.jpg'));
-    videoId = await uploadVideo(t.baseUrl, owner, scratch.file('platform.mp4'), 'Platform 3');
-    const search = await startSearch(t.baseUrl, owner, {
+    owner = await factory.signUp(t.baseUrl);
+    stranger = await factory.signUp(t.baseUrl);
+    caseId = await factory.createCase(t.baseUrl, owner, scratch.file('ada.jpg'));
+    videoId = await factory.uploadVideo(
+      t.baseUrl,
+      owner,
+      scratch.file('platform.mp4'),
+      'Platform 3',
+    );
+    const search = await factory.startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
       videoIds: [videoId],
       ...SLOW,
     });
     baselineSearchId = search.id;
-    await waitForSearch(t.baseUrl, owner, search.id, ['completed']);
+    await factory.waitForSearch(t.baseUrl, owner, search.id, ['completed']);
     baseline = await appearancesOf(search.id);
   });
   afterAll(async () => t?.close());
@@ -107,7 +106,7 @@ describe.each(testDialects)('searches on $name', (dialect) => {
   });
 
   it('refuses to search a case without an enrolled photo, saying so', async () => {
-    const emptyCase = await createCase(t.baseUrl, owner);
+    const emptyCase = await factory.createCase(t.baseUrl, owner);
     const response = await fetch(`${t.baseUrl}/api/searches`, {
       method: 'POST',
       headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' },
@@ -119,7 +118,12 @@ describe.each(testDialects)('searches on $name', (dialect) => {
   });
 
   it("refuses another user's video and another user's case", async () => {
-    const otherVideo = await uploadVideo(t.baseUrl, stranger, scratch.file('platform.mp4'), 'x');
+    const otherVideo = await factory.uploadVideo(
+      t.baseUrl,
+      stranger,
+      scratch.file('platform.mp4'),
+      'x',
+    );
     const withOtherVideo = await fetch(`${t.baseUrl}/api/searches`, {
       method: 'POST',
       headers: { authorization: `Bearer ${owner.token}`, 'content-type': 'application/json' },
@@ -135,7 +139,7 @@ describe.each(testDialects)('searches on $name', (dialect) => {
   });
 
   it('pauses within a second, resumes from the checkpoint and finds the same appearance', async () => {
-    const search = await startSearch(t.baseUrl, owner, {
+    const search = await factory.startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
       videoIds: [videoId],
       ...SLOW,
@@ -175,7 +179,7 @@ describe.each(testDialects)('searches on $name', (dialect) => {
       200,
     );
     expect(['queued', 'running']).toContain(resumed.status);
-    await waitForSearch(t.baseUrl, owner, search.id, ['completed']);
+    await factory.waitForSearch(t.baseUrl, owner, search.id, ['completed']);
     const after = await appearancesOf(search.id);
     expect(after.map((a) => [a.startMs, a.endMs, a.detectionCount])).toEqual(
       baseline.map((a) => [a.startMs, a.endMs, a.detectionCount]),
@@ -188,7 +192,7 @@ describe.each(testDialects)('searches on $name', (dialect) => {
   });
 
   it('cancels a running search for good; a cancelled search cannot be paused or resumed', async () => {
-    const search = await startSearch(t.baseUrl, owner, {
+    const search = await factory.startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
       videoIds: [videoId],
       ...SLOW,
@@ -214,7 +218,12 @@ describe.each(testDialects)('searches on $name', (dialect) => {
   });
 
   it('fails a broken video with its reason while the other video of the search completes', async () => {
-    const brokenId = await uploadVideo(t.baseUrl, owner, scratch.file('concourse.mp4'), 'Broken');
+    const brokenId = await factory.uploadVideo(
+      t.baseUrl,
+      owner,
+      scratch.file('concourse.mp4'),
+      'Broken',
+    );
     const stored = await t.deps.db
       .selectFrom('videos')
       .select('storage_key')
@@ -225,12 +234,12 @@ describe.each(testDialects)('searches on $name', (dialect) => {
       path.join(t.config.DATA_DIR, 'files', stored.storage_key ?? ''),
       'not a video any more',
     );
-    const search = await startSearch(t.baseUrl, owner, {
+    const search = await factory.startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
       videoIds: [videoId, brokenId],
       preset: 'fast',
     });
-    const done = await waitForSearch(t.baseUrl, owner, search.id, ['completed', 'failed']);
+    const done = await factory.waitForSearch(t.baseUrl, owner, search.id, ['completed', 'failed']);
     expect(done.status).toBe('completed');
     const broken = done.videos.find((video) => video.videoId === brokenId);
     expect(broken?.status).toBe('failed');

@@ -2,13 +2,7 @@ import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { bearer, get, json, type LoggedInUser } from '../support/client.js';
-import {
-  createCase,
-  signUp,
-  startSearch,
-  uploadVideo,
-  waitForSearch,
-} from '../support/factories.js';
+import * as factory from '../support/factories.js';
 import { referencePhoto, searchFootage, startWorkers } from '../support/search-fixtures.js';
 import { testDialects } from '../support/databases.js';
 import { scratchDir } from '../support/media-fixtures.js';
@@ -43,8 +37,13 @@ describe.each(testDialects)('footage in an S3 bucket on $name', (dialect) => {
     storageUrl = await s3.createBucket();
     t = await startTestApp(dialect, s3.env(storageUrl));
     await startWorkers(t);
-    owner = await signUp(t.baseUrl);
-    videoId = await uploadVideo(t.baseUrl, owner, scratch.file('platform.mp4'), 'Platform 3');
+    owner = await factory.signUp(t.baseUrl);
+    videoId = await factory.uploadVideo(
+      t.baseUrl,
+      owner,
+      scratch.file('platform.mp4'),
+      'Platform 3',
+    );
   });
   afterAll(async () => t?.close());
 
@@ -70,12 +69,12 @@ describe.each(testDialects)('footage in an S3 bucket on $name', (dialect) => {
   });
 
   it('searches the footage (ffmpeg reads a local copy that is removed after) and keeps results in the bucket', async () => {
-    const caseId = await createCase(t.baseUrl, owner, scratch.file('ada.jpg'));
-    const search = await startSearch(t.baseUrl, owner, {
+    const caseId = await factory.createCase(t.baseUrl, owner, scratch.file('ada.jpg'));
+    const search = await factory.startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
       videoIds: [videoId],
     });
-    await waitForSearch(t.baseUrl, owner, search.id, ['completed']);
+    await factory.waitForSearch(t.baseUrl, owner, search.id, ['completed']);
     const { items } = await json<{ items: { faceUrl: string; clipUrl: string | null }[] }>(
       await get(t.baseUrl, owner, `/api/searches/${search.id}/appearances`),
       200,

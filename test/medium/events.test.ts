@@ -8,14 +8,9 @@ import {
   type EventBus,
   type SearchProgressEvent,
 } from '../../src/events/event.types.js';
+import { testRedisUrl } from '../support/redis.js';
 
-const redisUrl = process.env.TEST_REDIS_URL;
-if (!redisUrl) {
-  console.warn(
-    '[tests] TEST_REDIS_URL is unset: the Redis event bus tests are skipped. ' +
-      'Set it (e.g. redis://127.0.0.1:6379) to run them; .ci/run always does.',
-  );
-}
+const redisUrl = testRedisUrl('the Redis event bus tests are');
 
 const progress = (searchId: string, processedMs: number): SearchProgressEvent => ({
   type: 'search.progress',

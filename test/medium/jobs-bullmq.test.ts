@@ -8,6 +8,7 @@ import {
   type BullMqJobQueueOptions,
 } from '../../src/jobs/job.bullmq-queue.js';
 import { silentLogger, waitFor } from '../support/jobs.js';
+import { testRedisUrl } from '../support/redis.js';
 import {
   describeQueueContract,
   type ContractQueueOptions,
@@ -15,13 +16,7 @@ import {
   type StoredJob,
 } from './queue.contract.js';
 
-const redisUrl = process.env.TEST_REDIS_URL;
-if (!redisUrl) {
-  console.warn(
-    '[tests] TEST_REDIS_URL is unset: the BullMQ job queue tests are skipped. ' +
-      'Set it (e.g. redis://127.0.0.1:6379) to run them; .ci/run always does.',
-  );
-}
+const redisUrl = testRedisUrl('the BullMQ job queue tests are');
 const url = redisUrl ?? '';
 const prefix = `mpf-test-${randomUUID()}`;
 

@@ -13,11 +13,9 @@ import { searchChannel, type AppEvent } from '../../src/events/event.types.js';
 import { BullMqJobQueue } from '../../src/jobs/job.bullmq-queue.js';
 import { DbJobQueue } from '../../src/jobs/job.db-queue.js';
 import { waitFor } from '../support/jobs.js';
+import { testRedisUrl } from '../support/redis.js';
 
-const redisUrl = process.env.TEST_REDIS_URL;
-if (!redisUrl) {
-  console.warn('[tests] TEST_REDIS_URL is unset: the scaled-setup wiring test is skipped.');
-}
+const redisUrl = testRedisUrl('the scaled-setup wiring test is');
 
 describe('queue and events chosen by configuration', () => {
   const opened: AppDeps[] = [];
