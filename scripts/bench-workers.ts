@@ -19,18 +19,17 @@ import { randomUUID } from 'node:crypto';
 import os from 'node:os';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { registerAndLogin } from '../test/support/auth.js';
 import { startCluster, type NodeProcess } from '../test/support/cluster.js';
 import { scratchDir } from '../test/support/media-fixtures.js';
 import { startS3Server } from '../test/support/s3-server.js';
 import {
   createCase,
-  referencePhoto,
-  searchFootage,
+  signUp,
   startSearch,
   uploadVideo,
   waitForSearch,
-} from '../test/support/search-fixtures.js';
+} from '../test/support/factories.js';
+import { referencePhoto, searchFootage } from '../test/support/search-fixtures.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -76,7 +75,7 @@ const cluster = await startCluster({
 
 try {
   const web = await cluster.startWeb('web');
-  const user = await registerAndLogin(web.baseUrl);
+  const user = await signUp(web.baseUrl);
   const caseId = await createCase(web.baseUrl, user, await referencePhoto(scratch.file('ada.jpg')));
   const videoIds: string[] = [];
   let videoSeconds = 0;

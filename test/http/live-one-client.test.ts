@@ -1,18 +1,16 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { searchChannel } from '../../src/events/event.types.js';
-import { registerAndLogin, type LoggedInUser } from '../support/auth.js';
-import { testDialects } from '../support/databases.js';
-import { mediaChildren, scratchDir } from '../support/media-fixtures.js';
+import { get, put, type LoggedInUser } from '../support/client.js';
 import {
   addLiveFeed,
   createCase,
-  get,
-  put,
-  referencePhoto,
+  signUp,
   startSearch,
-  startWorkers,
   waitForSearch,
-} from '../support/search-fixtures.js';
+} from '../support/factories.js';
+import { testDialects } from '../support/databases.js';
+import { mediaChildren, scratchDir } from '../support/media-fixtures.js';
+import { referencePhoto, startWorkers } from '../support/search-fixtures.js';
 import { makeFaceStreamVideo, startTsFeed, type TsFeed } from '../support/stream-servers.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
@@ -45,7 +43,7 @@ describe(`a live feed from a camera that serves one client at a time (${dialect!
       LIVE_PROBE_TIMEOUT_SECONDS: '2',
       LIVE_FEED_ALLOWED_NETWORKS: '127.0.0.0/8',
     });
-    owner = await registerAndLogin(t.baseUrl);
+    owner = await signUp(t.baseUrl);
     feed = await startTsFeed(stream, undefined, undefined, { maxViewers: 1 });
   }, 120_000);
 

@@ -3,7 +3,6 @@ import { migrateToLatest } from '../../src/db/migrate.js';
 import { DbJobQueue, type DbJobQueueOptions } from '../../src/jobs/job.db-queue.js';
 import { findJobByDedupeKey } from '../../src/jobs/job.repository.js';
 import type { JobRow } from '../../src/db/tables/job.table.js';
-import type { JobQueue } from '../../src/jobs/job.types.js';
 import type { TestDatabase, TestDialect } from './databases.js';
 
 export const silentLogger = { warn: () => undefined, error: () => undefined };
@@ -21,6 +20,55 @@ export async function openJobsDatabase(
     async close() {
       await db.destroy();
       await database.drop();
+    },
+  };
+}
+
+/** Database queues (workers) on one fresh database, as the queue contract and recovery tests use them. */
+export interface DbQueues {
+  db: Db;
+  database: TestDatabase;
+  queue(options?: Partial<DbJobQueueOptions>): DbJobQueue;
+  stored(dedupeKey: string): Promise<StoredDbJob | undefined>;
+  keepsCancelledJobs: true;
+  close(): Promise<void>;
+}
+
+export interface StoredDbJob {
+  state: JobRow['status'];
+  attempts: number;
+  lastError: string | null;
+  result: unknown;
+  locked: boolean;
+}
+
+/** A fresh migrated database of `dialect` and a way to start test-sized queues on it. */
+export async function openDbQueues(dialect: TestDialect): Promise<DbQueues> {
+  const opened = await openJobsDatabase(dialect);
+  const queues: DbJobQueue[] = [];
+  return {
+    db: opened.db,
+    database: opened.database,
+    queue(options = {}) {
+      const created = testQueue(opened.db, dialect, options);
+      queues.push(created);
+      return created;
+    },
+    async stored(dedupeKey) {
+      const row = await findJobByDedupeKey(opened.db, dedupeKey);
+      if (!row) return undefined;
+      return {
+        state: row.status,
+        attempts: row.attempts,
+        lastError: row.last_error,
+        result: row.result === null ? null : (JSON.parse(row.result) as unknown),
+        locked: row.locked_by !== null,
+      };
+    },
+    keepsCancelledJobs: true,
+    async close() {
+      for (const created of queues.splice(0)) await created.stop(500);
+      await opened.close();
     },
   };
 }
@@ -70,40 +118,3 @@ export async function jobWithStatus(
 }
 
 export const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-
-/**
- * The contract of a job lane, for either queue implementation: with one shared slot taken by
- * nothing and a live-feed lane of one, a live job that never ends leaves the shared slot free for
- * a rendition, and a second live job waits for the lane rather than take the shared slot.
- */
-export async function expectLaneBesideSharedSlots(
-  jobs: JobQueue,
-  completed: (dedupeKey: string) => Promise<unknown>,
-): Promise<void> {
-  const release = new AbortController();
-  const watching: string[] = [];
-  jobs.registerHandler('search.watch-live-feed', async ({ payload, signal }) => {
-    watching.push(payload.searchVideoId);
-    const ended = AbortSignal.any([signal, release.signal]);
-    if (!ended.aborted) {
-      await new Promise((resolve) => ended.addEventListener('abort', resolve, { once: true }));
-    }
-    return { status: 'success' };
-  });
-  jobs.registerHandler('video.make-rendition', () => Promise.resolve({ status: 'success' }));
-  await jobs.start();
-  const live = (id: string) =>
-    jobs.enqueue('search.watch-live-feed', { searchId: 's', searchVideoId: id }, { dedupeKey: id });
-  await live('feed-1');
-  await waitFor(() => watching.length === 1, 'the first feed to be watched');
-  await live('feed-2');
-  await jobs.enqueue('video.make-rendition', { videoId: 'v' }, { dedupeKey: 'rendition' });
-  await completed('rendition');
-  const stats = await jobs.stats();
-  if (watching.length !== 1 || stats.lanes['search.watch-live-feed']?.busy !== 1) {
-    throw new Error(`the live lane ran ${watching.length} feeds at once`);
-  }
-  if (stats.workers.busy !== 0) throw new Error('a live feed took a shared slot');
-  release.abort();
-  await waitFor(() => watching.length === 2, 'the second feed once the lane was free');
-}

@@ -8,12 +8,15 @@ export const decodeQuotedPrintable = (text: string) =>
     .replace(/=\r?\n/g, '')
     .replace(/=([0-9A-F]{2})/g, (_m, hex: string) => String.fromCharCode(parseInt(hex, 16)));
 
-/** Every complete mail in the outbox of DATA_DIR `dataDir`, decoded. */
+/** Every complete mail in the outbox of DATA_DIR `dataDir`, decoded, oldest first. */
 export async function outboxMails(dataDir: string): Promise<string[]> {
   const outbox = path.join(dataDir, 'outbox');
   const files = await readdir(outbox).catch(() => [] as string[]);
   const mails = await Promise.all(
-    files.filter((f) => f.endsWith('.eml')).map((f) => readFile(path.join(outbox, f), 'utf8')),
+    files
+      .filter((f) => f.endsWith('.eml'))
+      .sort()
+      .map((f) => readFile(path.join(outbox, f), 'utf8')),
   );
   return mails.map(decodeQuotedPrintable);
 }
@@ -40,4 +43,14 @@ export function linkToken(mail: string, pathname: string): string {
   const match = new RegExp(`${pathname}\\?token=([\\w-]+)`).exec(mail);
   if (!match?.[1]) throw new Error(`no ${pathname} link in:\n${mail}`);
   return match[1];
+}
+
+/** The token of the newest invitation link mailed to `address` (the `count`th one). */
+export async function mailedInvitationToken(
+  dataDir: string,
+  address: string,
+  count = 1,
+): Promise<string> {
+  const mails = await mailsTo(dataDir, address, count);
+  return linkToken(mails[mails.length - 1]!, '/accept-invitation');
 }

@@ -1,8 +1,5 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { inflateRawSync } from 'node:zlib';
 import WebSocket from 'ws';
-import { bearer, type LoggedInUser } from './auth.js';
 import { startJobWorkers } from '../../src/job-handlers.js';
 import { demoFace, ffmpeg } from './media-fixtures.js';
 import type { TestApp } from './test-app.js';
@@ -45,119 +42,6 @@ export async function searchFootage(out: string, seconds = FOOTAGE_MS / 1000): P
   return out;
 }
 
-export async function json<T>(response: Response, status: number): Promise<T> {
-  const text = await response.text();
-  if (response.status !== status) {
-    throw new Error(`expected ${status}, got ${response.status}: ${text}`);
-  }
-  return JSON.parse(text) as T;
-}
-
-export async function createCase(baseUrl: string, user: LoggedInUser, photo?: string) {
-  const created = await json<{ id: string }>(
-    await fetch(`${baseUrl}/api/missing-persons`, {
-      method: 'POST',
-      headers: { ...bearer(user.token), 'content-type': 'application/json' },
-      body: JSON.stringify({ firstName: 'Ada', lastName: 'Example' }),
-    }),
-    201,
-  );
-  if (photo) {
-    const body = new FormData();
-    body.append('photos', new Blob([readFileSync(photo)]), path.basename(photo));
-    const result = await json<{ photos: { enrolled: boolean; error?: unknown }[] }>(
-      await fetch(`${baseUrl}/api/missing-persons/${created.id}/photos`, {
-        method: 'POST',
-        headers: bearer(user.token),
-        body,
-      }),
-      201,
-    );
-    if (!result.photos[0]?.enrolled) {
-      throw new Error(`the reference photo was not enrolled: ${JSON.stringify(result.photos)}`);
-    }
-  }
-  return created.id;
-}
-
-export async function uploadVideo(
-  baseUrl: string,
-  user: LoggedInUser,
-  file: string,
-  title: string,
-) {
-  const body = new FormData();
-  body.append('title', title);
-  body.append('file', new Blob([readFileSync(file)]), path.basename(file));
-  const video = await json<{ id: string }>(
-    await fetch(`${baseUrl}/api/videos`, { method: 'POST', headers: bearer(user.token), body }),
-    201,
-  );
-  return video.id;
-}
-
-/** Registers a live feed; returns its video id. */
-export async function addLiveFeed(
-  baseUrl: string,
-  user: LoggedInUser,
-  title: string,
-  url: string,
-): Promise<string> {
-  const video = await json<{ id: string }>(
-    await fetch(`${baseUrl}/api/videos/live`, {
-      method: 'POST',
-      headers: { ...bearer(user.token), 'content-type': 'application/json' },
-      body: JSON.stringify({ title, url }),
-    }),
-    201,
-  );
-  return video.id;
-}
-
-export interface SearchBody {
-  id: string;
-  status: string;
-  videos: { videoId: string; status: string; error: { code: string } | null }[];
-}
-
-export async function startSearch(
-  baseUrl: string,
-  user: LoggedInUser,
-  body: Record<string, unknown>,
-): Promise<SearchBody> {
-  return json<SearchBody>(
-    await fetch(`${baseUrl}/api/searches`, {
-      method: 'POST',
-      headers: { ...bearer(user.token), 'content-type': 'application/json' },
-      body: JSON.stringify(body),
-    }),
-    201,
-  );
-}
-
-export const get = (baseUrl: string, user: LoggedInUser, url: string) =>
-  fetch(`${baseUrl}${url}`, { headers: bearer(user.token) });
-
-export const put = (baseUrl: string, user: LoggedInUser, url: string) =>
-  fetch(`${baseUrl}${url}`, { method: 'PUT', headers: bearer(user.token) });
-
-/** Sends `body` (JSON when given) with the user's bearer token. */
-export const send = (
-  baseUrl: string,
-  user: LoggedInUser,
-  method: string,
-  url: string,
-  body?: unknown,
-) =>
-  fetch(`${baseUrl}${url}`, {
-    method,
-    headers: {
-      ...bearer(user.token),
-      ...(body === undefined ? {} : { 'content-type': 'application/json' }),
-    },
-    body: body === undefined ? undefined : JSON.stringify(body),
-  });
-
 /** Every readable endpoint and file of a finished search with one appearance (for access tests). */
 export function searchReadUrls(
   searchId: string,
@@ -183,28 +67,6 @@ export function searchReadUrls(
     appearance.frameUrl,
     appearance.faceUrl,
   ];
-}
-
-/** Polls the search until its status is one of `statuses`. */
-export async function waitForSearch(
-  baseUrl: string,
-  user: LoggedInUser,
-  searchId: string,
-  statuses: string[],
-  timeoutMs = 90_000,
-): Promise<SearchBody> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const search = await json<SearchBody>(
-      await get(baseUrl, user, `/api/searches/${searchId}`),
-      200,
-    );
-    if (statuses.includes(search.status)) return search;
-    if (Date.now() > deadline) {
-      throw new Error(`search still ${search.status} after ${timeoutMs} ms`);
-    }
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** A WebSocket that records every message, with a way to wait for one. */

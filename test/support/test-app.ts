@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { FastifyInstance } from 'fastify';
+import { afterAll, beforeAll } from 'vitest';
 import type { DestinationStream } from 'pino';
 import { buildApp } from '../../src/app.js';
 import { parseConfig, type Config } from '../../src/config.js';
@@ -54,5 +55,40 @@ export async function startTestApp(
       await database.drop();
       rmSync(dataDir, { recursive: true, force: true });
     },
+  };
+}
+
+/**
+ * The app of one describe block: started before its tests, closed after them. The answer reads
+ * through to the running app, so tests use it as they would `startTestApp`'s.
+ */
+export function useTestApp(
+  dialect: TestDialect,
+  env: Record<string, string> = {},
+  options: { logStream?: DestinationStream; resolve?: Resolver } = {},
+): TestApp {
+  let started: TestApp | undefined;
+  beforeAll(async () => {
+    started = await startTestApp(dialect, env, options);
+  });
+  afterAll(() => started?.close());
+  const running = () => {
+    if (!started) throw new Error('the test app starts in beforeAll: use it inside a test');
+    return started;
+  };
+  return {
+    get app() {
+      return running().app;
+    },
+    get deps() {
+      return running().deps;
+    },
+    get config() {
+      return running().config;
+    },
+    get baseUrl() {
+      return running().baseUrl;
+    },
+    close: () => running().close(),
   };
 }
