@@ -1,4 +1,4 @@
-import { recordAudit } from '../audit/audit.service.js';
+import { recordAudit, toAuditEvent } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.guard.js';
 import type { RequestContext } from '../auth/auth.service.js';
 import type { UserRole } from '../db/tables/auth.table.js';
@@ -159,15 +159,9 @@ export async function listAuditPage(
     offset: (page - 1) * pageSize,
   });
   const items = rows.map((row) => ({
-    id: row.id,
+    ...toAuditEvent(row),
     userId: row.user_id,
     username: row.username,
-    action: row.action,
-    targetType: row.target_type,
-    targetId: row.target_id,
-    description: row.description,
-    ip: row.ip,
-    createdAt: row.created_at,
   }));
   return { items, page, pageSize, total };
 }

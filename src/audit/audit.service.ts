@@ -37,7 +37,8 @@ export async function recordAudit(db: Executor, entry: AuditEntry): Promise<void
   });
 }
 
-const toEvent = (row: AuditLogRow): AuditEvent => ({
+/** An audit row as the API shows it. */
+export const toAuditEvent = (row: AuditLogRow): AuditEvent => ({
   id: row.id,
   action: row.action,
   targetType: row.target_type,
@@ -57,7 +58,7 @@ export async function listOwnAudit(
     limit: pageSize,
     offset: (page - 1) * pageSize,
   });
-  return { items: rows.map(toEvent), page, pageSize, total };
+  return { items: rows.map(toAuditEvent), page, pageSize, total };
 }
 
 // Other features ask the audit log through this service, e.g. whether an alert went out lately.

@@ -1,7 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { commonErrors, idParamsSchema } from '../shared/http-schemas.js';
 import { contextOf, noContent } from './auth.http.js';
-import { createdTokenSchema, createTokenBodySchema, tokenListSchema } from './auth.schema.js';
+import { createdTokenSchema } from '../contracts/auth.contract.js';
+import { createTokenBodySchema, tokenListSchema } from './auth.schema.js';
 import {
   createApiToken,
   listApiTokens,

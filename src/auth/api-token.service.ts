@@ -1,3 +1,4 @@
+import type { ApiToken } from '../contracts/auth.contract.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Db, Executor } from '../db/database.js';
 import type { EventBus } from '../events/event.types.js';
@@ -12,14 +13,6 @@ import type { ApiTokenRow } from '../db/tables/auth.table.js';
 export interface ApiTokenDeps {
   db: Db;
   events: EventBus;
-}
-
-export interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
 }
 
 const toApiToken = (row: ApiTokenRow): ApiToken => ({

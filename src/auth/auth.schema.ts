@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { apiTokenSchema, sessionSchema } from '../contracts/auth.contract.js';
 import { USER_ROLES } from '../db/tables/auth.table.js';
 
 export const usernameSchema = z
@@ -129,16 +130,6 @@ export const resetConfirmBodySchema = z.object({
   newPassword: passwordSchema,
 });
 
-export const apiTokenSchema = z
-  .object({
-    id: z.uuid(),
-    name: z.string().meta({ example: 'nightly import script' }),
-    createdAt: z.iso.datetime(),
-    lastUsedAt: z.iso.datetime().nullable().meta({ description: 'Within a minute' }),
-    expiresAt: z.iso.datetime().nullable(),
-  })
-  .meta({ id: 'ApiToken' });
-
 export const createTokenBodySchema = z.object({
   name: z.string().trim().min(1).max(100).meta({ example: 'nightly import script' }),
   expiresInDays: z.number().int().min(1).max(365).default(90).meta({
@@ -147,23 +138,7 @@ export const createTokenBodySchema = z.object({
   }),
 });
 
-export const createdTokenSchema = apiTokenSchema.extend({
-  token: z.string().meta({ example: 'mpf_3q2x7wZk…', description: 'Shown once; store it now' }),
-});
-
 export const tokenListSchema = z.object({ items: z.array(apiTokenSchema) });
-
-export const sessionSchema = z
-  .object({
-    id: z.string().meta({ example: '4f1c2b9e0a7d4c3b8e6f5a4d3c2b1a09' }),
-    device: z.string().meta({ example: 'Firefox on Linux' }),
-    ip: z.string().nullable().meta({ example: '203.0.113.7' }),
-    createdAt: z.iso.datetime(),
-    lastSeenAt: z.iso.datetime(),
-    expiresAt: z.iso.datetime().meta({ description: 'The absolute end; idle sessions end sooner' }),
-    current: z.boolean().meta({ description: 'The session of this request' }),
-  })
-  .meta({ id: 'Session' });
 
 export const sessionListSchema = z.object({ items: z.array(sessionSchema) });
 

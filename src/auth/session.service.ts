@@ -1,3 +1,4 @@
+import type { ActiveSession } from '../contracts/auth.contract.js';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -18,18 +19,6 @@ export interface SessionDeps {
   db: Db;
   config: Config;
   events: EventBus;
-}
-
-/** A signed-in browser or script as its owner sees it on the sessions list. */
-export interface ActiveSession {
-  id: string;
-  device: string;
-  ip: string | null;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  /** The session this request came with. */
-  current: boolean;
 }
 
 /**

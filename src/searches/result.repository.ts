@@ -1,6 +1,11 @@
 import type { Insertable } from 'kysely';
 import type { Executor } from '../db/database.js';
-import type { AppearanceRow, DetectionRow, DetectionsTable } from '../db/tables/search.table.js';
+import type {
+  AppearanceRow,
+  AppearancesTable,
+  DetectionRow,
+  DetectionsTable,
+} from '../db/tables/search.table.js';
 
 /** An appearance with the box and time of its best detection. */
 export interface AppearanceWithBest extends AppearanceRow {
@@ -11,17 +16,18 @@ export interface AppearanceWithBest extends AppearanceRow {
   box_height: number | null;
 }
 
-export interface AppearanceUpsert {
-  id: string;
-  search_id: string;
-  search_video_id: string;
-  video_id: string;
-  track_key: string;
-  start_ms: number;
-  end_ms: number;
-  best_score: number;
-  now: string;
-}
+/** An appearance as an analysis writes it; its best detection is chosen afterwards. */
+export type AppearanceUpsert = Pick<
+  AppearancesTable,
+  | 'id'
+  | 'search_id'
+  | 'search_video_id'
+  | 'video_id'
+  | 'track_key'
+  | 'start_ms'
+  | 'end_ms'
+  | 'best_score'
+> & { now: string };
 
 /** Inserts the appearance of a track or grows the existing one; returns the stored id. */
 export async function upsertAppearance(db: Executor, row: AppearanceUpsert): Promise<string> {

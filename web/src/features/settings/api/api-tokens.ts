@@ -1,19 +1,14 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { ApiToken, CreatedApiToken } from '../../../../../src/contracts/auth.contract';
 import { api } from '../../../lib/api-client';
 import { useRefreshingMutation } from '../../../lib/react-query';
 import { settingsKeys } from './settings-keys';
 
-export interface ApiToken {
-  id: string;
-  name: string;
-  createdAt: string;
-  lastUsedAt: string | null;
-  expiresAt: string | null;
-}
+export type { ApiToken };
 
 export const getApiTokens = () => api<{ items: ApiToken[] }>('/api/auth/tokens');
 export const createApiToken = (input: { name: string; expiresInDays: number }) =>
-  api<ApiToken & { token: string }>('/api/auth/tokens', { method: 'POST', body: input });
+  api<CreatedApiToken>('/api/auth/tokens', { method: 'POST', body: input });
 export const revokeApiToken = (id: string) =>
   api<void>(`/api/auth/tokens/${id}`, { method: 'DELETE' });
 

@@ -1,17 +1,10 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { ActiveSession } from '../../../../../src/contracts/auth.contract';
 import { api } from '../../../lib/api-client';
 import { useRefreshingMutation } from '../../../lib/react-query';
 import { settingsKeys } from './settings-keys';
 
-export interface ActiveSession {
-  id: string;
-  device: string;
-  ip: string | null;
-  createdAt: string;
-  lastSeenAt: string;
-  expiresAt: string;
-  current: boolean;
-}
+export type { ActiveSession };
 
 export const getSessions = () => api<{ items: ActiveSession[] }>('/api/auth/sessions');
 export const endSession = (id: string) =>
