@@ -4,14 +4,14 @@ import type { SearchStatus } from '../db/tables/search.table.js';
 /** A search in one of these states still reads the case's embeddings or the video's file. */
 export const ACTIVE_SEARCH_STATUSES: readonly SearchStatus[] = ['queued', 'running', 'paused'];
 
+const searchesOfCase = (db: Executor, missingPersonId: string) =>
+  db.selectFrom('searches').select('id').where('missing_person_id', '=', missingPersonId);
+
 export async function findActiveSearchIdsOfCase(
   db: Executor,
   missingPersonId: string,
 ): Promise<string[]> {
-  const rows = await db
-    .selectFrom('searches')
-    .select('id')
-    .where('missing_person_id', '=', missingPersonId)
+  const rows = await searchesOfCase(db, missingPersonId)
     .where('status', 'in', ACTIVE_SEARCH_STATUSES)
     .execute();
   return rows.map((row) => row.id);
@@ -21,11 +21,7 @@ export async function findSearchIdsOfCase(
   db: Executor,
   missingPersonId: string,
 ): Promise<string[]> {
-  const rows = await db
-    .selectFrom('searches')
-    .select('id')
-    .where('missing_person_id', '=', missingPersonId)
-    .execute();
+  const rows = await searchesOfCase(db, missingPersonId).execute();
   return rows.map((row) => row.id);
 }
 

@@ -118,19 +118,20 @@ export async function cutClip(
       ...untrustedFfmpegInput(path, binaries.limits),
       '-t',
       seconds(endMs - startMs),
-      '-map',
-      '0:v:0',
-      '-map',
-      '0:a:0?',
-      '-vf',
-      `scale=${size.width}:${size.height}`,
-      ...BROWSER_MP4,
+      ...browserMp4At(size),
     ],
     outPath,
     { signal: options.signal, what: 'cut a clip from', durationMs: endMs - startMs },
   );
   return { startMs, endMs };
 }
+
+/** The first video and audio streams, scaled to `size`, as an MP4 every browser plays. */
+const browserMp4At = (size: { width: number; height: number }) => [
+  ...['-map', '0:v:0', '-map', '0:a:0?'],
+  ...['-vf', `scale=${size.width}:${size.height}`],
+  ...BROWSER_MP4,
+];
 
 /**
  * Re-encodes footage browsers cannot play (AVI, MKV, HEVC, MPEG-4 Part 2…) to H.264/AAC MP4 at
@@ -158,18 +159,7 @@ export async function makeBrowserRendition(
   };
   await encodeToFile(
     binaries,
-    [
-      ...untrustedFfmpegInput(path, binaries.limits),
-      '-map',
-      '0:v:0',
-      '-map',
-      '0:a:0?',
-      '-vf',
-      `scale=${size.width}:${size.height}`,
-      ...BROWSER_MP4,
-      '-progress',
-      'pipe:1',
-    ],
+    [...untrustedFfmpegInput(path, binaries.limits), ...browserMp4At(size), '-progress', 'pipe:1'],
     outPath,
     {
       signal: options.signal,

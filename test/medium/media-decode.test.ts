@@ -3,6 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createMediaAdapter } from '../../src/media/media.adapter.js';
 import type { RgbFrame } from '../../src/recognition/recognition.types.js';
 import {
+  FAST_H264,
   binaries,
   ffmpeg,
   mediaChildren,
@@ -22,12 +23,7 @@ beforeAll(async () => {
     'lavfi',
     '-i',
     'color=c=red:size=160x240:duration=2,format=yuv420p[l];color=c=blue:size=160x240:duration=2[r];[l][r]hstack',
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
+    ...FAST_H264,
     file('landscape.mp4'),
   ]);
   await ffmpeg([

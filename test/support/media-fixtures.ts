@@ -26,6 +26,9 @@ export function scratchDir(prefix: string): {
 
 export const ffmpeg = (args: string[]) => runFfmpeg(binaries, args);
 
+/** H.264 encoded as fast as ffmpeg can, in the pixel format every decoder reads. */
+export const FAST_H264 = ['-c:v', 'libx264', '-preset', 'ultrafast', '-pix_fmt', 'yuv420p'];
+
 /** A `seconds`-long test pattern (moving, with a frame counter) with a sine tone. */
 export async function testPattern(
   out: string,
@@ -37,12 +40,7 @@ export async function testPattern(
     '-i',
     `testsrc2=size=${size}:rate=${fps}:duration=${seconds}`,
     ...(audio ? ['-f', 'lavfi', '-i', `sine=frequency=440:duration=${seconds}`] : []),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
+    ...FAST_H264,
     ...(audio ? ['-c:a', 'aac', '-shortest'] : []),
     ...(faststart ? ['-movflags', '+faststart'] : []),
     out,
@@ -85,12 +83,7 @@ export async function faceVideo(
     '[out]',
     '-t',
     String(seconds),
-    '-c:v',
-    'libx264',
-    '-preset',
-    'ultrafast',
-    '-pix_fmt',
-    'yuv420p',
+    ...FAST_H264,
     out,
   ]);
   return out;
