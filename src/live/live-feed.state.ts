@@ -1,6 +1,5 @@
-import type { AppDeps } from '../deps.js';
 import type { SearchLiveEvent } from '../contracts/search-events.contract.js';
-import { publishSearchEvent } from '../searches/search-events.service.js';
+import { publishSearchEvent, type SearchEventDeps } from '../searches/search-events.service.js';
 import { nowIso } from '../shared/clock.js';
 import { setVideoStatus, updateLiveState } from './live.repository.js';
 import type { LiveState } from '../db/tables/live.table.js';
@@ -19,7 +18,7 @@ export interface LiveFeedStatus {
  * video's status `offline` while it is down) and tells the search's subscribers.
  */
 export async function reportLiveFeed(
-  deps: AppDeps,
+  deps: SearchEventDeps,
   ids: { searchId: string; searchVideoId: string; videoId: string },
   status: LiveFeedStatus,
   previous: LiveState | null,

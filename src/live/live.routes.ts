@@ -1,7 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
 import { contributorsOnly } from '../auth/role.policy.js';
-import type { AppDeps } from '../deps.js';
 import type { ApiApp } from '../shared/api-app.js';
 import { commonErrors, errorResponseSchema, idParamsSchema } from '../shared/http-schemas.js';
 import {
@@ -18,12 +17,13 @@ import {
   relayFile,
   setAlertSettings,
   testLiveFeed,
+  type LiveDeps,
 } from './live.service.js';
 
 const tags = ['live feeds'];
 
 /** The connection test, the feed state of a search and its HLS relay. */
-function registerFeedRoutes(app: ApiApp, deps: AppDeps): void {
+function registerFeedRoutes(app: ApiApp, deps: LiveDeps): void {
   app.post(
     '/videos/live/test',
     {
@@ -78,7 +78,7 @@ function registerFeedRoutes(app: ApiApp, deps: AppDeps): void {
 }
 
 /** The alert settings of a search. */
-function registerAlertRoutes(app: ApiApp, deps: AppDeps): void {
+function registerAlertRoutes(app: ApiApp, deps: LiveDeps): void {
   app.get(
     '/searches/:id/alerts',
     {
@@ -112,7 +112,7 @@ function registerAlertRoutes(app: ApiApp, deps: AppDeps): void {
 }
 
 /** Live feeds: connection test, feed state of a search, its HLS relay and its alert settings. */
-export const liveRoutes: FastifyPluginAsyncZod<{ deps: AppDeps }> = (app, { deps }) => {
+export const liveRoutes: FastifyPluginAsyncZod<{ deps: LiveDeps }> = (app, { deps }) => {
   app.addHook('preHandler', app.requireUser);
   registerFeedRoutes(app, deps);
   registerAlertRoutes(app, deps);

@@ -1,7 +1,12 @@
 import type { FastifyBaseLogger } from 'fastify';
 import { ensureAlertAddressConfirmed } from '../auth/email.service.js';
 import type { Readable } from 'node:stream';
-import type { AppDeps } from '../deps.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import type { Mailer } from '../mail/mailer.js';
+import type { MediaAdapter } from '../media/media.types.js';
+import type { OutboundPolicies } from '../net/outbound-policy.js';
+import type { Storage } from '../storage/storage.types.js';
 import { refuseDisallowedUrl } from '../net/outbound-policy.js';
 import { roleAllows } from '../cases/case-access.service.js';
 import { requireSearch } from '../searches/search.service.js';
@@ -19,19 +24,30 @@ import {
 } from './live.repository.js';
 import type { AlertSettingsInput } from './live.schema.js';
 
+/** What the live-feed endpoints use: feeds are probed past the outbound policy, relays read from storage. */
+export interface LiveDeps {
+  db: Db;
+  config: Config;
+  media: MediaAdapter;
+  outbound: OutboundPolicies;
+  storage: Storage;
+  /** Alert addresses other than the account's own are confirmed by mail first. */
+  mailer: Mailer;
+}
+
 /** Where a search's HLS relay of one feed is served. */
 export const hlsUrl = (searchId: string, videoId: string): string =>
   `/api/searches/${searchId}/live/${videoId}/index.m3u8`;
 
 /** Connects to a feed and says what it carries, or why it cannot be used (an `AppError`). */
-export async function testLiveFeed(deps: AppDeps, url: string): Promise<LiveFeedInfo> {
+export async function testLiveFeed(deps: LiveDeps, url: string): Promise<LiveFeedInfo> {
   return deps.media.probeLiveFeed(parseLiveFeedUrl(url), {
     policy: deps.outbound.liveFeeds,
     timeoutMs: deps.config.LIVE_PROBE_TIMEOUT_SECONDS * 1000,
   });
 }
 
-export async function liveStatus(deps: AppDeps, userId: string, searchId: string) {
+export async function liveStatus(deps: LiveDeps, userId: string, searchId: string) {
   await requireSearch(deps.db, userId, searchId, 'read');
   const rows = await listLiveVideos(deps.db, searchId);
   return {
@@ -51,7 +67,7 @@ export async function liveStatus(deps: AppDeps, userId: string, searchId: string
 
 /** A file of the HLS relay of one live feed of a search; NOT_FOUND for a non-member. */
 export async function relayFile(
-  deps: AppDeps,
+  deps: LiveDeps,
   userId: string,
   searchId: string,
   videoId: string,
@@ -76,7 +92,7 @@ function toSettings(row: Awaited<ReturnType<typeof findAlertSettings>>, showSecr
   };
 }
 
-export async function getAlertSettings(deps: AppDeps, userId: string, searchId: string) {
+export async function getAlertSettings(deps: LiveDeps, userId: string, searchId: string) {
   const { role } = await requireSearch(deps.db, userId, searchId, 'read');
   return toSettings(await findAlertSettings(deps.db, searchId), roleAllows(role, 'edit'));
 }
@@ -86,7 +102,7 @@ export async function getAlertSettings(deps: AppDeps, userId: string, searchId: 
  * first webhook (or on `rotateSecret`) and shown to owner and editors so the receiver can check it.
  */
 export async function setAlertSettings(
-  deps: AppDeps,
+  deps: LiveDeps,
   userId: string,
   searchId: string,
   input: AlertSettingsInput,

@@ -1,8 +1,8 @@
-import type { AppDeps } from '../deps.js';
-import type { VideoInfo } from '../media/media.types.js';
+import type { MediaAdapter, VideoInfo } from '../media/media.types.js';
 import type { Appearance, RgbFrame } from '../recognition/recognition.types.js';
 import { newId, nowIso } from '../shared/clock.js';
-import { publishSearchEvent } from './search-events.service.js';
+import { publishSearchEvent, type SearchEventDeps } from './search-events.service.js';
+import type { Storage } from '../storage/storage.types.js';
 import { toAppearance } from './search.mapper.js';
 import {
   findAppearance,
@@ -23,13 +23,19 @@ const searchFolder = (target: AnalysisTarget) =>
 // hits the unique (frame, box) key instead of adding a near-identical twin.
 const tenth = (value: number): number => Math.round(value * 10) / 10;
 
+/** Matches are written to the database and storage, their images made by the media adapter. */
+export interface ResultDeps extends SearchEventDeps {
+  media: MediaAdapter;
+  storage: Storage;
+}
+
 /**
  * Stores a match: the appearance (one row per track, grown in place), its detections (one per
  * frame and box, never twice) and the annotated frame and face crop of its best detection, then
  * tells the subscribers. Safe to call again with the same appearance after a restart.
  */
 export async function storeMatch(
-  deps: AppDeps,
+  deps: ResultDeps,
   target: AnalysisTarget,
   appearance: Appearance,
   bestFrame: RgbFrame | null,
@@ -94,7 +100,7 @@ export async function storeMatch(
 }
 
 async function publishAppearance(
-  deps: AppDeps,
+  deps: ResultDeps,
   searchId: string,
   appearanceId: string,
 ): Promise<void> {
@@ -113,7 +119,7 @@ async function publishAppearance(
  * decode loop inside the same job, so a crash before it finishes simply cuts them on the re-run.
  */
 export async function cutMissingClips(
-  deps: AppDeps,
+  deps: ResultDeps,
   target: AnalysisTarget,
   videoPath: string,
   info: VideoInfo,
