@@ -1,11 +1,12 @@
 import { caseWithPhoto, expect, signedInUser, test, uploadVideo } from './support/fixtures.js';
 import { emptyFootage, referencePhoto, searchFootage } from './support/media.js';
-import { MOCK_SEARCH_ID, mockSearch, mockVideo } from './support/mock-search.js';
+import { MOCK_SEARCH_ID, mockAppearance, mockSearch, mockVideo } from './support/mock-search.js';
 
 const CLIP = '00000000-0000-4000-8000-0000000000c1';
 const LONG = '00000000-0000-4000-8000-0000000000c2';
+const CONCOURSE = '00000000-0000-4000-8000-0000000000c3';
 
-test('the progress page opens at its top and features the video with the newest match, else the longest still to analyse', async ({
+test('the progress page opens at its top and features the video with the newest match', async ({
   page,
 }) => {
   const user = await signedInUser(page.request, 'featured');
@@ -32,10 +33,36 @@ test('the progress page opens at its top and features the video with the newest 
   await expect(page.getByTestId('search-status')).toBeVisible();
   expect(await page.evaluate('window.scrollY')).toBe(0);
   await expect(page.getByRole('button', { name: 'Cancel search' })).toBeInViewport();
+  await expect(page.getByTestId('match-item').first()).toBeVisible({ timeout: 90_000 });
+  const featured = page.getByTestId('featured-player');
+  await expect(featured.getByText('Concourse camera', { exact: true })).toBeVisible();
+});
+
+test('before any match the large player shows the longest footage still to analyse, then the match', async ({
+  page,
+}) => {
+  // Mocked: on a real search the first match can come before the page has drawn (a race).
+  await signedInUser(page.request, 'featured-mock');
+  const videos = [
+    mockVideo(CLIP, 'A one-second clip', { status: 'running', durationMs: 1_000, processedMs: 0 }),
+    mockVideo(CONCOURSE, 'Concourse camera', {
+      status: 'running',
+      durationMs: 8_000,
+      processedMs: 0,
+    }),
+    mockVideo(LONG, 'Empty platform', { status: 'running', durationMs: 16_000, processedMs: 0 }),
+  ];
+  const { send } = await mockSearch(page, { status: 'running', videos });
+  await page.goto(`/searches/${MOCK_SEARCH_ID}`);
   const featured = page.getByTestId('featured-player');
   // Nothing found yet: the longest footage still to analyse, not the first (a 1-second clip).
   await expect(featured.getByText('Empty platform', { exact: true })).toBeVisible();
-  await expect(page.getByTestId('match-item').first()).toBeVisible({ timeout: 90_000 });
+
+  send({
+    type: 'search.detection',
+    searchId: MOCK_SEARCH_ID,
+    appearance: mockAppearance(CONCOURSE),
+  });
   await expect(featured.getByText('Concourse camera', { exact: true })).toBeVisible();
 });
 

@@ -30,6 +30,26 @@ export function mockVideo(
   };
 }
 
+/** A match in `videoId` at 2–5 s, as the API and the WebSocket send it. */
+export function mockAppearance(videoId: string): AppearanceDto {
+  const id = '00000000-0000-4000-8000-00000000a99e';
+  const detection = '00000000-0000-4000-8000-00000000d37e';
+  return {
+    id,
+    videoId,
+    startMs: 2_000,
+    endMs: 5_000,
+    bestScore: 0.9,
+    detectionCount: 12,
+    box: { x: 60, y: 70, width: 120, height: 160 },
+    bestTimeMs: 3_000,
+    bestDetectionId: detection,
+    frameUrl: `/api/searches/${MOCK_SEARCH_ID}/detections/${detection}/frame`,
+    faceUrl: `/api/searches/${MOCK_SEARCH_ID}/detections/${detection}/face`,
+    clipUrl: null,
+  };
+}
+
 /**
  * Serves a search that does not exist on the server (its detail, matches, live state and its
  * WebSocket), so states that take minutes to reach for real (an hour of footage half done, a feed
