@@ -4,8 +4,8 @@
 
 /** Feature folders: HTTP routes, services and repositories of one product area each. */
 const features = 'admin|audit|auth|cases|dashboard|health|live|quota|searches|videos';
-/** Adapters: the database, the queue, the event bus, storage, media, network, mail, the web build. */
-const adapters = 'db|jobs|events|storage|media|net|mail|web';
+/** Adapters: the database, encryption keys, the queue, the event bus, storage, media, network, mail, the web build. */
+const adapters = 'db|crypto|jobs|events|storage|media|net|mail|web';
 /**
  * The composition root: the entry files that build the app, install its error handling, wire
  * services and register job handlers.

@@ -66,6 +66,8 @@ export const configSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(8000),
   PUBLIC_URL: z.url().optional(),
   DATA_DIR: z.string().default('./data'),
+  /** The master key (32 random bytes, base64); by default DATA_DIR/keys/master.key, made on first start. */
+  ENCRYPTION_KEY_FILE: z.string().optional(),
   STORAGE_URL: z
     .string()
     .regex(/^s3:\/\/[^/?]+\/?(\?.*)?$/, 'must be s3://bucket?endpoint=…&region=…')

@@ -21,6 +21,10 @@ import {
   FACE_MODEL_VERSION,
 } from './recognition/face-engine.js';
 import type { FaceEngine, FaceEngineOptions } from './recognition/recognition.types.js';
+import { createKeyring, type Keyring, type KeyScope } from './crypto/keyring.js';
+import { loadMasterKeys, masterKeyFiles } from './crypto/master-key.js';
+import { storageScopeResolver } from './crypto/storage-scope.js';
+import { createEncryptedStorage } from './storage/encrypted.storage.js';
 import { createStorage } from './storage/storage.factory.js';
 import type { Storage } from './storage/storage.types.js';
 
@@ -29,7 +33,10 @@ export interface AppDeps {
   config: Config;
   db: Db;
   dialect: DialectName;
+  /** Every stored file, sealed with the data key of its case or owner. */
   storage: Storage;
+  /** Data keys per case and per user, wrapped by the master key. */
+  keyring: Keyring;
   mailer: Mailer;
   media: MediaAdapter;
   /** Background jobs: the `jobs` table, or BullMQ when REDIS_URL is set. */
@@ -69,13 +76,24 @@ export function createDeps(config: Config, options: { resolve?: Resolver } = {})
   const db = createDatabase({ url, poolSize: config.DATABASE_POOL_SIZE });
   const dialect = dialectOf(url);
   const logger = pino({ level: config.LOG_LEVEL });
+  const keyring = createKeyring(
+    db,
+    loadMasterKeys(masterKeyFiles(config), {
+      create: config.ENCRYPTION_KEY_FILE === undefined,
+    }),
+  );
+  const scopeOf = storageScopeResolver(db);
   return {
     config,
     db,
     dialect,
     queue: createJobQueue({ config, db, dialect, logger: logger.child({ component: 'jobs' }) }),
     events: createEventBus(config, logger.child({ component: 'events' })),
-    storage: createStorage(config),
+    keyring,
+    storage: createEncryptedStorage(createStorage(config), {
+      scopeOf,
+      dataKey: (scope, options) => keyring.dataKey(scope as KeyScope, options),
+    }),
     mailer: createMailer(config),
     media: createMediaAdapter(resolveMediaBinaries(config)),
     faces: lazyFaceEngine({ workers: config.FACE_WORKERS }),

@@ -20,6 +20,7 @@ import type {
   PersonPhotosTable,
 } from './tables/case.table.js';
 import type { CaseMembersTable } from './tables/case-member.table.js';
+import type { DataKeysTable } from './tables/data-key.table.js';
 import type { JobsTable } from './tables/job.table.js';
 import type {
   AppearancesTable,
@@ -49,6 +50,7 @@ export interface Database {
   detections: DetectionsTable;
   audit_logs: AuditLogsTable;
   jobs: JobsTable;
+  data_keys: DataKeysTable;
 }
 
 export type Db = Kysely<Database>;
@@ -82,5 +84,7 @@ export function createDatabase({ url, poolSize = 10 }: DatabaseOptions): Db {
   sqlite.pragma('foreign_keys = ON');
   sqlite.pragma('busy_timeout = 5000');
   sqlite.pragma('synchronous = NORMAL');
+  // Deleted rows (names, embeddings, wrapped keys) are overwritten, not left in free pages.
+  sqlite.pragma('secure_delete = ON');
   return new Kysely<Database>({ dialect: new SqliteDialect({ database: sqlite }) });
 }

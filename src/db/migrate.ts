@@ -14,6 +14,7 @@ import * as sessionsAndTokens from './migrations/0005-sessions-and-tokens.js';
 import * as rolesInvitations from './migrations/0006-roles-invitations.js';
 import * as caseMembers from './migrations/0007-case-members.js';
 import * as invitationCase from './migrations/0008-invitation-case.js';
+import * as dataKeys from './migrations/0009-data-keys.js';
 
 /** Migrations are listed in code (not read from a folder) so they ship inside any bundle. */
 const migrations: Record<string, Migration> = {
@@ -25,6 +26,7 @@ const migrations: Record<string, Migration> = {
   '0006-roles-invitations': rolesInvitations,
   '0007-case-members': caseMembers,
   '0008-invitation-case': invitationCase,
+  '0009-data-keys': dataKeys,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

@@ -144,17 +144,23 @@ function describe(binary: string, source: BinarySource): BinaryOrigin {
   return { path: binary, version, source, outdated: source === 'bundled' || tooOld };
 }
 
+/** A stored file that storage serves decrypted on loopback (storage/loopback-file-server.ts). */
+const LOOPBACK_FILE = /^http:\/\/127\.0\.0\.1:\d+\/[\w-]+$/;
+
+export const isLoopbackFile = (path: string): boolean => LOOPBACK_FILE.test(path);
+
 /**
- * ffmpeg reads its input through the `file:` protocol, so a name containing a colon or starting
- * with a dash is never taken for a URL or an option.
+ * ffmpeg reads a local input through the `file:` protocol, so a name containing a colon or
+ * starting with a dash is never taken for a URL or an option.
  */
 export function inputUrl(path: string): string {
-  return `file:${path}`;
+  return isLoopbackFile(path) ? path : `file:${path}`;
 }
 
 /**
- * Options and input for a stored file: only the `file` protocol (nothing on the network, no
- * `concat:`/`subfile:` tricks) and only real video containers, so a playlist or list that names
+ * Options and input for a stored file: only the `file` protocol (or, for an encrypted file,
+ * http to the loopback server that decrypts it) — nothing else on the network, no
+ * `concat:`/`subfile:` tricks — and only real video containers, so a playlist or list that names
  * other files is refused before any of them is opened.
  */
 export function untrustedInput(file: string, limits: MediaLimits): string[] {
@@ -162,7 +168,7 @@ export function untrustedInput(file: string, limits: MediaLimits): string[] {
     '-threads',
     String(limits.threads),
     '-protocol_whitelist',
-    'file',
+    isLoopbackFile(file) ? 'http,tcp' : 'file',
     '-format_whitelist',
     VIDEO_FORMAT_WHITELIST,
     '-i',

@@ -1,6 +1,6 @@
 import { stat } from 'node:fs/promises';
 import { AppError } from '../shared/app-error.js';
-import { untrustedInput, type MediaBinaries } from './media.binaries.js';
+import { isLoopbackFile, untrustedInput, type MediaBinaries } from './media.binaries.js';
 import { fileWorkLimits, mediaFailure, runMediaProcess } from './media.process.js';
 import type { VideoInfo } from './media.types.js';
 
@@ -27,6 +27,18 @@ interface ProbeOutput {
 /** Demuxers that read still images or text, which ffprobe reports as one-frame "videos". */
 const NOT_VIDEO_FORMATS = /(^|,)(image2|tty|[a-z0-9]+_pipe|gif|apng|webp|svg)(,|$)/;
 
+/** The size of a local file, or of a stored one served on loopback; NOT_FOUND when it is gone. */
+async function inputSize(path: string): Promise<number> {
+  const size = isLoopbackFile(path)
+    ? fetch(path, { method: 'HEAD' }).then((r) =>
+        r.ok ? Number(r.headers.get('content-length')) : Promise.reject(new Error()),
+      )
+    : stat(path).then((s) => s.size);
+  return size.catch(() => {
+    throw new AppError('NOT_FOUND', 'Video file not found', { path });
+  });
+}
+
 /**
  * Reads what the product needs to know about a video file. Throws an `AppError` with code
  * `EMPTY_FILE` (zero bytes), `NO_VIDEO_STREAM` (audio only, or only cover art) or
@@ -39,12 +51,7 @@ export async function probeVideo(
   path: string,
   options: { signal?: AbortSignal } = {},
 ): Promise<VideoInfo> {
-  const size = await stat(path).then(
-    (s) => s.size,
-    () => {
-      throw new AppError('NOT_FOUND', 'Video file not found', { path });
-    },
-  );
+  const size = await inputSize(path);
   if (size === 0) throw new AppError('EMPTY_FILE', 'The video file is empty (zero bytes)');
 
   const result = await runMediaProcess(

@@ -5,6 +5,8 @@ import path from 'node:path';
 import { Readable } from 'node:stream';
 import { buffer, text } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { newKey } from '../../src/crypto/aead.js';
+import { createEncryptedStorage, type FileKeys } from '../../src/storage/encrypted.storage.js';
 import { createLocalStorage } from '../../src/storage/local.storage.js';
 import { createS3Storage, parseS3Url } from '../../src/storage/s3.storage.js';
 import type { Storage } from '../../src/storage/storage.types.js';
@@ -58,7 +60,28 @@ afterAll(async () => {
   await s3.close();
 });
 
-const adapters: { name: string; open(root: string): Promise<Subject> }[] = [
+/** Data keys in memory, one scope per owner folder; `destroy` shreds a scope as the keyring does. */
+function memoryKeys() {
+  const keys = new Map<string, Buffer>();
+  return {
+    scopeOf: (key: string) => Promise.resolve(`user:${key.split('/')[1] ?? 'x'}`),
+    dataKey(scope: string, options: { create: boolean }) {
+      if (!keys.has(scope) && options.create) keys.set(scope, newKey());
+      const key = keys.get(scope);
+      return key ? Promise.resolve(key) : Promise.reject(new Error(`No data key for ${scope}`));
+    },
+    destroy: (scope: string) => keys.delete(scope),
+  } satisfies FileKeys & { destroy(scope: string): boolean };
+}
+
+/** The bytes of a file opened for ffmpeg: a local path, or a loopback URL for an encrypted one. */
+async function readLocal(local: string): Promise<string> {
+  return local.startsWith('http://127.0.0.1:')
+    ? (await fetch(local)).text()
+    : readFileSync(local, 'utf8');
+}
+
+const plainAdapters: { name: string; open(root: string): Promise<Subject> }[] = [
   {
     name: 'local disk',
     open: (root) => {
@@ -83,6 +106,17 @@ const adapters: { name: string; open(root: string): Promise<Subject> }[] = [
       return { storage, root, stored: () => s3.keys(url), close: () => Promise.resolve() };
     },
   },
+];
+
+const adapters = [
+  ...plainAdapters,
+  ...plainAdapters.map((plain) => ({
+    name: `encryption over ${plain.name}`,
+    async open(root: string): Promise<Subject> {
+      const subject = await plain.open(root);
+      return { ...subject, storage: createEncryptedStorage(subject.storage, memoryKeys()) };
+    },
+  })),
 ];
 
 describe.each(adapters)('storage on $name', (adapter) => {
@@ -171,7 +205,7 @@ describe.each(adapters)('storage on $name', (adapter) => {
     expect(await subject.stored()).toEqual(['users/u1/videos/v1/poster.jpg']);
 
     const local = await storage.openLocal('users/u1/videos/v1/poster.jpg');
-    expect(readFileSync(local.path, 'utf8')).toBe('poster');
+    expect(await readLocal(local.path)).toBe('poster');
     await local.release();
     expect(await subject.stored()).toEqual(['users/u1/videos/v1/poster.jpg']);
     expect(scratchFiles()).toEqual([]);
@@ -239,5 +273,57 @@ describe('S3 settings', () => {
     });
     await expect(storage.put('a/b.txt', Buffer.from('x'))).rejects.toThrow(/Access Key Id/);
     rmSync(root, { recursive: true, force: true });
+  });
+});
+
+describe('encryption at rest', () => {
+  let root: string;
+  let keys: ReturnType<typeof memoryKeys>;
+  let storage: Storage;
+  const storedBytes = (key: string) => readFileSync(path.join(root, 'files', key));
+  beforeEach(() => {
+    root = mkdtempSync(path.join(os.tmpdir(), 'mpf-sealed-'));
+    keys = memoryKeys();
+    storage = createEncryptedStorage(createLocalStorage(root), keys);
+  });
+  afterEach(() => rmSync(root, { recursive: true, force: true }));
+
+  it('stores no plaintext, and reads back every size and range across chunk boundaries', async () => {
+    for (const size of [0, 1, 65_535, 65_536, 65_537, 131_072, 200_001]) {
+      const body = await buffer(chunks(size, 7_000));
+      const key = `users/u1/videos/v${size}/f.bin`;
+      expect((await storage.put(key, Readable.from([body]))).sha256).toBe(sha256(body));
+      if (size >= 64) expect(storedBytes(key).includes(body.subarray(0, 64))).toBe(false);
+      expect((await storage.stat(key))?.sizeBytes).toBe(size);
+      expect(await buffer(await storage.get(key))).toEqual(body);
+      for (const [start, end] of [[0, 0], [65_535, 65_536], [size - 3, size - 1], [1, size - 2]]) {
+        if (start! < 0 || end! >= size || start! > end!) continue;
+        const part = await buffer(await storage.get(key, { start: start!, end: end! }));
+        expect(part, `${size} ${start}-${end}`).toEqual(body.subarray(start, end! + 1));
+      }
+    }
+  });
+
+  it('refuses a tampered or truncated file, and nothing reads once the key is destroyed', async () => {
+    const key = 'users/u2/videos/v1/f.bin';
+    await storage.put(key, await buffer(chunks(150_000)));
+    const sealed = storedBytes(key);
+    const tampered = Buffer.from(sealed);
+    tampered[sealed.length - 100]! ^= 1;
+    writeFileSync(path.join(root, 'files', key), tampered);
+    await expect(buffer(await storage.get(key))).rejects.toThrow();
+    writeFileSync(path.join(root, 'files', key), sealed.subarray(0, sealed.length - 16 - 65_536));
+    await expect(buffer(await storage.get(key))).rejects.toThrow();
+
+    writeFileSync(path.join(root, 'files', key), sealed);
+    expect((await buffer(await storage.get(key))).length).toBe(150_000);
+    keys.destroy('user:u2');
+    await expect(storage.get(key)).rejects.toThrow(/No data key/);
+  });
+
+  it('still reads a file stored before encryption, as it is', async () => {
+    await createLocalStorage(root).put('users/u3/videos/v1/old.txt', Buffer.from('plain old file'));
+    expect(await text(await storage.get('users/u3/videos/v1/old.txt'))).toBe('plain old file');
+    expect((await storage.stat('users/u3/videos/v1/old.txt'))?.sizeBytes).toBe(14);
   });
 });
