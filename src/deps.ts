@@ -21,6 +21,7 @@ import {
   FACE_MODEL_VERSION,
 } from './recognition/face-engine.js';
 import type { FaceEngine, FaceEngineOptions } from './recognition/recognition.types.js';
+import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.js';
 import { createKeyring, type Keyring, type KeyScope } from './crypto/keyring.js';
 import { loadMasterKeys, masterKeyFiles } from './crypto/master-key.js';
 import { storageScopeResolver } from './crypto/storage-scope.js';
@@ -37,6 +38,8 @@ export interface AppDeps {
   storage: Storage;
   /** Data keys per case and per user, wrapped by the master key. */
   keyring: Keyring;
+  /** Seals personal fields (names, notes, camera URLs, embeddings) with those keys. */
+  fields: FieldCipher;
   mailer: Mailer;
   media: MediaAdapter;
   /** Background jobs: the `jobs` table, or BullMQ when REDIS_URL is set. */
@@ -90,6 +93,7 @@ export function createDeps(config: Config, options: { resolve?: Resolver } = {})
     queue: createJobQueue({ config, db, dialect, logger: logger.child({ component: 'jobs' }) }),
     events: createEventBus(config, logger.child({ component: 'events' })),
     keyring,
+    fields: createFieldCipher(keyring),
     storage: createEncryptedStorage(createStorage(config), {
       scopeOf,
       dataKey: (scope, options) => keyring.dataKey(scope as KeyScope, options),
