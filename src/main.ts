@@ -9,6 +9,7 @@ async function main(): Promise<void> {
   const config = loadConfig();
   const deps = createDeps(config);
   await migrateToLatest(deps.db);
+  await deps.keyring.assertMasterKeysPresent();
   const app = await buildApp(deps);
 
   const shutdown = async (signal: string) => {

@@ -11,6 +11,7 @@ async function main(): Promise<void> {
   const log = pino({ level: config.LOG_LEVEL }).child({ component: 'worker' });
   const deps = createDeps(config);
   await migrateToLatest(deps.db);
+  await deps.keyring.assertMasterKeysPresent();
 
   const shutdown = async (signal: string) => {
     log.info({ signal }, 'stopping: running jobs are interrupted and go back to the queue');

@@ -22,6 +22,8 @@ export interface Keyring {
   destroy(scope: KeyScope): Promise<void>;
   /** Forgets cached keys (after a restore or in another process's tests). */
   clearCache(): void;
+  /** Throws, naming the missing key, when some data key is wrapped by a master key not loaded. */
+  assertMasterKeysPresent(): Promise<void>;
   readonly masterKeyId: string;
 }
 
@@ -107,5 +109,15 @@ export function createKeyring(
       await db.deleteFrom('data_keys').where('scope', '=', scope).execute();
     },
     clearCache: () => cache.clear(),
+    async assertMasterKeysPresent() {
+      const loaded = new Set(masters.all.map((master) => master.id));
+      const used = await db.selectFrom('data_keys').select('master_key_id').distinct().execute();
+      const missing = used.map((row) => row.master_key_id).filter((id) => !loaded.has(id));
+      if (missing.length > 0) {
+        throw new Error(
+          `The data is encrypted under master key ${missing.join(', ')}, which is not loaded: set ENCRYPTION_KEY_FILE to that key or restore the key file (docs/maintenance.md). Refusing to start.`,
+        );
+      }
+    },
   };
 }

@@ -296,7 +296,12 @@ describe('encryption at rest', () => {
       if (size >= 64) expect(storedBytes(key).includes(body.subarray(0, 64))).toBe(false);
       expect((await storage.stat(key))?.sizeBytes).toBe(size);
       expect(await buffer(await storage.get(key))).toEqual(body);
-      for (const [start, end] of [[0, 0], [65_535, 65_536], [size - 3, size - 1], [1, size - 2]]) {
+      for (const [start, end] of [
+        [0, 0],
+        [65_535, 65_536],
+        [size - 3, size - 1],
+        [1, size - 2],
+      ]) {
         if (start! < 0 || end! >= size || start! > end!) continue;
         const part = await buffer(await storage.get(key, { start: start!, end: end! }));
         expect(part, `${size} ${start}-${end}`).toEqual(body.subarray(start, end! + 1));

@@ -5,6 +5,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { Redis } from 'ioredis';
 import { createDatabase } from '../../src/db/database.js';
+import { writeNewMasterKey } from '../../src/crypto/master-key.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
 
 /** One web or worker process of the product, started the way an operator starts it. */
@@ -57,14 +58,24 @@ export async function startCluster(env: Record<string, string>): Promise<Cluster
   await migrateToLatest(db);
   await db.destroy();
   const processes: NodeProcess[] = [];
-  const dataDirs: string[] = [];
+  const dataDirs: string[] = [mkdtempSync(path.join(os.tmpdir(), 'mpf-keys-'))];
+  // Every node opens the same data keys, so they share one master key, as in a deployment.
+  const keyFile = path.join(dataDirs[0]!, 'master.key');
+  writeNewMasterKey(keyFile);
 
   function launch(name: string, script: string, extra: Record<string, string>): NodeProcess {
     const dataDir = mkdtempSync(path.join(os.tmpdir(), `mpf-node-${name}-`));
     dataDirs.push(dataDir);
     const child = spawn(process.execPath, ['--import', 'tsx', script], {
       cwd: process.cwd(),
-      env: { ...process.env, NODE_ENV: 'test', DATA_DIR: dataDir, ...env, ...extra },
+      env: {
+        ...process.env,
+        NODE_ENV: 'test',
+        DATA_DIR: dataDir,
+        ENCRYPTION_KEY_FILE: keyFile,
+        ...env,
+        ...extra,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
