@@ -68,7 +68,7 @@ describe.each(testDialects)('footage in an S3 bucket on $name', (dialect) => {
     expect(Buffer.from(await whole.arrayBuffer())).toEqual(bytes);
   });
 
-  it('searches the footage (ffmpeg reads a local copy that is removed after) and keeps results in the bucket', async () => {
+  it('searches the footage (ffmpeg reads it decrypted through a loopback stream, no copy on disk) and keeps results in the bucket', async () => {
     const caseId = await factory.createCase(t.baseUrl, owner, scratch.file('ada.jpg'));
     const search = await factory.startSearch(t.baseUrl, owner, {
       missingPersonId: caseId,
