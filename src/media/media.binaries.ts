@@ -2,6 +2,7 @@ import { execFileSync } from 'node:child_process';
 import { accessSync, constants } from 'node:fs';
 import { createRequire } from 'node:module';
 import path from 'node:path';
+import { isLoopbackFile } from '../shared/loopback-file.js';
 
 /** Where a binary comes from: FFMPEG_PATH/FFPROBE_PATH, the PATH, or the npm package. */
 export type BinarySource = 'configured' | 'system' | 'bundled';
@@ -143,11 +144,6 @@ function describe(binary: string, source: BinarySource): BinaryOrigin {
     (Number(release[1]) === MIN_VERSION[0] && Number(release[2]) < MIN_VERSION[1]);
   return { path: binary, version, source, outdated: source === 'bundled' || tooOld };
 }
-
-/** A stored file that storage serves decrypted on loopback (storage/loopback-file-server.ts). */
-const LOOPBACK_FILE = /^http:\/\/127\.0\.0\.1:\d+\/[\w-]+$/;
-
-export const isLoopbackFile = (path: string): boolean => LOOPBACK_FILE.test(path);
 
 /**
  * ffmpeg reads a local input through the `file:` protocol, so a name containing a colon or

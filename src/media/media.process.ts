@@ -1,5 +1,6 @@
 import { spawn, type ChildProcessByStdio } from 'node:child_process';
 import type { Readable } from 'node:stream';
+import { loopbackFileEnv } from '../shared/loopback-file.js';
 import { AppError } from '../shared/app-error.js';
 import type { MediaLimits } from './media.binaries.js';
 
@@ -174,9 +175,10 @@ export function startMediaProcess(
 ): MediaProcess {
   const limits = options.limits ?? {};
   const run = limitedCommand(binary, args, limits);
+  const env = { ...loopbackFileEnv(args), ...options.env };
   const child = spawn(run.command, run.args, {
     stdio: ['ignore', 'pipe', 'pipe'],
-    ...(options.env ? { env: { ...process.env, ...options.env } } : {}),
+    ...(Object.keys(env).length > 0 ? { env: { ...process.env, ...env } } : {}),
   });
   const errors: string[] = [];
   const life: ChildLife = { done: false, stopping: false, timedOut: false };

@@ -1,6 +1,7 @@
 import { stat } from 'node:fs/promises';
 import { AppError } from '../shared/app-error.js';
-import { isLoopbackFile, untrustedInput, type MediaBinaries } from './media.binaries.js';
+import { isLoopbackFile, loopbackFileHeaders } from '../shared/loopback-file.js';
+import { untrustedInput, type MediaBinaries } from './media.binaries.js';
 import { fileWorkLimits, mediaFailure, runMediaProcess } from './media.process.js';
 import type { VideoInfo } from './media.types.js';
 
@@ -30,7 +31,7 @@ const NOT_VIDEO_FORMATS = /(^|,)(image2|tty|[a-z0-9]+_pipe|gif|apng|webp|svg)(,|
 /** The size of a local file, or of a stored one served on loopback; NOT_FOUND when it is gone. */
 async function inputSize(path: string): Promise<number> {
   const size = isLoopbackFile(path)
-    ? fetch(path, { method: 'HEAD' }).then((r) =>
+    ? fetch(path, { method: 'HEAD', headers: loopbackFileHeaders(path) }).then((r) =>
         r.ok ? Number(r.headers.get('content-length')) : Promise.reject(new Error()),
       )
     : stat(path).then((s) => s.size);

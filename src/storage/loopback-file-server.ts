@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { pipeline } from 'node:stream/promises';
+import { opensLoopbackFile } from '../shared/loopback-file.js';
 import type { ByteRange, LocalFile, Storage } from './storage.types.js';
 
 type Reader = Pick<Storage, 'get' | 'stat'>;
@@ -33,17 +34,37 @@ async function serve(reader: Reader, key: string, req: IncomingMessage, res: Ser
 }
 
 /**
+ * The file id a request asks for and its credentials: ffmpeg comes as to a proxy (absolute URL,
+ * Proxy-Authorization), this process's own reads directly (path, Authorization).
+ */
+function grantedRequest(req: IncomingMessage) {
+  const match = /^(http:\/\/127\.0\.0\.1:\d+)?\/([\w-]+)$/.exec(req.url ?? '');
+  if (!match) return undefined;
+  const viaProxy = match[1] !== undefined;
+  const credentials = viaProxy ? req.headers['proxy-authorization'] : req.headers.authorization;
+  return { id: match[2]!, credentials, viaProxy };
+}
+
+/**
  * Hands ffmpeg a stored file that exists only encrypted: a loopback-only HTTP server streams the
- * decrypted bytes, with byte ranges so ffmpeg can seek, under an unguessable one-use path that
- * `release` revokes. Nothing decrypted is written to disk.
+ * decrypted bytes, with byte ranges so ffmpeg can seek, under a path that `release` revokes and
+ * only to a client holding the path's secret (see shared/loopback-file.ts). Nothing decrypted is
+ * written to disk.
  */
 export function createLoopbackFileServer(reader: Reader) {
   const grants = new Map<string, string>();
   let listening: Promise<Server> | undefined;
   const handle = (req: IncomingMessage, res: ServerResponse) => {
-    const key = grants.get((req.url ?? '').slice(1));
-    if (!key || (req.method !== 'GET' && req.method !== 'HEAD'))
+    const request = grantedRequest(req);
+    const key = request && grants.get(request.id);
+    if (!request || !key || (req.method !== 'GET' && req.method !== 'HEAD')) {
       return void res.writeHead(404).end();
+    }
+    if (!opensLoopbackFile(request.id, request.credentials)) {
+      // ffmpeg sends its proxy credentials only once challenged.
+      const challenge = { 'proxy-authenticate': 'Basic realm="mpf"' };
+      return void (request.viaProxy ? res.writeHead(407, challenge) : res.writeHead(401)).end();
+    }
     serve(reader, key, req, res).catch(() => res.destroy());
   };
   const start = () =>

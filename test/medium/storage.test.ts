@@ -6,6 +6,7 @@ import { Readable } from 'node:stream';
 import { buffer, text } from 'node:stream/consumers';
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { newKey } from '../../src/crypto/aead.js';
+import { loopbackFileEnv, loopbackFileHeaders } from '../../src/shared/loopback-file.js';
 import { createEncryptedStorage, type FileKeys } from '../../src/storage/encrypted.storage.js';
 import { createLocalStorage } from '../../src/storage/local.storage.js';
 import { createS3Storage, parseS3Url } from '../../src/storage/s3.storage.js';
@@ -77,7 +78,7 @@ function memoryKeys() {
 /** The bytes of a file opened for ffmpeg: a local path, or a loopback URL for an encrypted one. */
 async function readLocal(local: string): Promise<string> {
   return local.startsWith('http://127.0.0.1:')
-    ? (await fetch(local)).text()
+    ? (await fetch(local, { headers: loopbackFileHeaders(local) })).text()
     : readFileSync(local, 'utf8');
 }
 
@@ -324,6 +325,21 @@ describe('encryption at rest', () => {
     expect((await buffer(await storage.get(key))).length).toBe(150_000);
     keys.destroy('user:u2');
     await expect(storage.get(key)).rejects.toThrow(/No data key/);
+  });
+
+  it('opens a file for ffmpeg only to a client holding its secret, and only until released', async () => {
+    await storage.put('users/u4/videos/v1/f.bin', Buffer.from('decrypted footage'));
+    const local = await storage.openLocal('users/u4/videos/v1/f.bin');
+    expect((await fetch(local.path)).status).toBe(401);
+    const forged = { authorization: `Basic ${Buffer.from('mpf:guess').toString('base64')}` };
+    expect((await fetch(local.path, { headers: forged })).status).toBe(401);
+    const env = loopbackFileEnv(['-i', local.path]);
+    expect(env.http_proxy).toMatch(/^http:\/\/mpf:[\w-]+@127\.0\.0\.1:\d+$/);
+    expect(await readLocal(local.path)).toBe('decrypted footage');
+    await local.release();
+    expect((await fetch(local.path, { headers: loopbackFileHeaders(local.path) })).status).toBe(
+      404,
+    );
   });
 
   it('still reads a file stored before encryption, as it is', async () => {
