@@ -79,10 +79,9 @@ async function accountDocument(deps: ExportDeps, userId: string) {
       repo.listInvitationsBy(deps.db, userId),
       repo.listMembershipsInOthersCases(deps.db, userId),
     ]);
-  const { password_hash: _hash, ...profile } = user;
   return {
     exportedAt: nowIso(),
-    profile,
+    profile: { ...user, password_hash: undefined },
     emailConfirmations: confirmations,
     alertRecipients,
     sessions,

@@ -9,6 +9,9 @@ import { referencePhoto, unzipEntries } from '../support/search-fixtures.js';
 import { startTestApp, type TestApp } from '../support/test-app.js';
 
 const scratch = scratchDir('mpf-erasure-');
+/** A JSON file of the archive, typed as far as the test reads it. */
+const entryJson = <T>(zip: Map<string, Buffer>, name: string): T =>
+  JSON.parse(zip.get(name)?.toString() ?? 'null') as T;
 const sha256 = (bytes: Buffer) => createHash('sha256').update(bytes).digest('hex');
 const FRAME = Buffer.from('a frame of the search, as stored');
 const FOOTAGE = Buffer.from('footage bytes standing in for a video file');
@@ -130,23 +133,27 @@ describe.each(testDialects)('account export and deletion on $name', (dialect) =>
 
   it("exports the user's cases, photos (byte for byte), footage and searches, and nobody else's", async () => {
     const zip = await download(alice);
-    const caseJson = JSON.parse(zip.get(`cases/${aloneCase}/case.json`)?.toString() ?? '{}');
+    const caseJson = entryJson<{ embeddings: { vector: number[] }[] }>(
+      zip,
+      `cases/${aloneCase}/case.json`,
+    );
     expect(caseJson).toMatchObject({ id: aloneCase, first_name: 'Ada', last_name: 'Example' });
-    expect(caseJson.embeddings[0].vector).toHaveLength(128);
+    expect(caseJson.embeddings[0]?.vector).toHaveLength(128);
     const [photo] = await photosOf(aloneCase);
     const photoFile = [...zip.keys()].find((name) => name.includes(`photos/${photo?.id}`));
     expect(sha256(zip.get(photoFile ?? '') ?? Buffer.alloc(0))).toBe(sha256(upload()));
 
-    const searchJson = JSON.parse(
-      zip.get(`searches/${search.search}/search.json`)?.toString() ?? '{}',
+    const searchJson = entryJson<{ appearances: unknown[] }>(
+      zip,
+      `searches/${search.search}/search.json`,
     );
     expect(searchJson.appearances).toMatchObject([{ id: search.appearance, start_ms: 2000 }]);
     expect(zip.get(`searches/${search.search}/frames/${search.detection}.jpg`)).toEqual(FRAME);
-    const footage = JSON.parse(zip.get('footage.json')?.toString() ?? '[]');
+    const footage = entryJson<unknown[]>(zip, 'footage.json');
     expect(footage).toMatchObject([{ id: video.id, title: 'Platform 2', file: null }]);
     expect([...zip.keys()].some((name) => name.startsWith('footage/'))).toBe(false);
 
-    const account = JSON.parse(zip.get('account.json')?.toString() ?? '{}');
+    const account = entryJson<{ profile: unknown }>(zip, 'account.json');
     expect(account.profile).toMatchObject({ id: alice.user.id, email: alice.user.email });
     const everything = [...zip.values()].map((bytes) => bytes.toString('latin1')).join('\n');
     expect(everything).not.toContain('password_hash');
