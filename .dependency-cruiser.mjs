@@ -3,7 +3,7 @@
 // in .dependency-cruiser-known-violations.json; delete an entry once its import is gone.
 
 /** Feature folders: HTTP routes, services and repositories of one product area each. */
-const features = 'admin|audit|auth|cases|dashboard|health|live|quota|searches|videos';
+const features = 'admin|audit|auth|cases|dashboard|health|live|privacy|quota|searches|videos';
 /** Adapters: the database, encryption keys, the queue, the event bus, storage, media, network, mail, the web build. */
 const adapters = 'db|crypto|jobs|events|storage|media|net|mail|web';
 /**
@@ -25,6 +25,9 @@ const publicFeatureModules = [
   '^src/auth/auth[.]http[.]ts$',
   // WebSockets that close when their login ends (search.ws.ts uses it for /api/ws).
   '^src/auth/signed-in-sockets[.]ts$',
+  // The per-IP and per-account limits of account endpoints, also guarding the account export and
+  // deletion of privacy/ (password guessing, heavy downloads).
+  '^src/auth/auth[.]rate-limit[.]ts$',
   // Access-control query fragments (cases, searches, videos a user may see) that every feature's
   // repository joins with, so that no query forgets the sharing rules.
   '^src/cases/case-access[.]repository[.]ts$',

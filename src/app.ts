@@ -30,6 +30,7 @@ import { caseMemberRoutes } from './cases/case-member.routes.js';
 import { caseRoutes } from './cases/case.routes.js';
 import { personPhotoRoutes } from './cases/person-photo.routes.js';
 import { dashboardRoutes } from './dashboard/dashboard.routes.js';
+import { privacyRoutes } from './privacy/privacy.routes.js';
 import { healthRoutes } from './health/health.routes.js';
 import { liveRoutes } from './live/live.routes.js';
 import { videoUploadRoutes } from './videos/video-upload.routes.js';
@@ -165,6 +166,7 @@ const routeModules: FastifyPluginAsyncZod<{ deps: AppDeps }>[] = [
   apiTokenRoutes,
   sessionRoutes,
   emailRoutes,
+  privacyRoutes,
   auditRoutes,
   invitationRoutes,
   adminRoutes,

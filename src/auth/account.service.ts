@@ -2,7 +2,8 @@ import type { Executor } from '../db/database.js';
 import type { Config } from '../config.js';
 import { AppError } from '../shared/app-error.js';
 import type { UserRole, UserRow } from '../db/tables/auth.table.js';
-import { hasAnyUser, insertUser, lockAccounts } from './user.repository.js';
+import { verifyPassword } from './password.hashing.js';
+import { findUserById, hasAnyUser, insertUser, lockAccounts } from './user.repository.js';
 
 /** A new account as the caller describes it; the role may be raised for the first account. */
 export type NewAccount = Omit<UserRow, 'role' | 'disabled_at'>;
@@ -40,6 +41,22 @@ export async function assertCanRegister(db: Executor, config: Config): Promise<v
 /** What the sign-in pages need to know before anyone is signed in. */
 export async function registrationInfo(db: Executor, config: Config) {
   return { registration: config.REGISTRATION, firstRun: !(await hasAnyUser(db)) };
+}
+
+/**
+ * The account, after checking `password` is its password (WRONG_PASSWORD otherwise): for
+ * actions that ask for the password again, such as deleting the account.
+ */
+export async function confirmPassword(
+  db: Executor,
+  userId: string,
+  password: string,
+): Promise<UserRow> {
+  const user = await findUserById(db, userId);
+  if (!user || !(await verifyPassword(user.password_hash, password))) {
+    throw new AppError('WRONG_PASSWORD', 'The password is wrong');
+  }
+  return user;
 }
 
 // What other features (administration, case sharing) may read and change of accounts.

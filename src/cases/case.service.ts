@@ -255,3 +255,7 @@ export async function deleteCase(deps: CaseDeps, actor: Actor, id: string): Prom
   await deps.storage.deletePrefix(caseFolder(deleted.ownerId, id));
   await Promise.all(deleted.keys.map((key) => deps.storage.delete(key)));
 }
+
+// What account deletion and export use of a case's searches and embeddings.
+export { deleteSearches, findSearchFileKeys } from './case-usage.repository.js';
+export { bytesToEmbedding } from './embedding.codec.js';

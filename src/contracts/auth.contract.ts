@@ -31,3 +31,16 @@ export const sessionSchema = z
 export type ApiToken = z.infer<typeof apiTokenSchema>;
 export type CreatedApiToken = z.infer<typeof createdTokenSchema>;
 export type ActiveSession = z.infer<typeof sessionSchema>;
+
+/** What deleting one's account did with the cases one owned. */
+export const accountDeletionSchema = z
+  .object({
+    deletedCases: z.number().int().meta({ description: 'Cases no one else was a member of' }),
+    transferredCases: z
+      .number()
+      .int()
+      .meta({ description: 'Shared cases passed to another member, who became their owner' }),
+  })
+  .meta({ id: 'AccountDeletion' });
+
+export type AccountDeletion = z.infer<typeof accountDeletionSchema>;

@@ -385,6 +385,36 @@ export async function applySearchAction(
 }
 
 /**
+ * Cancels the given searches whatever their owner, without an access check: for account deletion,
+ * which must stop every search still reading the departing user's footage or cases (live feeds
+ * included: their analysis notices at its next checkpoint, a local job at once).
+ */
+export async function cancelSearches(
+  deps: { db: Db; queue: Pick<JobQueue, 'cancel'>; events: EventBus },
+  searchIds: string[],
+): Promise<void> {
+  const active = allowedFrom.cancel;
+  for (const id of searchIds) {
+    const now = nowIso();
+    const videoIds = await deps.db.transaction().execute(async (trx) => {
+      const moved = await transitionSearchVideos(trx, id, active, {
+        status: 'cancelled',
+        finished_at: now,
+        updated_at: now,
+      });
+      await transitionSearch(trx, id, active, {
+        status: 'cancelled',
+        finished_at: now,
+        updated_at: now,
+      });
+      return moved;
+    });
+    await Promise.all(videoIds.map((videoId) => deps.queue.cancel(analysisJobKey(id, videoId))));
+    await publishSearchStatus(deps, id, 'cancelled');
+  }
+}
+
+/**
  * Brings the search's status in line with its videos after one of them changed, unless a user
  * action (pause, cancel) holds it, and tells the subscribers when it changed.
  */

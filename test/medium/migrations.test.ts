@@ -10,6 +10,7 @@ const expectedTables = [
   'appearances',
   'audit_logs',
   'case_members',
+  'data_keys',
   'detections',
   'email_confirmations',
   'facial_embeddings',
@@ -40,6 +41,8 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0006-roles-invitations',
         '0007-case-members',
         '0008-invitation-case',
+        '0009-data-keys',
+        '0013-audit-pseudonym',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
@@ -140,6 +143,8 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
       const down = await migrator.migrateTo('0006-roles-invitations');
       expect(down.error).toBeUndefined();
       expect(down.results?.map((r) => r.migrationName)).toEqual([
+        '0013-audit-pseudonym',
+        '0009-data-keys',
         '0008-invitation-case',
         '0007-case-members',
       ]);

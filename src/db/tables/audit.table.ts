@@ -10,6 +10,8 @@ export interface AuditLogsTable {
   description: string | null;
   ip: string | null;
   created_at: string;
+  /** `deleted-user:<hmac>` once the account is deleted (user_id is then null); else null. */
+  actor_pseudonym: string | null;
 }
 
 export type AuditLogRow = Selectable<AuditLogsTable>;

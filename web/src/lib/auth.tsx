@@ -94,6 +94,16 @@ export const useLogout = () => {
   });
 };
 
+/** Forgets the signed-in user at once (after the account was deleted). */
+export const useForgetUser = () => {
+  const queryClient = useQueryClient();
+  return () => {
+    setCsrfToken(null);
+    queryClient.clear();
+    queryClient.setQueryData(userQueryKey, null);
+  };
+};
+
 /** Replaces the cached user after a profile change. */
 export const useSetUser = () => {
   const queryClient = useQueryClient();

@@ -3,6 +3,7 @@ import { PageLoader } from '../../components/feedback/page-loader';
 import { PageHeader } from '../../components/layouts/page-header';
 import { useUser } from '../../lib/auth';
 import { ApiTokens } from '../../features/settings/components/api-tokens';
+import { DeleteAccount, DownloadData } from '../../features/settings/components/account-data';
 import { EmailForm } from '../../features/settings/components/email-form';
 import { PasswordForm } from '../../features/settings/components/password-form';
 import { ProfileForm } from '../../features/settings/components/profile-form';
@@ -38,6 +39,21 @@ export function SettingsRoute() {
         <Grid.Col span={12}>
           <Paper withBorder p="md" radius="md">
             <ApiTokens />
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Paper withBorder p="md" radius="md">
+            <DownloadData />
+          </Paper>
+        </Grid.Col>
+        <Grid.Col span={{ base: 12, md: 6 }}>
+          <Paper
+            withBorder
+            p="md"
+            radius="md"
+            style={{ borderColor: 'var(--mantine-color-red-6)' }}
+          >
+            <DeleteAccount />
           </Paper>
         </Grid.Col>
       </Grid>
