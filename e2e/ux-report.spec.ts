@@ -54,7 +54,11 @@ async function offsetOf(page: Page, row: string, bar: RegExp) {
   const track = page.getByRole('group', { name: row });
   const trackBox = await track.boundingBox();
   // The coloured bar itself: its label may sit before it, near the right edge.
-  const barBox = await track.getByRole('button', { name: bar }).locator('span').first().boundingBox();
+  const barBox = await track
+    .getByRole('button', { name: bar })
+    .locator('span')
+    .first()
+    .boundingBox();
   if (!trackBox || !barBox) throw new Error(`no ${String(bar)} in ${row}`);
   return { offset: barBox.x - trackBox.x, width: trackBox.width };
 }
@@ -94,7 +98,9 @@ for (const [size, viewport] of Object.entries(viewports)) {
     await expect(player).toContainText('Concourse camera');
     await expect(player).toContainText('from 0:12');
     await expect
-      .poll(() => player.locator('video').evaluate((video: HTMLVideoElement) => video.currentTime))
+      .poll(() =>
+        player.locator('video').evaluate((video) => (video as { currentTime: number }).currentTime),
+      )
       .toBeGreaterThanOrEqual(12);
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
       viewport.width,
@@ -106,7 +112,9 @@ test('results: a match labelled 100 % stays at the 100 % filter, and threshold a
   page,
 }) => {
   await openFinishedSearch(page);
-  await expect(page.getByText(/threshold 60%: faces scoring lower were not reported/)).toBeVisible();
+  await expect(
+    page.getByText(/threshold 60%: faces scoring lower were not reported/),
+  ).toBeVisible();
   await expect(page.getByTestId('score-help')).toContainText('how sure');
   await page.getByRole('slider', { name: 'Lowest score shown' }).focus();
   await page.keyboard.press('End');

@@ -82,7 +82,11 @@ describe.each(testDialects)("a case's searches and sightings on $name", (dialect
 
     const denied = await get(t.baseUrl, stranger, `/api/missing-persons/${caseId}/sightings`);
     expect(denied.status).toBe(404);
-    const tooMany = await get(t.baseUrl, owner, `/api/missing-persons/${caseId}/sightings?limit=500`);
+    const tooMany = await get(
+      t.baseUrl,
+      owner,
+      `/api/missing-persons/${caseId}/sightings?limit=500`,
+    );
     expect(tooMany.status).toBe(400);
   });
 });

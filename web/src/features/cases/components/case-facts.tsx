@@ -22,7 +22,9 @@ function Fact({ label, value }: { label: string; value: string | null }) {
       <Text size="xs" c="gray.7">
         {label}
       </Text>
-      <Text style={{ overflowWrap: 'anywhere' }}>{value === null || value === '' ? '—' : value}</Text>
+      <Text style={{ overflowWrap: 'anywhere' }}>
+        {value === null || value === '' ? '—' : value}
+      </Text>
     </div>
   );
 }

@@ -118,8 +118,8 @@ export function PhotoUploader({
                         <Text size="xs">Looking for the face…</Text>
                       </Group>
                       <Text size="xs" c="gray.7" data-testid="photo-wait">
-                        The first photo after the server starts takes up to 15 s: the face model
-                        is loading.
+                        The first photo after the server starts takes up to 15 s: the face model is
+                        loading.
                       </Text>
                     </>
                   )}

@@ -106,7 +106,11 @@ function Sightings({ caseId }: { caseId: string }) {
                 {sighting.videoTitle}
               </Text>
             </Stack>
-            <Badge color={scoreColor(sighting.bestScore)} variant="filled">
+            <Badge
+              color={scoreColor(sighting.bestScore)}
+              variant="filled"
+              style={{ flexShrink: 0 }}
+            >
               {formatScore(sighting.bestScore)}
             </Badge>
           </Group>

@@ -36,6 +36,7 @@ export function ResultsPlayer({
       p="sm"
       radius="md"
       ref={panel}
+      maw={880}
       data-testid="results-player"
       aria-label={`${video.title}, playing from ${formatVideoTime(appearance.startMs)}`}
       component="section"

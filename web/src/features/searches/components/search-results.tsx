@@ -268,6 +268,9 @@ export function SearchResults({ searchId, personFacts }: SearchResultsProps) {
           there.
         </Text>
       </Stack>
+      <Paper withBorder p="sm" radius="md">
+        <ResultsTimeline videos={s.videos} appearances={shown} onPlay={play} />
+      </Paper>
       {playing && playingVideo && (
         <ResultsPlayer
           video={playingVideo}
@@ -279,9 +282,6 @@ export function SearchResults({ searchId, personFacts }: SearchResultsProps) {
           onClose={() => setPlaying(null)}
         />
       )}
-      <Paper withBorder p="sm" radius="md">
-        <ResultsTimeline videos={s.videos} appearances={shown} onPlay={play} />
-      </Paper>
       <Title order={3}>Match gallery</Title>
       <Gallery
         shown={[...shown].sort((a, b) => b.bestScore - a.bestScore)}
