@@ -1,3 +1,4 @@
+import { violations } from './support/axe.js';
 import { expect, signedInUser, test, uploadVideo } from './support/fixtures.js';
 import { referencePhoto, searchFootage } from './support/media.js';
 import { viewports } from './support/pages.js';
@@ -72,6 +73,7 @@ test("the case page lists its searches and best sightings; the case's details re
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
       viewport.width,
     );
+    expect(await violations(page)).toEqual([]);
   }
 
   await page.getByTestId('case-sighting').click();

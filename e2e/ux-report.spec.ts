@@ -1,4 +1,5 @@
 import type { Page } from '@playwright/test';
+import { violations } from './support/axe.js';
 import { caseWithPhoto, expect, signedInUser, test } from './support/fixtures.js';
 import { emptyFootage, referencePhoto } from './support/media.js';
 import { MOCK_SEARCH_ID, mockAppearance, mockSearch, mockVideo } from './support/mock-search.js';
@@ -105,6 +106,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
     expect(await page.evaluate('document.documentElement.scrollWidth')).toBeLessThanOrEqual(
       viewport.width,
     );
+    expect(await violations(page)).toEqual([]);
   });
 }
 
@@ -145,6 +147,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
     await expect(page).not.toHaveTitle(/Searching/);
     const advice = page.getByTestId('not-found');
     await expect(advice).toContainText('Grace Hopper was not found in this footage');
+    expect(await violations(page)).toEqual([]);
 
     await page.goto(`/searches/${MOCK_SEARCH_ID}/results`);
     await expect(advice).toContainText('Lower the threshold to 50%');
@@ -159,5 +162,6 @@ for (const [size, viewport] of Object.entries(viewports)) {
     await expect(page.getByText('Grace Hopper · 1 usable photo')).toBeVisible();
     await expect(page.getByText('Match threshold: 50%')).toBeVisible();
     await expect(page.getByText('1 video selected')).toBeVisible();
+    await expect(page.getByTestId('search-estimate')).toContainText('1 video is still being');
   });
 }

@@ -1,3 +1,4 @@
+import { violations } from './support/axe.js';
 import {
   caseWithPhoto,
   expect,
@@ -36,6 +37,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
     const dialog = page.getByRole('dialog', { name: 'Cancel this search?' });
     await expect(dialog).toContainText('cannot be resumed');
     await expect(dialog).toContainText('pause instead');
+    expect(await violations(page)).toEqual([]);
     await dialog.getByRole('button', { name: 'Keep searching' }).click();
     await expect(dialog).toHaveCount(0);
     expect(cancels).toEqual([]);

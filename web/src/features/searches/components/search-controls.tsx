@@ -18,7 +18,13 @@ function ConfirmCancel({
   matchCount: number;
 }) {
   return (
-    <Modal opened={opened} onClose={onClose} title="Cancel this search?" centered>
+    <Modal
+      opened={opened}
+      onClose={onClose}
+      title="Cancel this search?"
+      centered
+      closeButtonProps={{ 'aria-label': 'Close' }}
+    >
       <Stack>
         <Text size="sm">
           The footage not analysed yet will not be searched, and a cancelled search cannot be
