@@ -45,6 +45,7 @@ test('Pause, Resume and Cancel follow the real state of the search', async ({ pa
   await active.getByRole('link', { name: 'Grace Hopper' }).click();
 
   await page.getByRole('button', { name: 'Cancel search' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel the search' }).click();
   await expect(status).toHaveText('cancelled');
   await expect(page.getByRole('button', { name: /Pause|Resume|Cancel search/ })).toHaveCount(0);
   await expect(page.getByRole('link', { name: 'View results' })).toBeVisible();

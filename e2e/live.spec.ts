@@ -109,6 +109,7 @@ test('a search on a live camera plays its relay and finds the person live', asyn
     await shoot(page, 'search-progress-live', false);
 
     await page.getByRole('button', { name: 'Cancel search' }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Cancel the search' }).click();
     await expect(page.getByTestId('search-status')).toHaveText('cancelled');
   } finally {
     await camera.stop();

@@ -1,6 +1,7 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { expect, test } from './support/fixtures.js';
+import { caseWithPhoto, expect, signedInUser, test, uploadVideo } from './support/fixtures.js';
+import { referencePhoto, searchFootage } from './support/media.js';
 import { publicPages, signedInPages, viewports, type AppPage } from './support/pages.js';
 
 /**
@@ -27,4 +28,59 @@ async function shootAll(page: Page, pages: AppPage[]) {
 test('every page, at desktop and phone size, for the user guide', async ({ page }) => {
   await shootAll(page, publicPages);
   await shootAll(page, await signedInPages(page.request));
+});
+
+test('a search that found the person, its results and its case, for the user guide', async ({
+  page,
+}) => {
+  const user = await signedInUser(page.request, 'found');
+  const headers = { 'x-csrf-token': user.csrfToken };
+  const caseId = await caseWithPhoto(page.request, user, await referencePhoto());
+  await page.request.put(`/api/missing-persons/${caseId}`, {
+    headers,
+    data: {
+      firstName: 'Grace',
+      lastName: 'Hopper',
+      age: 34,
+      gender: 'female',
+      heightCm: 168,
+      weightKg: 61,
+      lastSeenLocation: 'Central station, platform 3',
+      lastSeenAt: '2026-11-20T17:45:00.000Z',
+      notes: 'Wears a navy coat and a red scarf',
+    },
+  });
+  const videoIds = [
+    await uploadVideo(page.request, user, await searchFootage(20), 'Platform 3 camera'),
+    await uploadVideo(page.request, user, await searchFootage(8), 'Concourse camera'),
+  ];
+  const created = await page.request.post('/api/searches', {
+    headers,
+    data: { missingPersonId: caseId, videoIds, preset: 'fast' },
+  });
+  const searchId = ((await created.json()) as { id: string }).id;
+  await expect
+    .poll(
+      async () =>
+        ((await (await page.request.get(`/api/searches/${searchId}`)).json()) as { status: string })
+          .status,
+      { timeout: 120_000 },
+    )
+    .toBe('completed');
+  for (const [size, viewport] of Object.entries(viewports)) {
+    await page.setViewportSize(viewport);
+    await page.goto(`/searches/${searchId}/results`);
+    await page.getByTestId('timeline-bar').first().click();
+    await expect(page.getByTestId('results-player')).toBeVisible();
+    await page.waitForTimeout(800);
+    await page.evaluate('window.scrollTo(0, 0)');
+    await page.screenshot({
+      path: path.join(dir, `search-results-found-${size}.png`),
+      fullPage: true,
+    });
+    await page.goto(`/cases/${caseId}`);
+    await expect(page.getByTestId('case-sighting').first()).toBeVisible();
+    await page.waitForTimeout(500);
+    await page.screenshot({ path: path.join(dir, `case-${size}.png`), fullPage: true });
+  }
 });

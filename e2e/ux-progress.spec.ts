@@ -130,6 +130,7 @@ test('a cancelled search shows the same share analysed on its page and in the li
   const clipProgress = page.getByTestId('video-progress').filter({ hasText: 'A one-second clip' });
   await expect(clipProgress.getByText('completed')).toBeVisible({ timeout: 60_000 });
   await page.getByRole('button', { name: 'Cancel search' }).click();
+  await page.getByRole('dialog').getByRole('button', { name: 'Cancel the search' }).click();
   await expect(page.getByTestId('search-status')).toHaveText('cancelled');
   const longProgress = page.getByTestId('video-progress').filter({ hasText: 'A long minute' });
   await expect(longProgress.getByText('running')).toHaveCount(0);

@@ -79,6 +79,8 @@ export async function caseWithPhoto(
   const caseId = ((await created.json()) as { id: string }).id;
   const enrolled = await request.post(`/api/missing-persons/${caseId}/photos`, {
     headers: csrf(user),
+    // The first check of a fresh server loads the face model: far over 20 s on a busy machine.
+    timeout: 90_000,
     multipart: {
       photos: { name: 'grace.jpg', mimeType: 'image/jpeg', buffer: readFileSync(photo) },
     },

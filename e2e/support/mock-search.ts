@@ -30,23 +30,55 @@ export function mockVideo(
   };
 }
 
-/** A match in `videoId` at 2–5 s, as the API and the WebSocket send it. */
-export function mockAppearance(videoId: string): AppearanceDto {
-  const id = '00000000-0000-4000-8000-00000000a99e';
+/** A match in `videoId` (by default at 2–5 s, score 0.9), as the API and the WebSocket send it. */
+export function mockAppearance(
+  videoId: string,
+  fields: Partial<Pick<AppearanceDto, 'id' | 'startMs' | 'endMs' | 'bestScore'>> = {},
+): AppearanceDto {
+  const id = fields.id ?? '00000000-0000-4000-8000-00000000a99e';
   const detection = '00000000-0000-4000-8000-00000000d37e';
   return {
     id,
     videoId,
-    startMs: 2_000,
-    endMs: 5_000,
-    bestScore: 0.9,
+    startMs: fields.startMs ?? 2_000,
+    endMs: fields.endMs ?? 5_000,
+    bestScore: fields.bestScore ?? 0.9,
     detectionCount: 12,
     box: { x: 60, y: 70, width: 120, height: 160 },
-    bestTimeMs: 3_000,
+    bestTimeMs: (fields.startMs ?? 2_000) + 1_000,
     bestDetectionId: detection,
     frameUrl: `/api/searches/${MOCK_SEARCH_ID}/detections/${detection}/frame`,
     faceUrl: `/api/searches/${MOCK_SEARCH_ID}/detections/${detection}/face`,
     clipUrl: null,
+  };
+}
+
+/** The results summary the server would give for `search` with `appearances`. */
+function summaryOf(search: SearchDetail, appearances: AppearanceDto[]) {
+  const videos = search.videos.map((video) => {
+    const own = appearances.filter((a) => a.videoId === video.videoId);
+    return {
+      videoId: video.videoId,
+      title: video.title,
+      status: video.status,
+      appearanceCount: own.length,
+      firstSeenMs: own.length > 0 ? Math.min(...own.map((a) => a.startMs)) : null,
+      lastSeenMs: own.length > 0 ? Math.max(...own.map((a) => a.endMs)) : null,
+      bestScore: own.length > 0 ? Math.max(...own.map((a) => a.bestScore)) : null,
+      appearances: own,
+    };
+  });
+  const seen = videos.filter((v) => v.appearanceCount > 0);
+  const first = seen[0];
+  const last = seen.at(-1);
+  return {
+    status: search.status,
+    found: appearances.length > 0,
+    appearanceCount: appearances.length,
+    firstSeen: first ? { videoId: first.videoId, timeMs: first.firstSeenMs } : null,
+    lastSeen: last ? { videoId: last.videoId, timeMs: last.lastSeenMs } : null,
+    bestMatch: [...appearances].sort((a, b) => b.bestScore - a.bestScore)[0] ?? null,
+    videos,
   };
 }
 
@@ -88,6 +120,9 @@ export async function mockSearch(
   await page.route(`**/api/searches/${MOCK_SEARCH_ID}`, (route) => route.fulfill({ json: search }));
   await page.route(`**/api/searches/${MOCK_SEARCH_ID}/appearances*`, (route) =>
     route.fulfill({ json: { items: appearances } }),
+  );
+  await page.route(`**/api/searches/${MOCK_SEARCH_ID}/summary`, (route) =>
+    route.fulfill({ json: summaryOf(search, appearances) }),
   );
   await page.route(`**/api/searches/${MOCK_SEARCH_ID}/live`, (route) =>
     route.fulfill({ json: { items: live } }),

@@ -100,7 +100,15 @@ export const appearanceSchema = z
   })
   .meta({ id: 'Appearance' });
 
+export const sightingSchema = appearanceSchema
+  .extend({
+    searchId: z.uuid().meta({ example: SEARCH_ID }),
+    videoTitle: z.string().meta({ example: 'Platform 3 camera, 14:00–14:10' }),
+  })
+  .meta({ id: 'Sighting' });
+
 export type SearchStatus = z.output<typeof searchStatusSchema>;
 export type SearchListItem = z.output<typeof searchListItemSchema>;
 export type SearchVideo = z.output<typeof searchVideoSchema>;
 export type AppearanceDto = z.output<typeof appearanceSchema>;
+export type SightingDto = z.output<typeof sightingSchema>;

@@ -184,6 +184,23 @@ export async function listAppearances(
     .execute();
 }
 
+/** A case's best appearances over all its searches, best first, with their video's title. */
+export async function listCaseSightings(
+  db: Executor,
+  missingPersonId: string,
+  limit: number,
+): Promise<(AppearanceWithBest & { video_title: string })[]> {
+  return appearancesWithBest(db)
+    .innerJoin('searches', 'searches.id', 'appearances.search_id')
+    .innerJoin('videos', 'videos.id', 'appearances.video_id')
+    .select('videos.title as video_title')
+    .where('searches.missing_person_id', '=', missingPersonId)
+    .orderBy('appearances.best_score', 'desc')
+    .orderBy('appearances.id')
+    .limit(limit)
+    .execute();
+}
+
 export async function findAppearance(
   db: Executor,
   searchId: string,

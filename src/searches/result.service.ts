@@ -1,3 +1,5 @@
+import { findCaseRole } from '../cases/case-access.repository.js';
+import { checkCaseRole } from '../cases/case-access.service.js';
 import type { Executor } from '../db/database.js';
 import { notFound } from '../shared/app-error.js';
 import { detectionFaceUrl, detectionFrameUrl, toAppearance, toDetection } from './search.mapper.js';
@@ -8,11 +10,12 @@ import type {
   DetectionsSummary,
   SearchSummary,
 } from './search.schema.js';
-import type { AppearanceDto } from '../contracts/search.contract.js';
+import type { AppearanceDto, SightingDto } from '../contracts/search.contract.js';
 import { requireSearch } from './search.service.js';
 import {
   findAppearance,
   listAppearances,
+  listCaseSightings,
   listDetections,
   type AppearanceFilter,
 } from './result.repository.js';
@@ -39,6 +42,22 @@ export async function getAppearances(
   await requireSearch(db, userId, searchId, 'read');
   const rows = await listAppearances(db, searchId, filter);
   return rows.map(toAppearance);
+}
+
+/** Where a case's person was seen best, over every search of the case (NOT_FOUND to non-members). */
+export async function getCaseSightings(
+  db: Executor,
+  userId: string,
+  missingPersonId: string,
+  limit: number,
+): Promise<SightingDto[]> {
+  checkCaseRole(await findCaseRole(db, userId, missingPersonId), 'read');
+  const rows = await listCaseSightings(db, missingPersonId, limit);
+  return rows.map((row) => ({
+    ...toAppearance(row),
+    searchId: row.search_id,
+    videoTitle: row.video_title,
+  }));
 }
 
 export async function getAppearance(

@@ -14,6 +14,7 @@ import {
   getDetectionFrames,
   getDetections,
   getDetectionsSummary,
+  getCaseSightings,
   getSummary,
 } from './result.service.js';
 import { exportSearch, type ExportFile, type SearchExportDeps } from './search-export.service.js';
@@ -34,9 +35,11 @@ import {
   exportQuerySchema,
   framesPageSchema,
   searchIdParamsSchema,
+  sightingsParamsSchema,
+  sightingsQuerySchema,
   summarySchema,
 } from './search.schema.js';
-import { appearanceSchema } from '../contracts/search.contract.js';
+import { appearanceSchema, sightingSchema } from '../contracts/search.contract.js';
 
 type ResultRouteDeps = SearchFileDeps & SearchExportDeps;
 
@@ -213,6 +216,27 @@ function registerSummaryRoutes(app: ApiApp, deps: ResultRouteDeps): void {
       },
     },
     async (request) => getSummary(deps.db, request.user.id, request.params.id),
+  );
+
+  app.get(
+    '/missing-persons/:id/sightings',
+    {
+      schema: {
+        tags: ['search results'],
+        summary: "A case's best appearances over all its searches, best first",
+        params: sightingsParamsSchema,
+        querystring: sightingsQuerySchema,
+        response: { 200: z.object({ items: z.array(sightingSchema) }), ...commonErrors },
+      },
+    },
+    async (request) => ({
+      items: await getCaseSightings(
+        deps.db,
+        request.user.id,
+        request.params.id,
+        request.query.limit,
+      ),
+    }),
   );
 
   app.get(

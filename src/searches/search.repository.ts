@@ -59,6 +59,8 @@ export async function findSearch(db: Executor, id: string): Promise<SearchRow | 
 
 export interface SearchListFilter {
   statuses?: SearchStatus[];
+  /** Only the searches of this case. */
+  missingPersonId?: string;
   limit: number;
   offset: number;
 }
@@ -78,6 +80,10 @@ export async function listVisibleSearches(
   if (filter.statuses) {
     rows = rows.where('searches.status', 'in', filter.statuses);
     count = count.where('status', 'in', filter.statuses);
+  }
+  if (filter.missingPersonId) {
+    rows = rows.where('searches.missing_person_id', '=', filter.missingPersonId);
+    count = count.where('missing_person_id', '=', filter.missingPersonId);
   }
   const [items, totalRow] = await Promise.all([
     rows

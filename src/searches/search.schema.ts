@@ -69,11 +69,19 @@ export const appearanceDetailSchema = appearanceSchema
   .meta({ id: 'AppearanceDetail' });
 
 export const searchIdParamsSchema = z.object({ id: z.uuid() });
+export const sightingsParamsSchema = z.object({ id: z.uuid().meta({ description: 'the case' }) });
+export const sightingsQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1).max(50).default(12),
+});
 export const appearanceParamsSchema = z.object({ id: z.uuid(), appearanceId: z.uuid() });
 export const detectionParamsSchema = z.object({ id: z.uuid(), detectionId: z.uuid() });
 
 export const listSearchesQuerySchema = paginationQuerySchema.extend({
   status: searchStatusSchema.optional(),
+  missingPersonId: z
+    .uuid()
+    .optional()
+    .meta({ description: "Only this case's searches (none when the case is not yours)" }),
 });
 
 export const appearancesQuerySchema = z.object({

@@ -266,10 +266,11 @@ export async function getSearch(db: Executor, userId: string, id: string): Promi
 export async function listSearches(
   db: Executor,
   userId: string,
-  query: { status?: SearchStatus; page: number; pageSize: number },
+  query: { status?: SearchStatus; missingPersonId?: string; page: number; pageSize: number },
 ): Promise<{ items: SearchListItem[]; page: number; pageSize: number; total: number }> {
   const { rows, total } = await listVisibleSearches(db, userId, {
     statuses: query.status ? [query.status] : undefined,
+    missingPersonId: query.missingPersonId,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });

@@ -32,9 +32,11 @@ import {
   emptyAlertFields,
   hasAlertFields,
 } from '../../features/searches/components/alert-settings-form';
+import { SearchEstimate } from '../../features/searches/components/search-estimate';
 import { SearchSettings } from '../../features/searches/components/search-settings';
 import { defaultSearchSettings } from '../../features/searches/lib/search-settings-value';
 import { LiveFeedForm } from '../../features/videos/components/live-feed-form';
+import { useVideos } from '../../features/videos/api/get-videos';
 import { VideoPicker } from '../../features/videos/components/video-picker';
 import { VideoUploader } from '../../features/videos/components/video-uploader';
 
@@ -86,6 +88,9 @@ export function NewSearchRoute() {
   const saveAlerts = useSetAlertSettings();
 
   const videoIds = [...new Set([...draft.videoIds, ...liveFeeds.map((f) => f.id)])];
+  // The picker's own query (same key): what is chosen and how long it is, for the estimate.
+  const library = useVideos({ pageSize: 100 }).data?.items ?? [];
+  const chosen = library.filter((v) => videoIds.includes(v.id));
   const photoCount = person.data?.photoCount ?? 0;
   const missing = [
     !caseId && 'describe the person or pick a case',
@@ -242,6 +247,11 @@ export function NewSearchRoute() {
               </List>
             </div>
           )}
+          <SearchEstimate
+            videos={chosen}
+            unlisted={videoIds.length - chosen.length}
+            preset={settings.preset}
+          />
           {createSearch.error && (
             <Alert color="red" role="alert">
               {errorMessage(createSearch.error)}

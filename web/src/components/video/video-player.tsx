@@ -21,6 +21,8 @@ export interface TimelineMarker {
 export interface SeekRequest {
   timeMs: number;
   nonce: number;
+  /** Play from there (the person asked to watch); otherwise the player pauses on the frame. */
+  play?: boolean;
 }
 
 /** A face to outline while the playhead is within [fromMs, toMs]. */
@@ -123,9 +125,19 @@ export function VideoPlayer({
   useEffect(() => {
     const video = videoRef.current;
     if (!video || !seek) return;
-    video.currentTime = seek.timeMs / 1000;
-    video.pause();
+    const jump = () => {
+      video.currentTime = seek.timeMs / 1000;
+      if (seek.play) void video.play().catch(() => undefined);
+      else video.pause();
+    };
     setCurrentMs(seek.timeMs);
+    // Before its metadata a video may drop the jump: make it once the metadata is in.
+    if (video.readyState >= HTMLMediaElement.HAVE_METADATA) {
+      jump();
+      return;
+    }
+    video.addEventListener('loadedmetadata', jump, { once: true });
+    return () => video.removeEventListener('loadedmetadata', jump);
   }, [seek]);
 
   const width = frameWidth && frameWidth > 0 ? frameWidth : 16;

@@ -1,5 +1,5 @@
-import { Badge, Button, Group, Paper, SimpleGrid, Stack, Text, Title } from '@mantine/core';
-import { useState } from 'react';
+import { Badge, Button, Group, Paper, Stack, Title } from '@mantine/core';
+import { useState, type ReactNode } from 'react';
 import { useNavigate } from 'react-router';
 import { ConfirmDelete } from '../../../components/feedback/confirm-delete';
 import { ErrorState } from '../../../components/feedback/error-state';
@@ -17,18 +17,13 @@ import { caseStatusColor, SharedBadge } from './cases-list';
 import { ShareCaseDialog } from './share-case-dialog';
 import { useCanContribute } from '../../../lib/auth';
 
-function Field({ label, value }: { label: string; value: string | number | null }) {
-  return (
-    <div>
-      <Text size="xs" c="dimmed">
-        {label}
-      </Text>
-      <Text>{value === null || value === '' ? '—' : value}</Text>
-    </div>
-  );
-}
+import { CaseFacts } from './case-facts';
 
-export function CaseDetail({ caseId }: { caseId: string }) {
+/**
+ * A case: what is known of the person, then `children` (the route puts the case's searches and
+ * sightings there), then its reference photos.
+ */
+export function CaseDetail({ caseId, children }: { caseId: string; children?: ReactNode }) {
   const person = useCase(caseId);
   const update = useUpdateCase();
   const remove = useDeleteCase();
@@ -93,17 +88,10 @@ export function CaseDetail({ caseId }: { caseId: string }) {
             }
           />
         ) : (
-          <SimpleGrid cols={{ base: 2, sm: 4 }}>
-            <Field label="Age" value={p.age} />
-            <Field label="Gender" value={p.gender} />
-            <Field label="Height" value={p.heightCm && `${p.heightCm} cm`} />
-            <Field label="Weight" value={p.weightKg && `${p.weightKg} kg`} />
-            <Field label="Last seen at" value={p.lastSeenLocation} />
-            <Field label="Last seen on" value={p.lastSeenAt && formatDateTime(p.lastSeenAt)} />
-            <Field label="Notes" value={p.notes} />
-          </SimpleGrid>
+          <CaseFacts person={p} />
         )}
       </Paper>
+      {children}
       <Title order={3}>Reference photos ({p.photoCount})</Title>
       <CasePhotoManager caseId={p.id} showEmpty editable={editable} />
     </Stack>

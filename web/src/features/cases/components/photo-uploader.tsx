@@ -112,10 +112,16 @@ export function PhotoUploader({
                     {item.file.name}
                   </Text>
                   {item.state === 'uploading' && (
-                    <Group gap={6}>
-                      <Loader size="xs" />
-                      <Text size="xs">Looking for the face…</Text>
-                    </Group>
+                    <>
+                      <Group gap={6}>
+                        <Loader size="xs" />
+                        <Text size="xs">Looking for the face…</Text>
+                      </Group>
+                      <Text size="xs" c="gray.7" data-testid="photo-wait">
+                        The first photo after the server starts takes up to 15 s: the face model is
+                        loading.
+                      </Text>
+                    </>
                   )}
                   {item.state === 'done' && item.result?.enrolled && (
                     <Badge color="green" variant="light">

@@ -5,6 +5,8 @@ import { searchKeys } from './search-keys';
 
 export interface SearchesQuery {
   status?: SearchStatus;
+  /** Only this case's searches. */
+  missingPersonId?: string;
   page?: number;
   pageSize?: number;
 }

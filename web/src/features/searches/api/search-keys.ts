@@ -11,4 +11,5 @@ export const searchKeys = {
   live: (id: string) => ['searches', 'live', id] as const,
   alerts: (id: string) => ['searches', 'alerts', id] as const,
   presets: () => ['searches', 'presets'] as const,
+  sightings: (caseId: string) => ['searches', 'sightings', caseId] as const,
 };

@@ -25,6 +25,7 @@ export function AppearanceDetail({
       opened={appearance !== null}
       onClose={onClose}
       size="xl"
+      closeButtonProps={{ 'aria-label': 'Close' }}
       title={
         appearance && (
           <Group gap="xs">

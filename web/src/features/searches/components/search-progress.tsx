@@ -26,7 +26,7 @@ import {
   type SeekRequest,
 } from '../../../components/video/video-player';
 import { paths } from '../../../config/paths';
-import { formatRemaining, scoreAtLeast } from '../../../lib/format';
+import { formatRemaining, formatScore, scoreAtLeast } from '../../../lib/format';
 import {
   isActiveStatus,
   progressColor,
@@ -38,6 +38,7 @@ import {
 import { useLiveStatus, type LiveFeedStatus } from '../api/get-live-status';
 import { AlertSettingsPanel } from './alert-settings-form';
 import { MatchesList } from './matches-list';
+import { NotFoundAdvice } from './not-found-advice';
 import { SearchControls } from './search-controls';
 import { featuredVideo, overallProgress, useOverallRemaining } from '../lib/overall-progress';
 import { useLiveSearch } from './use-live-search';
@@ -212,10 +213,12 @@ export function SearchProgress({ searchId }: { searchId: string }) {
             </Badge>
           </Group>
         }
-        description={`${s.preset} · threshold ${Math.round(s.threshold * 100)}% · ${s.priority} priority${connected ? '' : ' · reconnecting to live updates…'}`}
+        description={`${s.preset} · threshold ${formatScore(s.threshold)}: faces scoring lower are not reported · ${s.priority} priority${connected ? '' : ' · reconnecting to live updates…'}`}
         actions={
           <>
-            {s.role !== 'viewer' && <SearchControls searchId={s.id} status={s.status} />}
+            {s.role !== 'viewer' && (
+              <SearchControls searchId={s.id} status={s.status} matchCount={all.length} />
+            )}
             {!isActiveStatus(s.status) && (
               <Button component={Link} to={paths.results(s.id)}>
                 View results
@@ -224,13 +227,14 @@ export function SearchProgress({ searchId }: { searchId: string }) {
           </>
         }
       />
-      {s.status === 'completed' && (
-        <Alert color={all.length > 0 ? 'green' : 'gray'} title="The search is finished">
-          {all.length > 0
-            ? `${name} was found ${all.length} time${all.length === 1 ? '' : 's'}. `
-            : `${name} was not found in this footage. `}
+      {s.status === 'completed' && all.length > 0 && (
+        <Alert color="green" title="The search is finished">
+          {`${name} was found ${all.length} time${all.length === 1 ? '' : 's'}. `}
           <Link to={paths.results(s.id)}>Open the results report</Link>
         </Alert>
+      )}
+      {s.status === 'completed' && all.length === 0 && appearances.isSuccess && (
+        <NotFoundAdvice search={s} />
       )}
       {s.status === 'failed' && (
         <Alert color="red">The search failed. See each video below for the reason.</Alert>

@@ -21,6 +21,15 @@ function load(userId: string): Partial<NewSearchDraft> {
   }
 }
 
+/** Opens the New search page on `draft` next time (a "search again" of a finished search). */
+export function saveNewSearchDraft(userId: string, draft: NewSearchDraft): void {
+  try {
+    window.localStorage.setItem(storageKey(userId), JSON.stringify(draft));
+  } catch {
+    // Storage full or disabled: the page opens on the case alone.
+  }
+}
+
 /**
  * The draft of one user's new search, saved to local storage on every change (so a reload or a
  * visit to another page loses nothing) and dropped by `clear` once the search has started.
