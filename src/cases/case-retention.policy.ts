@@ -32,7 +32,9 @@ export const effectiveRetentionDays = (facts: RetentionFacts, defaultDays: numbe
 /** When the purge deletes the case: undefined while it is open or under a legal hold. */
 export function deleteAfter(facts: RetentionFacts, defaultDays: number): Date | undefined {
   if (isOpen(facts.status) || facts.closed_at === null || facts.legal_hold !== 0) return undefined;
-  return new Date(Date.parse(facts.closed_at) + effectiveRetentionDays(facts, defaultDays) * DAY_MS);
+  return new Date(
+    Date.parse(facts.closed_at) + effectiveRetentionDays(facts, defaultDays) * DAY_MS,
+  );
 }
 
 /** True when the case's retention is over at `now` (and no legal hold keeps it). */
@@ -40,6 +42,3 @@ export function isDue(facts: RetentionFacts, defaultDays: number, now: Date): bo
   const due = deleteAfter(facts, defaultDays);
   return due !== undefined && due.getTime() <= now.getTime();
 }
-
-/** `now` moved back by `days` days. */
-export const daysBefore = (now: Date, days: number): Date => new Date(now.getTime() - days * DAY_MS);

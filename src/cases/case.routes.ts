@@ -150,7 +150,9 @@ function registerCaseLifecycleRoutes(app: ApiApp, deps: CaseDeps): void {
     '/missing-persons/:id/status',
     {
       schema: {
-        ...lifecycle('Open (missing), mark found or close a case; found/closed start its retention'),
+        ...lifecycle(
+          'Open (missing), mark found or close a case; found/closed start its retention',
+        ),
         body: caseStatusBodySchema,
       },
     },
