@@ -10,11 +10,13 @@ const expectedTables = [
   'appearances',
   'audit_logs',
   'case_members',
+  'data_keys',
   'detections',
   'email_confirmations',
   'facial_embeddings',
   'invitations',
   'jobs',
+  'leases',
   'login_failures',
   'missing_persons',
   'password_resets',
@@ -40,6 +42,8 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0006-roles-invitations',
         '0007-case-members',
         '0008-invitation-case',
+        '0009-data-keys',
+        '0010-case-retention',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
@@ -140,6 +144,8 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
       const down = await migrator.migrateTo('0006-roles-invitations');
       expect(down.error).toBeUndefined();
       expect(down.results?.map((r) => r.migrationName)).toEqual([
+        '0010-case-retention',
+        '0009-data-keys',
         '0008-invitation-case',
         '0007-case-members',
       ]);

@@ -12,6 +12,7 @@ import { useCase } from '../api/get-case';
 import { canEdit } from '../api/types';
 import { useUpdateCase } from '../api/update-case';
 import { CaseForm } from './case-form';
+import { CaseLifecyclePanel } from './case-lifecycle-panel';
 import { CasePhotoManager } from './case-photo-manager';
 import { caseStatusColor, SharedBadge } from './cases-list';
 import { ShareCaseDialog } from './share-case-dialog';
@@ -71,7 +72,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
             {p.role === 'owner' && (
               <ConfirmDelete
                 what={`the case of ${name}`}
-                consequence="Its photos, face data and searches are deleted with it."
+                consequence="Its photos, face data and searches are deleted with it, and its encryption key destroyed."
                 pending={remove.isPending}
                 error={remove.error}
                 onConfirm={() => remove.mutateAsync(p.id).then(() => navigate(paths.cases))}
@@ -104,6 +105,7 @@ export function CaseDetail({ caseId }: { caseId: string }) {
           </SimpleGrid>
         )}
       </Paper>
+      <CaseLifecyclePanel person={p} editable={editable} />
       <Title order={3}>Reference photos ({p.photoCount})</Title>
       <CasePhotoManager caseId={p.id} showEmpty editable={editable} />
     </Stack>
