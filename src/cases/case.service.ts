@@ -11,7 +11,6 @@ import { checkCaseRole, type CaseAccess } from './case-access.service.js';
 import { insertMember } from './case-member.repository.js';
 import type { CaseRole } from '../db/tables/case-member.table.js';
 import {
-  deleteCaseRow,
   findCase,
   insertCase,
   listVisibleCases,

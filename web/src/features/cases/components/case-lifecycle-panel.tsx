@@ -78,10 +78,15 @@ function LegalHoldControl({ person, editable }: { person: MissingPerson; editabl
             disabled={reason.trim().length < 3}
             loading={hold.isPending}
             onClick={() =>
-              hold.mutateAsync({ id: person.id, reason: reason.trim() }).then(() => {
-                setPlacing(false);
-                setReason('');
-              })
+              hold.mutate(
+                { id: person.id, reason: reason.trim() },
+                {
+                  onSuccess: () => {
+                    setPlacing(false);
+                    setReason('');
+                  },
+                },
+              )
             }
           >
             Place hold
