@@ -15,7 +15,7 @@ test('a case is closed, held, released and kept longer from its page', async ({ 
   const deletion = page.getByText(/Will be deleted on/);
   await expect(deletion).toBeVisible();
 
-  await page.getByText('Legal hold', { exact: true }).click();
+  await page.getByRole('switch', { name: 'Legal hold' }).click();
   await page.getByLabel('Reason for the hold').fill('Court order 118');
   await page.getByRole('button', { name: 'Place hold' }).click();
   await expect(page.getByText('Under legal hold')).toBeVisible();
@@ -24,7 +24,7 @@ test('a case is closed, held, released and kept longer from its page', async ({ 
 
   await page.reload();
   await expect(page.getByText('Under legal hold')).toBeVisible();
-  await page.getByText('Legal hold', { exact: true }).click();
+  await page.getByRole('switch', { name: 'Legal hold' }).click();
   await expect(deletion).toBeVisible();
 
   await page.getByLabel('Keep for (days after closing)').fill('400');
