@@ -7,7 +7,7 @@ import { insertAccount, type NewAccount } from '../src/auth/account.service.js';
 import { hashPassword } from '../src/auth/password.hashing.js';
 import { assertStrongPassword } from '../src/auth/password.policy.js';
 import { findUserByUsername } from '../src/auth/user.repository.js';
-import type { MissingPersonsTable } from '../src/db/tables/case.table.js';
+import type { NewMissingPerson } from '../src/db/tables/case.table.js';
 import { loadConfig, sqlitePath } from '../src/config.js';
 import { createDatabase, type Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
@@ -20,7 +20,7 @@ const DEMO_USER = {
   displayName: 'Demo User',
 };
 
-type DemoCase = Omit<MissingPersonsTable, 'owner_id' | 'created_at' | 'updated_at'>;
+type DemoCase = Omit<NewMissingPerson, 'owner_id' | 'created_at' | 'updated_at'>;
 
 const DEMO_CASES: DemoCase[] = [
   {
@@ -111,7 +111,14 @@ async function ensureDemoCases(db: Db, ownerId: string): Promise<number> {
   await db
     .insertInto('missing_persons')
     .values(
-      missing.map((demo) => ({ ...demo, owner_id: ownerId, created_at: now, updated_at: now })),
+      missing.map((demo) => ({
+        ...demo,
+        owner_id: ownerId,
+        created_at: now,
+        updated_at: now,
+        // A found case's retention period starts when it is seeded.
+        closed_at: demo.status === 'missing' ? null : now,
+      })),
     )
     .execute();
   return missing.length;

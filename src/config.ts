@@ -113,6 +113,10 @@ export const configSchema = z.object({
   PASSWORD_RESET_MINUTES: z.coerce.number().positive().default(60),
   REGISTRATION: z.enum(['open', 'invite', 'closed']).default('invite'),
   INVITATION_DAYS: z.coerce.number().positive().max(90).default(7),
+  /** Days a found or closed case is kept before the daily purge deletes it (per-case override). */
+  RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(90),
+  /** Days audit-log rows are kept. */
+  AUDIT_RETENTION_DAYS: z.coerce.number().int().min(1).max(36500).default(365),
   MAX_ACTIVE_SEARCHES_PER_USER: z.coerce.number().int().min(1).default(5),
   MAX_LIVE_FEEDS_PER_USER: z.coerce.number().int().min(1).default(4),
   FFMPEG_PATH: z.string().optional(),

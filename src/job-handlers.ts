@@ -1,6 +1,7 @@
 import type { AppDeps } from './deps.js';
 import type { JobHandler, JobName, JobQueue } from './jobs/job.types.js';
 import { liveAnalysisSource } from './live/live.source.js';
+import { makeRetentionHandler, scheduleRetention } from './retention/retention.job.js';
 import type { AnalysisSources } from './searches/analysis.source.js';
 import { recordedAnalysisSource } from './searches/recorded.source.js';
 import { searchAnalysisHandler } from './searches/search-analysis.job.js';
@@ -21,6 +22,7 @@ const jobHandlers: { [N in JobName]: (deps: AppDeps) => JobHandler<N> } = {
   'video.make-rendition': makeRenditionHandler,
   'search.analyse-video': (deps) => searchAnalysisHandler(deps, analysisSources),
   'search.watch-live-feed': (deps) => searchAnalysisHandler(deps, analysisSources),
+  'maintenance.retention': makeRetentionHandler,
 };
 
 function registerJobHandler<N extends JobName>(queue: JobQueue, name: N, deps: AppDeps): void {
@@ -35,8 +37,12 @@ export function registerJobHandlers(queue: JobQueue, deps: AppDeps): void {
   for (const name of Object.keys(jobHandlers) as JobName[]) registerJobHandler(queue, name, deps);
 }
 
-/** Registers every handler and starts taking jobs from `deps.queue`. */
+/**
+ * Registers every handler and starts taking jobs from `deps.queue`, and queues the retention purge
+ * (it runs at start-up and then daily; several processes starting at once queue it once).
+ */
 export async function startJobWorkers(deps: AppDeps): Promise<void> {
   registerJobHandlers(deps.queue, deps);
   await deps.queue.start();
+  await scheduleRetention(deps.queue);
 }

@@ -44,3 +44,9 @@ export async function hasRecentAudit(
     .executeTakeFirst();
   return row !== undefined;
 }
+
+/** Deletes the rows recorded before `before`; answers how many. */
+export async function deleteAuditLogsBefore(db: Executor, before: string): Promise<number> {
+  const [result] = await db.deleteFrom('audit_logs').where('created_at', '<', before).execute();
+  return Number(result?.numDeletedRows ?? 0);
+}

@@ -1,7 +1,7 @@
 import type { Executor } from '../db/database.js';
 import { newId, nowIso } from '../shared/clock.js';
 import type { AuditLogRow } from '../db/tables/audit.table.js';
-import { insertAuditLog, listUserAuditLogs } from './audit.repository.js';
+import { deleteAuditLogsBefore, insertAuditLog, listUserAuditLogs } from './audit.repository.js';
 
 export interface AuditEntry {
   userId: string | null;
@@ -59,6 +59,11 @@ export async function listOwnAudit(
     offset: (page - 1) * pageSize,
   });
   return { items: rows.map(toAuditEvent), page, pageSize, total };
+}
+
+/** The retention purge: deletes audit rows recorded before `before`; answers how many. */
+export function purgeAuditBefore(db: Executor, before: Date): Promise<number> {
+  return deleteAuditLogsBefore(db, before.toISOString());
 }
 
 // Other features ask the audit log through this service, e.g. whether an alert went out lately.

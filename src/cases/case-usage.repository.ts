@@ -17,12 +17,24 @@ export async function findActiveSearchIdsOfCase(
   return rows.map((row) => row.id);
 }
 
-export async function findSearchIdsOfCase(
+/** The case's searches with who started them: a search's files live under its owner's folder. */
+export async function findSearchesOfCase(
   db: Executor,
   missingPersonId: string,
-): Promise<string[]> {
-  const rows = await searchesOfCase(db, missingPersonId).execute();
-  return rows.map((row) => row.id);
+): Promise<{ id: string; owner_id: string }[]> {
+  return searchesOfCase(db, missingPersonId).select('owner_id').execute();
+}
+
+/** The footage the given searches used. */
+export async function findVideoIdsOfSearches(db: Executor, searchIds: string[]): Promise<string[]> {
+  if (searchIds.length === 0) return [];
+  const rows = await db
+    .selectFrom('search_videos')
+    .select('video_id')
+    .distinct()
+    .where('search_id', 'in', searchIds)
+    .execute();
+  return rows.map((row) => row.video_id);
 }
 
 /** Storage keys of every frame, face crop and clip the given searches produced. */

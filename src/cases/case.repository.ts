@@ -88,3 +88,23 @@ export async function deleteCaseRow(db: Executor, id: string): Promise<void> {
   await db.deleteFrom('case_members').where('missing_person_id', '=', id).execute();
   await db.deleteFrom('missing_persons').where('id', '=', id).execute();
 }
+
+/** The retention columns of every found or closed case without a legal hold. */
+export async function findClosedCasesWithoutHold(db: Executor) {
+  return db
+    .selectFrom('missing_persons')
+    .select(['id', 'owner_id', 'status', 'closed_at', 'retention_days', 'legal_hold'])
+    .where('status', 'in', ['found', 'closed'])
+    .where('legal_hold', '=', 0)
+    .where('closed_at', 'is not', null)
+    .execute();
+}
+
+/** The case's retention columns, read again inside the purge's transaction. */
+export async function findRetentionFacts(db: Executor, id: string) {
+  return db
+    .selectFrom('missing_persons')
+    .select(['id', 'owner_id', 'status', 'closed_at', 'retention_days', 'legal_hold'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}

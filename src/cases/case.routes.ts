@@ -9,6 +9,17 @@ import {
   pageOf,
 } from '../shared/http-schemas.js';
 import {
+  caseRetentionBodySchema,
+  caseStatusBodySchema,
+  legalHoldBodySchema,
+} from '../contracts/case.contract.js';
+import {
+  liftLegalHold,
+  placeLegalHold,
+  setCaseRetention,
+  setCaseStatus,
+} from './case-lifecycle.service.js';
+import {
   caseSchema,
   createCaseBodySchema,
   listCasesQuerySchema,
@@ -46,7 +57,7 @@ function registerCaseWriteRoutes(app: ApiApp, deps: CaseDeps): void {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await createCase(deps.db, actor(request), request.body)),
+      reply.code(201).send(await createCase(deps, actor(request), request.body)),
   );
 
   app.put(
@@ -60,7 +71,7 @@ function registerCaseWriteRoutes(app: ApiApp, deps: CaseDeps): void {
         response: { 200: caseSchema, ...commonErrors },
       },
     },
-    (request) => replaceCase(deps.db, actor(request), request.params.id, request.body),
+    (request) => replaceCase(deps, actor(request), request.params.id, request.body),
   );
 
   app.patch(
@@ -74,7 +85,7 @@ function registerCaseWriteRoutes(app: ApiApp, deps: CaseDeps): void {
         response: { 200: caseSchema, ...commonErrors },
       },
     },
-    (request) => patchCase(deps.db, actor(request), request.params.id, request.body),
+    (request) => patchCase(deps, actor(request), request.params.id, request.body),
   );
 }
 
@@ -90,7 +101,7 @@ function registerCaseReadRoutes(app: ApiApp, deps: CaseDeps): void {
         response: { 200: pageOf(caseSchema), ...commonErrors },
       },
     },
-    (request) => listCases(deps.db, request.user.id, request.query),
+    (request) => listCases(deps, request.user.id, request.query),
   );
 
   app.get(
@@ -103,7 +114,7 @@ function registerCaseReadRoutes(app: ApiApp, deps: CaseDeps): void {
         response: { 200: caseSchema, ...commonErrors },
       },
     },
-    (request) => getCase(deps.db, request.user.id, request.params.id),
+    (request) => getCase(deps, request.user.id, request.params.id),
   );
 }
 
@@ -114,8 +125,8 @@ function registerCaseDeleteRoute(app: ApiApp, deps: CaseDeps): void {
       schema: {
         tags,
         summary:
-          'Delete a case with its photos, embeddings and finished searches (409 IN_USE while a ' +
-          'search of it is queued, running or paused)',
+          'Delete a case with its photos, embeddings and finished searches and destroy its data ' +
+          'key (409 IN_USE while a search of it is queued, running or paused)',
         params: idParamsSchema,
         response: { 204: z.null(), 409: errorResponseSchema, ...commonErrors },
       },
@@ -127,11 +138,59 @@ function registerCaseDeleteRoute(app: ApiApp, deps: CaseDeps): void {
   );
 }
 
+/** Status, retention and legal hold: owners and editors (viewers 403, non-members 404). */
+function registerCaseLifecycleRoutes(app: ApiApp, deps: CaseDeps): void {
+  const lifecycle = (summary: string) => ({
+    tags,
+    summary,
+    params: idParamsSchema,
+    response: { 200: caseSchema, 409: errorResponseSchema, ...commonErrors },
+  });
+  app.put(
+    '/missing-persons/:id/status',
+    {
+      schema: {
+        ...lifecycle(
+          'Open (missing), mark found or close a case; found/closed start its retention',
+        ),
+        body: caseStatusBodySchema,
+      },
+    },
+    (request) => setCaseStatus(deps, actor(request), request.params.id, request.body),
+  );
+  app.put(
+    '/missing-persons/:id/retention',
+    {
+      schema: {
+        ...lifecycle('Set the days a case is kept after closing (null: RETENTION_DAYS)'),
+        body: caseRetentionBodySchema,
+      },
+    },
+    (request) => setCaseRetention(deps, actor(request), request.params.id, request.body),
+  );
+  app.put(
+    '/missing-persons/:id/legal-hold',
+    {
+      schema: {
+        ...lifecycle('Place a legal hold: the retention purge keeps the case, however old'),
+        body: legalHoldBodySchema,
+      },
+    },
+    (request) => placeLegalHold(deps, actor(request), request.params.id, request.body),
+  );
+  app.delete(
+    '/missing-persons/:id/legal-hold',
+    { schema: lifecycle('Lift the legal hold (409 INVALID_STATE when there is none)') },
+    (request) => liftLegalHold(deps, actor(request), request.params.id),
+  );
+}
+
 /** Missing-person cases, scoped to the signed-in user: another user's case answers 404. */
 export const caseRoutes: FastifyPluginAsyncZod<{ deps: CaseDeps }> = (app, { deps }) => {
   app.addHook('preHandler', app.requireUser);
   registerCaseWriteRoutes(app, deps);
   registerCaseReadRoutes(app, deps);
   registerCaseDeleteRoute(app, deps);
+  registerCaseLifecycleRoutes(app, deps);
   return Promise.resolve();
 };

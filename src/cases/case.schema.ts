@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { caseRoleSchema } from '../contracts/case.contract.js';
+import { caseLifecycleSchema, caseRoleSchema } from '../contracts/case.contract.js';
 import { paginationQuerySchema } from '../shared/http-schemas.js';
 
 export const caseStatusSchema = z.enum(['missing', 'found', 'closed']).meta({ example: 'missing' });
@@ -60,6 +60,7 @@ export const caseSchema = z
     createdAt: z.string().meta({ example: '2026-11-21T09:00:00.000Z' }),
     updatedAt: z.string().meta({ example: '2026-11-21T09:00:00.000Z' }),
   })
+  .extend(caseLifecycleSchema.shape)
   .meta({ id: 'MissingPerson' });
 
 export type CreateCaseInput = z.output<typeof createCaseBodySchema>;

@@ -1,20 +1,16 @@
 import { recordAudit } from '../audit/audit.service.js';
+import type { Config } from '../config.js';
 import type { Db, Executor } from '../db/database.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
-import type { Storage } from '../storage/storage.types.js';
-import {
-  deleteSearches,
-  findActiveSearchIdsOfCase,
-  findSearchFileKeys,
-  findSearchIdsOfCase,
-} from './case-usage.repository.js';
+import { eraseCaseFiles, eraseCaseRows, type EraseDeps } from './case-deletion.service.js';
+import { findActiveSearchIdsOfCase } from './case-usage.repository.js';
+import { closedAtAfter, deleteAfter, effectiveRetentionDays } from './case-retention.policy.js';
 import { findCaseRole, findCaseRoles } from './case-access.repository.js';
 import { checkCaseRole, type CaseAccess } from './case-access.service.js';
 import { insertMember } from './case-member.repository.js';
 import type { CaseRole } from '../db/tables/case-member.table.js';
 import {
-  deleteCaseRow,
   findCase,
   insertCase,
   listVisibleCases,
@@ -29,7 +25,6 @@ import type {
   ReplaceCaseInput,
 } from './case.schema.js';
 import type { MissingPersonUpdate } from '../db/tables/case.table.js';
-import { deletePhotosOfCase } from './person-photo.repository.js';
 
 /** Who acts, for access checks and the audit trail. */
 export interface Actor {
@@ -37,11 +32,30 @@ export interface Actor {
   ip: string;
 }
 
-/** Every file of a case (its photos) lives under this prefix. */
-export const caseFolder = (ownerId: string, missingPersonId: string) =>
-  `users/${ownerId}/cases/${missingPersonId}/`;
+export { caseFolder } from './case-deletion.service.js';
 
-const toView = (row: CaseRowWithCount, role: CaseRole): CaseView => ({
+/** Reading a case needs the default retention to tell when it will be deleted. */
+export interface CaseReadDeps {
+  db: Db;
+  config: Pick<Config, 'RETENTION_DAYS'>;
+}
+
+const lifecycleOf = (row: CaseRowWithCount, defaultDays: number) => ({
+  closedAt: row.closed_at,
+  retentionDays: row.retention_days,
+  effectiveRetentionDays: effectiveRetentionDays(row, defaultDays),
+  deleteAfter: deleteAfter(row, defaultDays)?.toISOString() ?? null,
+  legalHold:
+    row.legal_hold !== 0
+      ? {
+          reason: row.legal_hold_reason ?? '',
+          placedAt: row.legal_hold_at ?? row.updated_at,
+          placedBy: row.legal_hold_by,
+        }
+      : null,
+});
+
+const toView = (row: CaseRowWithCount, role: CaseRole, defaultDays: number): CaseView => ({
   id: row.id,
   firstName: row.first_name,
   lastName: row.last_name,
@@ -57,6 +71,7 @@ const toView = (row: CaseRowWithCount, role: CaseRole): CaseView => ({
   photoCount: row.photo_count,
   createdAt: row.created_at,
   updatedAt: row.updated_at,
+  ...lifecycleOf(row, defaultDays),
 });
 
 const isoOrNull = (value: string | null | undefined) =>
@@ -94,10 +109,14 @@ export async function requireCase(
   return { row, role };
 }
 
-export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): Promise<CaseView> {
+export async function createCase(
+  deps: CaseReadDeps,
+  actor: Actor,
+  input: CreateCaseInput,
+): Promise<CaseView> {
   const id = newId();
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     await insertCase(trx, {
       id,
       owner_id: actor.userId,
@@ -127,23 +146,25 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
       action: 'case.create',
       targetType: 'missing_person',
       targetId: id,
-      description: `Opened case ${input.firstName} ${input.lastName}`,
+      // No name: the audit trail outlives the case (and its purge).
+      description: 'Opened the case',
       ip: actor.ip,
     });
   });
-  return getCase(db, actor.userId, id);
+  return getCase(deps, actor.userId, id);
 }
 
-export async function getCase(db: Executor, userId: string, id: string): Promise<CaseView> {
-  const { row, role } = await requireCase(db, userId, id, 'read');
-  return toView(row, role);
+export async function getCase(deps: CaseReadDeps, userId: string, id: string): Promise<CaseView> {
+  const { row, role } = await requireCase(deps.db, userId, id, 'read');
+  return toView(row, role, deps.config.RETENTION_DAYS);
 }
 
 export async function listCases(
-  db: Db,
+  deps: CaseReadDeps,
   userId: string,
   query: ListCasesQuery,
 ): Promise<{ items: CaseView[]; page: number; pageSize: number; total: number }> {
+  const { db } = deps;
   const { rows, total } = await listVisibleCases(db, userId, {
     status: query.status,
     q: query.q,
@@ -157,20 +178,34 @@ export async function listCases(
   );
   const items = rows.flatMap((row) => {
     const role = roles.get(row.id);
-    return role ? [toView(row, role)] : [];
+    return role ? [toView(row, role, deps.config.RETENTION_DAYS)] : [];
   });
   return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
+/**
+ * The columns a status change writes besides the status: `closed_at` starts the retention period
+ * when the case is found or closed and is cleared when it is reopened.
+ */
+export function statusChange(
+  existing: { status: CaseRowWithCount['status']; closed_at: string | null },
+  changes: MissingPersonUpdate,
+  now: string,
+): MissingPersonUpdate {
+  if (changes.status === undefined || changes.status === existing.status) return changes;
+  return { ...changes, closed_at: closedAtAfter(existing, changes.status, now) };
+}
+
 async function updateCase(
-  db: Db,
+  deps: CaseReadDeps,
   actor: Actor,
   id: string,
   changes: MissingPersonUpdate,
 ): Promise<CaseView> {
-  await db.transaction().execute(async (trx) => {
-    await requireCase(trx, actor.userId, id, 'edit');
-    await updateCaseRow(trx, id, { ...changes, updated_at: nowIso() });
+  await deps.db.transaction().execute(async (trx) => {
+    const { row } = await requireCase(trx, actor.userId, id, 'edit');
+    const now = nowIso();
+    await updateCaseRow(trx, id, { ...statusChange(row, changes, now), updated_at: now });
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'case.update',
@@ -180,11 +215,11 @@ async function updateCase(
       ip: actor.ip,
     });
   });
-  return getCase(db, actor.userId, id);
+  return getCase(deps, actor.userId, id);
 }
 
 export function replaceCase(
-  db: Db,
+  deps: CaseReadDeps,
   actor: Actor,
   id: string,
   input: ReplaceCaseInput,
@@ -201,30 +236,28 @@ export function replaceCase(
     notes: fields.notes ?? null,
     ...(status ? { status } : {}),
   };
-  return updateCase(db, actor, id, columnsOf(replaced));
+  return updateCase(deps, actor, id, columnsOf(replaced));
 }
 
 export function patchCase(
-  db: Db,
+  deps: CaseReadDeps,
   actor: Actor,
   id: string,
   input: PatchCaseInput,
 ): Promise<CaseView> {
-  return updateCase(db, actor, id, columnsOf(input));
+  return updateCase(deps, actor, id, columnsOf(input));
 }
 
-/** Deleting a case removes its rows and its files. */
-export interface CaseDeps {
-  db: Db;
-  storage: Storage;
-}
+/** Deleting a case removes its rows and its files and destroys its data key. */
+export type CaseDeps = CaseReadDeps & EraseDeps;
 
 /**
- * Deletes the case with its photos, embeddings and finished searches (their results and files).
+ * Deletes the case with its photos, embeddings and finished searches (their results and files),
+ * then destroys its data key, so nothing of it stays readable (in backups either).
  * Refuses with IN_USE while a search of the person is queued, running or paused.
  */
 export async function deleteCase(deps: CaseDeps, actor: Actor, id: string): Promise<void> {
-  const deleted = await deps.db.transaction().execute(async (trx) => {
+  const erased = await deps.db.transaction().execute(async (trx) => {
     const { row: existing } = await requireCase(trx, actor.userId, id, 'manage');
     const active = await findActiveSearchIdsOfCase(trx, id);
     if (active.length > 0) {
@@ -234,26 +267,18 @@ export async function deleteCase(deps: CaseDeps, actor: Actor, id: string): Prom
         { searchIds: active },
       );
     }
-    const searchIds = await findSearchIdsOfCase(trx, id);
-    const keys = await findSearchFileKeys(trx, searchIds);
-    await deleteSearches(trx, searchIds);
-    await deletePhotosOfCase(trx, id);
-    await deleteCaseRow(trx, id);
+    const rows = await eraseCaseRows(trx, existing);
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'case.delete',
       targetType: 'missing_person',
       targetId: id,
-      description:
-        `Deleted case ${existing.first_name} ${existing.last_name} with ` +
-        `${existing.photo_count} photo(s) and ${searchIds.length} finished search(es)`,
+      description: `Deleted the case with ${existing.photo_count} photo(s) and ${rows.searchCount} finished search(es)`,
       ip: actor.ip,
     });
-    return { keys, ownerId: existing.owner_id };
+    return rows;
   });
-  // Files go after the commit: a failed transaction must not leave rows pointing at lost files.
-  await deps.storage.deletePrefix(caseFolder(deleted.ownerId, id));
-  await Promise.all(deleted.keys.map((key) => deps.storage.delete(key)));
+  await eraseCaseFiles(deps, erased);
 }
 
 // What account deletion and export use of a case's searches and embeddings.

@@ -22,6 +22,7 @@ import type {
 import type { CaseMembersTable } from './tables/case-member.table.js';
 import type { DataKeysTable } from './tables/data-key.table.js';
 import type { JobsTable } from './tables/job.table.js';
+import type { LeasesTable } from './tables/lease.table.js';
 import type {
   AppearancesTable,
   DetectionsTable,
@@ -51,6 +52,7 @@ export interface Database {
   audit_logs: AuditLogsTable;
   jobs: JobsTable;
   data_keys: DataKeysTable;
+  leases: LeasesTable;
 }
 
 export type Db = Kysely<Database>;

@@ -15,6 +15,7 @@ import * as rolesInvitations from './migrations/0006-roles-invitations.js';
 import * as caseMembers from './migrations/0007-case-members.js';
 import * as invitationCase from './migrations/0008-invitation-case.js';
 import * as dataKeys from './migrations/0009-data-keys.js';
+import * as caseRetention from './migrations/0010-case-retention.js';
 import * as auditPseudonym from './migrations/0013-audit-pseudonym.js';
 
 /** Migrations are listed in code (not read from a folder) so they ship inside any bundle. */
@@ -28,6 +29,7 @@ const migrations: Record<string, Migration> = {
   '0007-case-members': caseMembers,
   '0008-invitation-case': invitationCase,
   '0009-data-keys': dataKeys,
+  '0010-case-retention': caseRetention,
   '0013-audit-pseudonym': auditPseudonym,
 };
 

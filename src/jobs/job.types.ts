@@ -18,6 +18,8 @@ export interface JobPayloads {
   'search.watch-live-feed': { searchId: string; searchVideoId: string };
   /** Makes a browser-playable H.264/AAC MP4 of an uploaded video. */
   'video.make-rendition': { videoId: string };
+  /** The daily retention purge (and one at start-up); `scheduledFor` is informative only. */
+  'maintenance.retention': { scheduledFor: string };
 }
 
 export type JobName = keyof JobPayloads;

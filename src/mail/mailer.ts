@@ -1,4 +1,4 @@
-import { chmod, mkdir, rename, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import nodemailer from 'nodemailer';
 import { pino, type Logger } from 'pino';
@@ -65,4 +65,28 @@ function outboxMailer(config: Config, log: Logger): Mailer {
 export function createMailer(config: Config): Mailer {
   const log = pino({ level: config.LOG_LEVEL, name: 'mail' });
   return config.SMTP_URL ? smtpMailer(config, config.SMTP_URL, log) : outboxMailer(config, log);
+}
+
+/**
+ * Deletes outbox mails (and abandoned `.part` files) written before `before`: they hold links
+ * that have expired by then. Answers how many files went; no outbox is no error.
+ */
+export async function purgeOutbox(config: Config, before: Date): Promise<number> {
+  const dir = outboxDir(config);
+  let names: string[];
+  try {
+    names = await readdir(dir);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  let purged = 0;
+  for (const name of names.filter((entry) => /\.eml(\.part)?$/.test(entry))) {
+    const file = path.join(dir, name);
+    const info = await stat(file).catch(() => undefined);
+    if (!info || info.mtime.getTime() >= before.getTime()) continue;
+    await rm(file, { force: true });
+    purged += 1;
+  }
+  return purged;
 }

@@ -8,7 +8,8 @@ import {
   findSearchFileKeys,
   type Actor,
 } from '../cases/case.service.js';
-import { caseScope, userScope, type Keyring } from '../crypto/keyring.js';
+import type { Config } from '../config.js';
+import { userScope, type Keyring } from '../crypto/keyring.js';
 import type { Db, Executor } from '../db/database.js';
 import type { UserRow } from '../db/tables/auth.table.js';
 import type { EventBus } from '../events/event.types.js';
@@ -24,6 +25,7 @@ import * as repo from './privacy.repository.js';
 /** Deleting an account reaches its cases, footage, searches, live feeds, logins and keys. */
 export interface ErasureDeps {
   db: Db;
+  config: Pick<Config, 'RETENTION_DAYS'>;
   storage: Storage;
   keyring: Pick<Keyring, 'dataKey' | 'destroy'>;
   queue: Pick<JobQueue, 'cancel'>;
@@ -87,8 +89,6 @@ async function settleCases(deps: ErasureDeps, actor: Actor): Promise<ErasureOutc
   await deleteOwnSearches(deps, actor.userId);
   for (const id of alone) {
     await deleteCase(deps, actor, id);
-    // Harmless when the case's deletion already shredded its key.
-    await deps.keyring.destroy(caseScope(id));
   }
   return { deletedCases: alone.length, transferredCases: owned.length - alone.length };
 }

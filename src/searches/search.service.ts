@@ -365,7 +365,7 @@ export async function applySearchAction(
       action: `search.${action}`,
       targetType: 'search',
       targetId: id,
-      description: `The search of ${search.first_name} ${search.last_name} was ${pastTense[action]}`,
+      description: `The search of case ${search.missing_person_id} was ${pastTense[action]}`,
       ip: actor.ip,
     });
     return { status, videoIds, priority: search.priority };

@@ -1,4 +1,5 @@
-import type { Executor } from '../db/database.js';
+import type { ExpressionBuilder } from 'kysely';
+import type { Database, Executor } from '../db/database.js';
 import type { SearchStatus } from '../db/tables/search.table.js';
 
 /** A search in one of these states may still read the video's file. */
@@ -63,4 +64,56 @@ export async function deleteSearchResultsOfVideo(db: Executor, videoId: string):
       ),
     )
     .execute();
+}
+
+/** True while any search (of any state) uses the video. */
+const usedBySearch = (eb: ExpressionBuilder<Database, 'videos'>) =>
+  eb.exists(
+    eb
+      .selectFrom('search_videos')
+      .select('search_videos.id')
+      .whereRef('search_videos.video_id', '=', 'videos.id'),
+  );
+
+/**
+ * Footage no search uses that is due for purging: footage of `freedIds` (its searches were just
+ * purged with their case), and footage older than `olderThan` whose owner is a member of no open
+ * case (status `missing`).
+ */
+export async function findUnusedFootage(
+  db: Executor,
+  freedIds: string[],
+  olderThan: string,
+): Promise<{ id: string; owner_id: string }[]> {
+  return db
+    .selectFrom('videos')
+    .select(['videos.id', 'videos.owner_id'])
+    .where((eb) => eb.not(usedBySearch(eb)))
+    .where((eb) => {
+      const idle = eb.and([
+        eb('videos.created_at', '<', olderThan),
+        eb.not(
+          eb.exists(
+            eb
+              .selectFrom('case_members')
+              .innerJoin('missing_persons', 'missing_persons.id', 'case_members.missing_person_id')
+              .select('case_members.user_id')
+              .whereRef('case_members.user_id', '=', 'videos.owner_id')
+              .where('missing_persons.status', '=', 'missing'),
+          ),
+        ),
+      ]);
+      return freedIds.length > 0 ? eb.or([eb('videos.id', 'in', freedIds), idle]) : idle;
+    })
+    .execute();
+}
+
+/** Deletes the video unless a search uses it by now; answers whether it went. */
+export async function deleteUnusedVideo(db: Executor, id: string): Promise<boolean> {
+  const [result] = await db
+    .deleteFrom('videos')
+    .where('id', '=', id)
+    .where((eb) => eb.not(usedBySearch(eb)))
+    .execute();
+  return Number(result?.numDeletedRows ?? 0) > 0;
 }

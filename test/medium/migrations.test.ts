@@ -16,6 +16,7 @@ const expectedTables = [
   'facial_embeddings',
   'invitations',
   'jobs',
+  'leases',
   'login_failures',
   'missing_persons',
   'password_resets',
@@ -42,6 +43,7 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0007-case-members',
         '0008-invitation-case',
         '0009-data-keys',
+        '0010-case-retention',
         '0013-audit-pseudonym',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
@@ -144,6 +146,7 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
       expect(down.error).toBeUndefined();
       expect(down.results?.map((r) => r.migrationName)).toEqual([
         '0013-audit-pseudonym',
+        '0010-case-retention',
         '0009-data-keys',
         '0008-invitation-case',
         '0007-case-members',

@@ -1,4 +1,4 @@
-import type { Insertable, Selectable, Updateable } from 'kysely';
+import type { ColumnType, Insertable, Selectable, Updateable } from 'kysely';
 
 export type CaseStatus = 'missing' | 'found' | 'closed';
 
@@ -17,6 +17,15 @@ export interface MissingPersonsTable {
   status: CaseStatus;
   created_at: string;
   updated_at: string;
+  /** When the case became found or closed; null while it is open (missing). Retention counts from it. */
+  closed_at: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Days the case is kept after closing; null uses RETENTION_DAYS. */
+  retention_days: ColumnType<number | null, number | null | undefined, number | null>;
+  /** 1 while a legal hold keeps the case from being purged, whatever its age. */
+  legal_hold: ColumnType<number, number | undefined, number>;
+  legal_hold_by: ColumnType<string | null, string | null | undefined, string | null>;
+  legal_hold_at: ColumnType<string | null, string | null | undefined, string | null>;
+  legal_hold_reason: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PersonPhotosTable {

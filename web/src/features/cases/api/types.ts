@@ -7,6 +7,7 @@ export type {
   MemberView as CaseMember,
   InvitedView as CaseInvitationSent,
 } from '../../../../../src/contracts/case.contract';
+import type { CaseLifecycleView } from '../../../../../src/contracts/case.contract';
 export type CaseRole = 'owner' | 'editor' | 'viewer';
 /** What the owner may give: the owner role itself is never handed out. */
 export type MemberRole = Exclude<CaseRole, 'owner'>;
@@ -27,7 +28,8 @@ interface CaseFields {
   notes: string | null;
 }
 
-export interface MissingPerson extends CaseFields {
+/** With its lifecycle: when it was closed, how long it is kept, a legal hold. */
+export interface MissingPerson extends CaseFields, CaseLifecycleView {
   id: string;
   status: CaseStatus;
   /** Your role in this case. */

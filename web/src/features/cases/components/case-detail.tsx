@@ -12,6 +12,7 @@ import { useCase } from '../api/get-case';
 import { canEdit } from '../api/types';
 import { useUpdateCase } from '../api/update-case';
 import { CaseForm } from './case-form';
+import { CaseLifecyclePanel } from './case-lifecycle-panel';
 import { CasePhotoManager } from './case-photo-manager';
 import { caseStatusColor, SharedBadge } from './cases-list';
 import { ShareCaseDialog } from './share-case-dialog';
@@ -66,7 +67,7 @@ export function CaseDetail({ caseId, children }: { caseId: string; children?: Re
             {p.role === 'owner' && (
               <ConfirmDelete
                 what={`the case of ${name}`}
-                consequence="Its photos, face data and searches are deleted with it."
+                consequence="Its photos, face data and searches are deleted with it, and its encryption key destroyed."
                 pending={remove.isPending}
                 error={remove.error}
                 onConfirm={() => remove.mutateAsync(p.id).then(() => navigate(paths.cases))}
@@ -92,6 +93,7 @@ export function CaseDetail({ caseId, children }: { caseId: string; children?: Re
         )}
       </Paper>
       {children}
+      <CaseLifecyclePanel person={p} editable={editable} />
       <Title order={3}>Reference photos ({p.photoCount})</Title>
       <CasePhotoManager caseId={p.id} showEmpty editable={editable} />
     </Stack>
