@@ -154,7 +154,7 @@ export async function createInvitation(
       description:
         `Invited ${input.email} as ${input.role}` +
         (input.invitedCase
-          ? ` to case ${input.invitedCase.name} as ${input.invitedCase.role}`
+          ? ` to case ${input.invitedCase.id} as ${input.invitedCase.role}`
           : ''),
       ip: context.ip,
     });

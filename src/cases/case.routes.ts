@@ -46,7 +46,7 @@ function registerCaseWriteRoutes(app: ApiApp, deps: CaseDeps): void {
       },
     },
     async (request, reply) =>
-      reply.code(201).send(await createCase(deps.db, actor(request), request.body)),
+      reply.code(201).send(await createCase(deps, actor(request), request.body)),
   );
 
   app.put(
@@ -60,7 +60,7 @@ function registerCaseWriteRoutes(app: ApiApp, deps: CaseDeps): void {
         response: { 200: caseSchema, ...commonErrors },
       },
     },
-    (request) => replaceCase(deps.db, actor(request), request.params.id, request.body),
+    (request) => replaceCase(deps, actor(request), request.params.id, request.body),
   );
 
   app.patch(
@@ -74,7 +74,7 @@ function registerCaseWriteRoutes(app: ApiApp, deps: CaseDeps): void {
         response: { 200: caseSchema, ...commonErrors },
       },
     },
-    (request) => patchCase(deps.db, actor(request), request.params.id, request.body),
+    (request) => patchCase(deps, actor(request), request.params.id, request.body),
   );
 }
 
@@ -90,7 +90,7 @@ function registerCaseReadRoutes(app: ApiApp, deps: CaseDeps): void {
         response: { 200: pageOf(caseSchema), ...commonErrors },
       },
     },
-    (request) => listCases(deps.db, request.user.id, request.query),
+    (request) => listCases(deps, request.user.id, request.query),
   );
 
   app.get(
@@ -103,7 +103,7 @@ function registerCaseReadRoutes(app: ApiApp, deps: CaseDeps): void {
         response: { 200: caseSchema, ...commonErrors },
       },
     },
-    (request) => getCase(deps.db, request.user.id, request.params.id),
+    (request) => getCase(deps, request.user.id, request.params.id),
   );
 }
 

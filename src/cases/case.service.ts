@@ -1,4 +1,5 @@
 import { recordAudit } from '../audit/audit.service.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Db, Executor } from '../db/database.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
@@ -16,7 +17,9 @@ import type { CaseRole } from '../db/tables/case-member.table.js';
 import {
   deleteCaseRow,
   findCase,
+  findCases,
   insertCase,
+  listVisibleCaseNames,
   listVisibleCases,
   updateCaseRow,
   type CaseRowWithCount,
@@ -30,11 +33,18 @@ import type {
 } from './case.schema.js';
 import type { MissingPersonUpdate } from '../db/tables/case.table.js';
 import { deletePhotosOfCase } from './person-photo.repository.js';
+import { openCaseRow, sealCaseColumns } from './case.sealing.js';
 
 /** Who acts, for access checks and the audit trail. */
 export interface Actor {
   userId: string;
   ip: string;
+}
+
+/** Reading and writing cases: their names and notes are sealed with the case's data key. */
+export interface CaseFieldDeps {
+  db: Db;
+  fields: FieldCipher;
 }
 
 /** Every file of a case (its photos) lives under this prefix. */
@@ -94,22 +104,29 @@ export async function requireCase(
   return { row, role };
 }
 
-export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): Promise<CaseView> {
+export async function createCase(
+  deps: CaseFieldDeps,
+  actor: Actor,
+  input: CreateCaseInput,
+): Promise<CaseView> {
   const id = newId();
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  const sealed = await sealCaseColumns(deps.fields, id, {
+    first_name: input.firstName,
+    last_name: input.lastName,
+    last_seen_location: input.lastSeenLocation ?? null,
+    notes: input.notes ?? null,
+  });
+  await deps.db.transaction().execute(async (trx) => {
     await insertCase(trx, {
       id,
       owner_id: actor.userId,
-      first_name: input.firstName,
-      last_name: input.lastName,
+      ...sealed,
       age: input.age ?? null,
       gender: input.gender ?? null,
       height_cm: input.heightCm ?? null,
       weight_kg: input.weightKg ?? null,
-      last_seen_location: input.lastSeenLocation ?? null,
       last_seen_at: isoOrNull(input.lastSeenAt),
-      notes: input.notes ?? null,
       status: 'missing',
       created_at: now,
       updated_at: now,
@@ -127,50 +144,81 @@ export async function createCase(db: Db, actor: Actor, input: CreateCaseInput): 
       action: 'case.create',
       targetType: 'missing_person',
       targetId: id,
-      description: `Opened case ${input.firstName} ${input.lastName}`,
+      // Names stay out of the audit trail: it outlives the case and is not encrypted.
+      description: `Opened case ${id}`,
       ip: actor.ip,
     });
   });
-  return getCase(db, actor.userId, id);
+  return getCase(deps, actor.userId, id);
 }
 
-export async function getCase(db: Executor, userId: string, id: string): Promise<CaseView> {
-  const { row, role } = await requireCase(db, userId, id, 'read');
-  return toView(row, role);
+export async function getCase(
+  deps: { db: Executor; fields: FieldCipher },
+  userId: string,
+  id: string,
+): Promise<CaseView> {
+  const { row, role } = await requireCase(deps.db, userId, id, 'read');
+  return toView(await openCaseRow(deps.fields, row), role);
+}
+
+/**
+ * The page of the user's cases whose opened "first last" contains `q` (case-insensitively):
+ * names are sealed, so the match runs here over the names of every case the user can see.
+ */
+async function findCasesByName(
+  deps: CaseFieldDeps,
+  userId: string,
+  query: ListCasesQuery & { q: string },
+): Promise<{ rows: CaseRowWithCount[]; total: number }> {
+  const wanted = query.q.toLowerCase();
+  const named = await listVisibleCaseNames(deps.db, userId, query.status);
+  const matching: string[] = [];
+  for (const row of named) {
+    const opened = await openCaseRow(deps.fields, row);
+    const name = `${opened.first_name} ${opened.last_name}`.toLowerCase();
+    if (name.includes(wanted)) matching.push(row.id);
+  }
+  const offset = (query.page - 1) * query.pageSize;
+  const rows = await findCases(deps.db, matching.slice(offset, offset + query.pageSize));
+  return { rows, total: matching.length };
 }
 
 export async function listCases(
-  db: Db,
+  deps: CaseFieldDeps,
   userId: string,
   query: ListCasesQuery,
 ): Promise<{ items: CaseView[]; page: number; pageSize: number; total: number }> {
-  const { rows, total } = await listVisibleCases(db, userId, {
-    status: query.status,
-    q: query.q,
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
-  });
+  const { db, fields } = deps;
+  const { rows, total } = query.q
+    ? await findCasesByName(deps, userId, { ...query, q: query.q })
+    : await listVisibleCases(db, userId, {
+        status: query.status,
+        limit: query.pageSize,
+        offset: (query.page - 1) * query.pageSize,
+      });
   const roles = await findCaseRoles(
     db,
     userId,
     rows.map((row) => row.id),
   );
-  const items = rows.flatMap((row) => {
+  const items: CaseView[] = [];
+  for (const row of rows) {
     const role = roles.get(row.id);
-    return role ? [toView(row, role)] : [];
-  });
+    if (role) items.push(toView(await openCaseRow(fields, row), role));
+  }
   return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
 async function updateCase(
-  db: Db,
+  deps: CaseFieldDeps,
   actor: Actor,
   id: string,
   changes: MissingPersonUpdate,
 ): Promise<CaseView> {
-  await db.transaction().execute(async (trx) => {
+  const sealed = await sealCaseColumns(deps.fields, id, changes);
+  await deps.db.transaction().execute(async (trx) => {
     await requireCase(trx, actor.userId, id, 'edit');
-    await updateCaseRow(trx, id, { ...changes, updated_at: nowIso() });
+    await updateCaseRow(trx, id, { ...sealed, updated_at: nowIso() });
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'case.update',
@@ -180,11 +228,11 @@ async function updateCase(
       ip: actor.ip,
     });
   });
-  return getCase(db, actor.userId, id);
+  return getCase(deps, actor.userId, id);
 }
 
 export function replaceCase(
-  db: Db,
+  deps: CaseFieldDeps,
   actor: Actor,
   id: string,
   input: ReplaceCaseInput,
@@ -201,21 +249,20 @@ export function replaceCase(
     notes: fields.notes ?? null,
     ...(status ? { status } : {}),
   };
-  return updateCase(db, actor, id, columnsOf(replaced));
+  return updateCase(deps, actor, id, columnsOf(replaced));
 }
 
 export function patchCase(
-  db: Db,
+  deps: CaseFieldDeps,
   actor: Actor,
   id: string,
   input: PatchCaseInput,
 ): Promise<CaseView> {
-  return updateCase(db, actor, id, columnsOf(input));
+  return updateCase(deps, actor, id, columnsOf(input));
 }
 
 /** Deleting a case removes its rows and its files. */
-export interface CaseDeps {
-  db: Db;
+export interface CaseDeps extends CaseFieldDeps {
   storage: Storage;
 }
 
@@ -245,7 +292,7 @@ export async function deleteCase(deps: CaseDeps, actor: Actor, id: string): Prom
       targetType: 'missing_person',
       targetId: id,
       description:
-        `Deleted case ${existing.first_name} ${existing.last_name} with ` +
+        `Deleted case ${id} with ` +
         `${existing.photo_count} photo(s) and ${searchIds.length} finished search(es)`,
       ip: actor.ip,
     });
