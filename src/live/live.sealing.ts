@@ -6,7 +6,7 @@ import type { SearchAlertColumns } from '../db/tables/live.table.js';
 import { findAlertSettings, findPersonName } from './live.repository.js';
 
 /** The webhook (its URL may carry a token) and its signing secret, sealed with the case's key. */
-const SEALED_ALERT_COLUMNS = ['alert_webhook_url', 'alert_webhook_secret'] as const;
+export const SEALED_ALERT_COLUMNS = ['alert_webhook_url', 'alert_webhook_secret'] as const;
 
 interface SealingDeps {
   db: Executor;

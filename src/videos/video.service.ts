@@ -47,7 +47,7 @@ export const renditionJobKey = (videoId: string) => `video-rendition:${videoId}`
  * credentials, an upload's file name may name a person. Title and description stay plain (the
  * footage list searches titles), so they should not hold personal details.
  */
-const SEALED_VIDEO_COLUMNS = ['source_url', 'original_name'] as const;
+export const SEALED_VIDEO_COLUMNS = ['source_url', 'original_name'] as const;
 
 /** The row with its sealed columns opened (for the view, or to connect to the camera). */
 export function openVideoRow<T extends Pick<VideoRow, 'owner_id' | 'source_url' | 'original_name'>>(
