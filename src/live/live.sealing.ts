@@ -26,8 +26,7 @@ export async function readAlertSettings(
 ): Promise<SearchAlertColumns | undefined> {
   const row = await findAlertSettings(deps.db, search.id);
   return (
-    row &&
-    openColumns(deps.fields, caseScope(search.missing_person_id), row, SEALED_ALERT_COLUMNS)
+    row && openColumns(deps.fields, caseScope(search.missing_person_id), row, SEALED_ALERT_COLUMNS)
   );
 }
 

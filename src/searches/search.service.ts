@@ -85,7 +85,10 @@ export interface SearchReadDeps {
 }
 
 /** The search with its person's name opened. */
-async function withOpenName<T extends SearchWithPerson>(fields: FieldCipher, search: T): Promise<T> {
+async function withOpenName<T extends SearchWithPerson>(
+  fields: FieldCipher,
+  search: T,
+): Promise<T> {
   const scope = caseScope(search.missing_person_id);
   const [firstName, lastName] = await Promise.all([
     fields.openText(scope, search.first_name),
