@@ -8,8 +8,12 @@ import { hashPassword } from '../src/auth/password.hashing.js';
 import { assertStrongPassword } from '../src/auth/password.policy.js';
 import { findUserByUsername } from '../src/auth/user.repository.js';
 import type { NewMissingPerson } from '../src/db/tables/case.table.js';
+import { sealCaseColumns } from '../src/cases/case.sealing.js';
 import { loadConfig, sqlitePath } from '../src/config.js';
-import { createDatabase, type Db } from '../src/db/database.js';
+import type { FieldCipher } from '../src/crypto/field-cipher.js';
+import type { Db } from '../src/db/database.js';
+import { createDatabase } from '../src/db/database.js';
+import { createFieldEncryption } from '../src/crypto/field-encryption.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { newId, nowIso } from '../src/shared/clock.js';
 
@@ -91,7 +95,10 @@ async function ensureDemoUser(db: Db): Promise<{ id: string; created: boolean }>
   return { id: user.id, created: true };
 }
 
-async function ensureDemoCases(db: Db, ownerId: string): Promise<number> {
+async function ensureDemoCases(
+  { db, fields }: { db: Db; fields: FieldCipher },
+  ownerId: string,
+): Promise<number> {
   const present = new Set(
     (
       await db
@@ -108,19 +115,18 @@ async function ensureDemoCases(db: Db, ownerId: string): Promise<number> {
   const missing = DEMO_CASES.filter((demo) => !present.has(demo.id));
   if (missing.length === 0) return 0;
   const now = nowIso();
-  await db
-    .insertInto('missing_persons')
-    .values(
-      missing.map((demo) => ({
-        ...demo,
-        owner_id: ownerId,
-        created_at: now,
-        updated_at: now,
-        // A found case's retention period starts when it is seeded.
-        closed_at: demo.status === 'missing' ? null : now,
-      })),
-    )
-    .execute();
+  // Sealed as the app seals them (encryption at rest).
+  const rows = await Promise.all(
+    missing.map(async (demo) => ({
+      ...(await sealCaseColumns(fields, demo.id, demo)),
+      owner_id: ownerId,
+      created_at: now,
+      updated_at: now,
+      // A found case's retention period starts when it is seeded.
+      closed_at: demo.status === 'missing' ? null : now,
+    })),
+  );
+  await db.insertInto('missing_persons').values(rows).execute();
   return missing.length;
 }
 
@@ -137,7 +143,8 @@ const db = createDatabase({
 try {
   await migrateToLatest(db);
   const user = await ensureDemoUser(db);
-  const cases = await ensureDemoCases(db, user.id);
+  const { fields } = createFieldEncryption(config, db);
+  const cases = await ensureDemoCases({ db, fields }, user.id);
   console.log(
     user.created
       ? `Created the demo user: ${DEMO_USER.username} / ${DEMO_USER.password}`

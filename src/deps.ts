@@ -21,9 +21,9 @@ import {
   FACE_MODEL_VERSION,
 } from './recognition/face-engine.js';
 import type { FaceEngine, FaceEngineOptions } from './recognition/recognition.types.js';
-import { createFieldCipher, type FieldCipher } from './crypto/field-cipher.js';
-import { createKeyring, type Keyring, type KeyScope } from './crypto/keyring.js';
-import { loadMasterKeys, masterKeyFiles } from './crypto/master-key.js';
+import type { FieldCipher } from './crypto/field-cipher.js';
+import { createFieldEncryption } from './crypto/field-encryption.js';
+import type { Keyring, KeyScope } from './crypto/keyring.js';
 import { storageScopeResolver } from './crypto/storage-scope.js';
 import { createEncryptedStorage } from './storage/encrypted.storage.js';
 import { createStorage } from './storage/storage.factory.js';
@@ -79,12 +79,7 @@ export function createDeps(config: Config, options: { resolve?: Resolver } = {})
   const db = createDatabase({ url, poolSize: config.DATABASE_POOL_SIZE });
   const dialect = dialectOf(url);
   const logger = pino({ level: config.LOG_LEVEL });
-  const keyring = createKeyring(
-    db,
-    loadMasterKeys(masterKeyFiles(config), {
-      create: config.ENCRYPTION_KEY_FILE === undefined,
-    }),
-  );
+  const { keyring, fields } = createFieldEncryption(config, db);
   const scopeOf = storageScopeResolver(db);
   return {
     config,
@@ -93,7 +88,7 @@ export function createDeps(config: Config, options: { resolve?: Resolver } = {})
     queue: createJobQueue({ config, db, dialect, logger: logger.child({ component: 'jobs' }) }),
     events: createEventBus(config, logger.child({ component: 'events' })),
     keyring,
-    fields: createFieldCipher(keyring),
+    fields,
     storage: createEncryptedStorage(createStorage(config), {
       scopeOf,
       dataKey: (scope, options) => keyring.dataKey(scope as KeyScope, options),

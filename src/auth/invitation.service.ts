@@ -153,9 +153,7 @@ export async function createInvitation(
       targetId: id,
       description:
         `Invited ${input.email} as ${input.role}` +
-        (input.invitedCase
-          ? ` to case ${input.invitedCase.name} as ${input.invitedCase.role}`
-          : ''),
+        (input.invitedCase ? ` to case ${input.invitedCase.id} as ${input.invitedCase.role}` : ''),
       ip: context.ip,
     });
   });

@@ -3,6 +3,7 @@ import { recordAudit } from '../audit/audit.service.js';
 import type { AuthUser } from '../auth/auth.guard.js';
 import { createInvitation, type InvitationDeps } from '../auth/invitation.service.js';
 import { findUserByEmail, findUserByUsername } from '../auth/account.service.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Db } from '../db/database.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { nowIso } from '../shared/clock.js';
@@ -18,6 +19,7 @@ import type { AddMemberInput } from './case-member.schema.js';
 import type { MemberView } from '../contracts/case.contract.js';
 import type { CaseRole } from '../db/tables/case-member.table.js';
 import { requireCase, type Actor } from './case.service.js';
+import { personName } from './case.sealing.js';
 
 const toView = (row: MemberWithUser, showEmail: boolean): MemberView => ({
   userId: row.user_id,
@@ -54,7 +56,7 @@ export async function addMember(
   input: AddMemberInput,
 ): Promise<{ member: MemberView; added: boolean }> {
   const outcome = await db.transaction().execute(async (trx) => {
-    const { row: found } = await requireCase(trx, actor.userId, missingPersonId, 'manage');
+    await requireCase(trx, actor.userId, missingPersonId, 'manage');
     const user = input.email
       ? await findUserByEmail(trx, input.email)
       : await findUserByUsername(trx, input.username ?? '');
@@ -67,7 +69,6 @@ export async function addMember(
     }
     if (current === input.role) return { userId: user.id, added: false };
     const now = nowIso();
-    const caseName = `${found.first_name} ${found.last_name}`;
     if (current) {
       await updateMemberRole(trx, missingPersonId, user.id, input.role, now);
     } else {
@@ -86,8 +87,8 @@ export async function addMember(
       targetType: 'missing_person',
       targetId: missingPersonId,
       description: current
-        ? `Made ${user.username} (${user.id}) ${input.role} instead of ${current} of case ${caseName}`
-        : `Shared case ${caseName} with ${user.username} (${user.id}) as ${input.role}`,
+        ? `Made ${user.username} (${user.id}) ${input.role} instead of ${current} of case ${missingPersonId}`
+        : `Shared case ${missingPersonId} with ${user.username} (${user.id}) as ${input.role}`,
       ip: actor.ip,
     });
     return { userId: user.id, added: current === undefined };
@@ -99,7 +100,7 @@ export async function addMember(
 }
 
 /** Sharing with an e-mail that has no account invites it (stored and mailed). */
-export type ShareDeps = InvitationDeps;
+export type ShareDeps = InvitationDeps & { fields: FieldCipher };
 
 /**
  * The share dialog's "add": an existing account becomes a member (see `addMember`); an e-mail
@@ -129,7 +130,7 @@ export async function shareCase(
       invitedCase: {
         id: missingPersonId,
         role: input.role,
-        name: `${row.first_name} ${row.last_name}`,
+        name: await personName(deps.fields, missingPersonId, row),
       },
     },
     context,
@@ -150,12 +151,7 @@ export async function removeMember(
 ): Promise<void> {
   await db.transaction().execute(async (trx) => {
     const leaving = userId === actor.userId;
-    const { row: found } = await requireCase(
-      trx,
-      actor.userId,
-      missingPersonId,
-      leaving ? 'read' : 'manage',
-    );
+    await requireCase(trx, actor.userId, missingPersonId, leaving ? 'read' : 'manage');
     const role: CaseRole | undefined = await findCaseRole(trx, userId, missingPersonId);
     if (!role) throw notFound('Member');
     if (role === 'owner') {
@@ -168,8 +164,8 @@ export async function removeMember(
       targetType: 'missing_person',
       targetId: missingPersonId,
       description: leaving
-        ? `Left case ${found.first_name} ${found.last_name} (was ${role})`
-        : `Revoked the ${role} access of user ${userId} to case ${found.first_name} ${found.last_name}`,
+        ? `Left case ${missingPersonId} (was ${role})`
+        : `Revoked the ${role} access of user ${userId} to case ${missingPersonId}`,
       ip: actor.ip,
     });
   });

@@ -1,4 +1,3 @@
-import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
 import { visibleCaseIds } from './case-access.repository.js';
 import type {
@@ -12,8 +11,6 @@ export type CaseRowWithCount = MissingPersonRow & { photo_count: number };
 
 export interface CaseListFilter {
   status?: CaseStatus;
-  /** Matched case-insensitively against "first last". */
-  q?: string;
   limit: number;
   offset: number;
 }
@@ -32,8 +29,6 @@ function withPhotoCount(db: Executor) {
     );
 }
 
-const likePattern = (q: string) => `%${q.toLowerCase().replace(/[\\%_]/g, (c) => `\\${c}`)}%`;
-
 export async function insertCase(db: Executor, row: NewMissingPerson): Promise<void> {
   await db.insertInto('missing_persons').values(row).execute();
 }
@@ -44,20 +39,18 @@ export async function findCase(db: Executor, id: string): Promise<CaseRowWithCou
   return row && { ...row, photo_count: Number(row.photo_count) };
 }
 
-/** The cases the user is a member of (owned or shared with them). */
+function visibleCasesQuery(db: Executor, userId: string, status: CaseStatus | undefined) {
+  const query = db.selectFrom('missing_persons').where('id', 'in', visibleCaseIds(db, userId));
+  return status ? query.where('status', '=', status) : query;
+}
+
+/** The cases the user is a member of (owned or shared with them), newest first. */
 export async function listVisibleCases(
   db: Executor,
   userId: string,
   filter: CaseListFilter,
 ): Promise<{ rows: CaseRowWithCount[]; total: number }> {
-  let query = db.selectFrom('missing_persons').where('id', 'in', visibleCaseIds(db, userId));
-  if (filter.status) query = query.where('status', '=', filter.status);
-  if (filter.q) {
-    const pattern = likePattern(filter.q);
-    query = query.where(
-      sql<boolean>`lower(first_name || ' ' || last_name) like ${pattern} escape '\\'`,
-    );
-  }
+  const query = visibleCasesQuery(db, userId, filter.status);
   const { total } = await query
     .select((eb) => eb.fn.countAll<number>().as('total'))
     .executeTakeFirstOrThrow();
@@ -73,6 +66,33 @@ export async function listVisibleCases(
     rows: rows.map((row) => ({ ...row, photo_count: Number(row.photo_count) })),
     total: Number(total),
   };
+}
+
+/**
+ * Ids and names (as stored, i.e. sealed) of every case the user is a member of, newest first:
+ * the names are sealed, so a search by name runs over them once they are opened.
+ */
+export async function listVisibleCaseNames(
+  db: Executor,
+  userId: string,
+  status: CaseStatus | undefined,
+): Promise<Pick<MissingPersonRow, 'id' | 'first_name' | 'last_name'>[]> {
+  return visibleCasesQuery(db, userId, status)
+    .select(['id', 'first_name', 'last_name'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .execute();
+}
+
+/** The cases with these ids, newest first, unscoped: callers chose ids the user may see. */
+export async function findCases(db: Executor, ids: string[]): Promise<CaseRowWithCount[]> {
+  if (ids.length === 0) return [];
+  const rows = await withPhotoCount(db)
+    .where('missing_persons.id', 'in', ids)
+    .orderBy('missing_persons.created_at', 'desc')
+    .orderBy('missing_persons.id', 'desc')
+    .execute();
+  return rows.map((row) => ({ ...row, photo_count: Number(row.photo_count) }));
 }
 
 export async function updateCaseRow(

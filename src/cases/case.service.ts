@@ -1,5 +1,6 @@
 import { recordAudit } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Db, Executor } from '../db/database.js';
 import { AppError, notFound } from '../shared/app-error.js';
 import { newId, nowIso } from '../shared/clock.js';
@@ -12,7 +13,9 @@ import { insertMember } from './case-member.repository.js';
 import type { CaseRole } from '../db/tables/case-member.table.js';
 import {
   findCase,
+  findCases,
   insertCase,
+  listVisibleCaseNames,
   listVisibleCases,
   updateCaseRow,
   type CaseRowWithCount,
@@ -25,6 +28,7 @@ import type {
   ReplaceCaseInput,
 } from './case.schema.js';
 import type { MissingPersonUpdate } from '../db/tables/case.table.js';
+import { openCaseRow, sealCaseColumns } from './case.sealing.js';
 
 /** Who acts, for access checks and the audit trail. */
 export interface Actor {
@@ -38,6 +42,8 @@ export { caseFolder } from './case-deletion.service.js';
 export interface CaseReadDeps {
   db: Db;
   config: Pick<Config, 'RETENTION_DAYS'>;
+  /** Names and notes are sealed with the case's data key. */
+  fields: FieldCipher;
 }
 
 const lifecycleOf = (row: CaseRowWithCount, defaultDays: number) => ({
@@ -116,19 +122,22 @@ export async function createCase(
 ): Promise<CaseView> {
   const id = newId();
   const now = nowIso();
+  const sealed = await sealCaseColumns(deps.fields, id, {
+    first_name: input.firstName,
+    last_name: input.lastName,
+    last_seen_location: input.lastSeenLocation ?? null,
+    notes: input.notes ?? null,
+  });
   await deps.db.transaction().execute(async (trx) => {
     await insertCase(trx, {
       id,
       owner_id: actor.userId,
-      first_name: input.firstName,
-      last_name: input.lastName,
+      ...sealed,
       age: input.age ?? null,
       gender: input.gender ?? null,
       height_cm: input.heightCm ?? null,
       weight_kg: input.weightKg ?? null,
-      last_seen_location: input.lastSeenLocation ?? null,
       last_seen_at: isoOrNull(input.lastSeenAt),
-      notes: input.notes ?? null,
       status: 'missing',
       created_at: now,
       updated_at: now,
@@ -156,7 +165,29 @@ export async function createCase(
 
 export async function getCase(deps: CaseReadDeps, userId: string, id: string): Promise<CaseView> {
   const { row, role } = await requireCase(deps.db, userId, id, 'read');
-  return toView(row, role, deps.config.RETENTION_DAYS);
+  return toView(await openCaseRow(deps.fields, row), role, deps.config.RETENTION_DAYS);
+}
+
+/**
+ * The page of the user's cases whose opened "first last" contains `q` (case-insensitively):
+ * names are sealed, so the match runs here over the names of every case the user can see.
+ */
+async function findCasesByName(
+  deps: CaseReadDeps,
+  userId: string,
+  query: ListCasesQuery & { q: string },
+): Promise<{ rows: CaseRowWithCount[]; total: number }> {
+  const wanted = query.q.toLowerCase();
+  const named = await listVisibleCaseNames(deps.db, userId, query.status);
+  const matching: string[] = [];
+  for (const row of named) {
+    const opened = await openCaseRow(deps.fields, row);
+    const name = `${opened.first_name} ${opened.last_name}`.toLowerCase();
+    if (name.includes(wanted)) matching.push(row.id);
+  }
+  const offset = (query.page - 1) * query.pageSize;
+  const rows = await findCases(deps.db, matching.slice(offset, offset + query.pageSize));
+  return { rows, total: matching.length };
 }
 
 export async function listCases(
@@ -164,22 +195,24 @@ export async function listCases(
   userId: string,
   query: ListCasesQuery,
 ): Promise<{ items: CaseView[]; page: number; pageSize: number; total: number }> {
-  const { db } = deps;
-  const { rows, total } = await listVisibleCases(db, userId, {
-    status: query.status,
-    q: query.q,
-    limit: query.pageSize,
-    offset: (query.page - 1) * query.pageSize,
-  });
+  const { db, fields } = deps;
+  const { rows, total } = query.q
+    ? await findCasesByName(deps, userId, { ...query, q: query.q })
+    : await listVisibleCases(db, userId, {
+        status: query.status,
+        limit: query.pageSize,
+        offset: (query.page - 1) * query.pageSize,
+      });
   const roles = await findCaseRoles(
     db,
     userId,
     rows.map((row) => row.id),
   );
-  const items = rows.flatMap((row) => {
+  const items: CaseView[] = [];
+  for (const row of rows) {
     const role = roles.get(row.id);
-    return role ? [toView(row, role, deps.config.RETENTION_DAYS)] : [];
-  });
+    if (role) items.push(toView(await openCaseRow(fields, row), role, deps.config.RETENTION_DAYS));
+  }
   return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
@@ -202,10 +235,11 @@ async function updateCase(
   id: string,
   changes: MissingPersonUpdate,
 ): Promise<CaseView> {
+  const sealed = await sealCaseColumns(deps.fields, id, changes);
   await deps.db.transaction().execute(async (trx) => {
     const { row } = await requireCase(trx, actor.userId, id, 'edit');
     const now = nowIso();
-    await updateCaseRow(trx, id, { ...statusChange(row, changes, now), updated_at: now });
+    await updateCaseRow(trx, id, { ...statusChange(row, sealed, now), updated_at: now });
     await recordAudit(trx, {
       userId: actor.userId,
       action: 'case.update',

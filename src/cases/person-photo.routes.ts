@@ -142,7 +142,7 @@ function registerPhotoReadRoutes(app: ApiApp, deps: PhotoRouteDeps): void {
         response: { 200: z.object({ items: z.array(photoSchema) }), ...commonErrors },
       },
     },
-    async (request) => ({ items: await listPhotos(deps.db, request.user.id, request.params.id) }),
+    async (request) => ({ items: await listPhotos(deps, request.user.id, request.params.id) }),
   );
 
   app.get(
@@ -155,7 +155,7 @@ function registerPhotoReadRoutes(app: ApiApp, deps: PhotoRouteDeps): void {
         response: { 200: photoSchema, ...commonErrors },
       },
     },
-    (request) => getPhoto(deps.db, request.user.id, request.params.id, request.params.photoId),
+    (request) => getPhoto(deps, request.user.id, request.params.id, request.params.photoId),
   );
 }
 

@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { buffer } from 'node:stream/consumers';
 import { recordAudit } from '../audit/audit.service.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import { caseScope } from '../crypto/keyring.js';
 import type { Db, Executor } from '../db/database.js';
 import { iou } from '../recognition/geometry.js';
 import type { EnrolResult, ReferenceFace } from '../recognition/recognition.types.js';
@@ -37,7 +39,12 @@ export interface PhotoServiceDeps extends QuotaDeps {
   db: Db;
   storage: Storage;
   faces: FaceEnroller;
+  /** Seals file names and embeddings with the case's data key. */
+  fields: FieldCipher;
 }
+
+/** Reading photos: their original file names are sealed (a file name can be a child's name). */
+type PhotoReadDeps = Pick<PhotoServiceDeps, 'db' | 'fields'>;
 
 export interface AddPhotoOptions {
   /** The face to enrol in a group photo (the form's `faceIndex`). */
@@ -56,7 +63,8 @@ export interface PhotoUpload {
 const imageUrl = (row: PersonPhotoRow) =>
   `/api/missing-persons/${row.missing_person_id}/photos/${row.id}/image`;
 
-function toView(row: PersonPhotoRow): PhotoView {
+async function toView(fields: FieldCipher, row: PersonPhotoRow): Promise<PhotoView> {
+  const originalName = await fields.openText(caseScope(row.missing_person_id), row.original_name);
   return {
     id: row.id,
     missingPersonId: row.missing_person_id,
@@ -66,7 +74,7 @@ function toView(row: PersonPhotoRow): PhotoView {
     width: row.width,
     height: row.height,
     mimeType: row.mime_type,
-    originalName: row.original_name,
+    originalName,
     imageUrl: imageUrl(row),
     createdAt: row.created_at,
   };
@@ -130,6 +138,9 @@ async function storeEnrolled(
   const key = `${caseFolder(target.ownerId, missingPersonId)}photos/${id}.${photo.extension}`;
   await deps.storage.put(key, photo.data);
   const now = nowIso();
+  const scope = caseScope(missingPersonId);
+  const sealedName = await deps.fields.sealText(scope, fileName);
+  const vector = await deps.fields.sealBytes(scope, embeddingToBytes(result.descriptor));
   try {
     await deps.db.transaction().execute(async (trx) => {
       await insertPhotoWithEmbedding(
@@ -139,7 +150,7 @@ async function storeEnrolled(
           missing_person_id: missingPersonId,
           owner_id: target.ownerId,
           storage_key: key,
-          original_name: fileName,
+          original_name: sealedName,
           mime_type: photo.mimeType,
           width: photo.width,
           height: photo.height,
@@ -156,7 +167,7 @@ async function storeEnrolled(
           id: newId(),
           missing_person_id: missingPersonId,
           photo_id: id,
-          vector: embeddingToBytes(result.descriptor),
+          vector,
           model_name: result.modelName,
           model_version: result.modelVersion,
           created_at: now,
@@ -228,10 +239,10 @@ export async function addPhotos(
   return results;
 }
 
-export async function listPhotos(db: Db, userId: string, missingPersonId: string) {
-  await requireCase(db, userId, missingPersonId, 'read');
-  const rows = await listPhotosOfCase(db, missingPersonId);
-  return rows.map(toView);
+export async function listPhotos(deps: PhotoReadDeps, userId: string, missingPersonId: string) {
+  await requireCase(deps.db, userId, missingPersonId, 'read');
+  const rows = await listPhotosOfCase(deps.db, missingPersonId);
+  return Promise.all(rows.map((row) => toView(deps.fields, row)));
 }
 
 async function requirePhoto(
@@ -248,12 +259,13 @@ async function requirePhoto(
 }
 
 export async function getPhoto(
-  db: Db,
+  deps: PhotoReadDeps,
   userId: string,
   missingPersonId: string,
   photoId: string,
 ): Promise<PhotoView> {
-  return toView(await requirePhoto(db, userId, missingPersonId, photoId, 'read'));
+  const row = await requirePhoto(deps.db, userId, missingPersonId, photoId, 'read');
+  return toView(deps.fields, row);
 }
 
 export async function openPhotoImage(
@@ -312,8 +324,8 @@ export async function loadReferenceFaces(
       reference.modelName === deps.faces.modelName &&
       reference.modelVersion === deps.faces.modelVersion;
     const descriptor = current
-      ? bytesToEmbedding(reference.vector)
-      : await reenrol(deps, reference);
+      ? bytesToEmbedding(await deps.fields.openBytes(caseScope(missingPersonId), reference.vector))
+      : await reenrol(deps, missingPersonId, reference);
     if (descriptor) references.push({ descriptor, faceSize: reference.face.width });
   }
   return references;
@@ -322,6 +334,7 @@ export async function loadReferenceFaces(
 /** Describes a stored photo's face again with the engine in use and saves the new embedding. */
 async function reenrol(
   deps: PhotoServiceDeps,
+  missingPersonId: string,
   reference: StoredReference,
 ): Promise<Float32Array | null> {
   const image = await buffer(await deps.storage.get(reference.storageKey));
@@ -335,7 +348,10 @@ async function reenrol(
   }
   if (!result.ok) return null;
   await updateEmbedding(deps.db, reference.embeddingId, {
-    vector: embeddingToBytes(result.descriptor),
+    vector: await deps.fields.sealBytes(
+      caseScope(missingPersonId),
+      embeddingToBytes(result.descriptor),
+    ),
     model_name: result.modelName,
     model_version: result.modelVersion,
   });

@@ -1,4 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Db } from '../db/database.js';
 import type { JobQueue } from '../jobs/job.types.js';
 import { commonErrors } from '../shared/http-schemas.js';
@@ -10,7 +11,7 @@ import {
 import { activeSearches, getDashboardStats, recentSearches } from './dashboard.service.js';
 
 export const dashboardRoutes: FastifyPluginAsyncZod<{
-  deps: { db: Db; queue: Pick<JobQueue, 'stats'> };
+  deps: { db: Db; fields: FieldCipher; queue: Pick<JobQueue, 'stats'> };
 }> = (app, { deps }) => {
   app.addHook('preHandler', app.requireUser);
 

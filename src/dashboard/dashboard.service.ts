@@ -2,7 +2,7 @@ import type { AuthUser } from '../auth/auth.guard.js';
 import { isAdmin } from '../auth/role.policy.js';
 import type { Db } from '../db/database.js';
 import type { JobQueue } from '../jobs/job.types.js';
-import { latestSearches } from '../searches/search.service.js';
+import { latestSearches, type SearchReadDeps } from '../searches/search.service.js';
 import type { SearchListItem } from '../contracts/search.contract.js';
 import {
   countCasesByStatus,
@@ -68,13 +68,13 @@ export async function getDashboardStats(
 }
 
 export function recentSearches(
-  { db }: { db: Db },
+  deps: SearchReadDeps,
   userId: string,
   limit: number,
 ): Promise<SearchListItem[]> {
-  return latestSearches(db, userId, limit);
+  return latestSearches(deps, userId, limit);
 }
 
-export function activeSearches({ db }: { db: Db }, userId: string): Promise<SearchListItem[]> {
-  return latestSearches(db, userId, ACTIVE_LIMIT, ['queued', 'running', 'paused']);
+export function activeSearches(deps: SearchReadDeps, userId: string): Promise<SearchListItem[]> {
+  return latestSearches(deps, userId, ACTIVE_LIMIT, ['queued', 'running', 'paused']);
 }

@@ -2,6 +2,7 @@ import type { FastifyBaseLogger } from 'fastify';
 import { ensureAlertAddressConfirmed } from '../auth/email.service.js';
 import type { Readable } from 'node:stream';
 import type { Config } from '../config.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Db } from '../db/database.js';
 import type { Mailer } from '../mail/mailer.js';
 import type { MediaAdapter } from '../media/media.types.js';
@@ -16,12 +17,8 @@ import { parseLiveFeedUrl } from '../videos/live-feed.url.js';
 import { newWebhookSecret } from './alert.webhook.js';
 import { openRelayFile, relayKeyPrefix } from '../media/live.relay.js';
 import type { LiveFeedInfo } from '../media/live.probe.js';
-import {
-  findAlertSettings,
-  findLiveVideoOfSearch,
-  listLiveVideos,
-  updateAlertSettings,
-} from './live.repository.js';
+import { findLiveVideoOfSearch, listLiveVideos, updateAlertSettings } from './live.repository.js';
+import { readAlertSettings, sealAlertSettings } from './live.sealing.js';
 import type { AlertSettingsInput } from './live.schema.js';
 
 /** What the live-feed endpoints use: feeds are probed past the outbound policy, relays read from storage. */
@@ -31,6 +28,8 @@ export interface LiveDeps {
   media: MediaAdapter;
   outbound: OutboundPolicies;
   storage: Storage;
+  /** Opens the sealed webhook settings. */
+  fields: FieldCipher;
   /** Alert addresses other than the account's own are confirmed by mail first. */
   mailer: Mailer;
 }
@@ -83,7 +82,7 @@ export async function relayFile(
 }
 
 /** The webhook's signing secret is shown to those who may change the settings, not to viewers. */
-function toSettings(row: Awaited<ReturnType<typeof findAlertSettings>>, showSecret: boolean) {
+function toSettings(row: Awaited<ReturnType<typeof readAlertSettings>>, showSecret: boolean) {
   return {
     webhookUrl: row?.alert_webhook_url ?? null,
     webhookSecret: showSecret && row?.alert_webhook_url ? (row.alert_webhook_secret ?? null) : null,
@@ -93,8 +92,8 @@ function toSettings(row: Awaited<ReturnType<typeof findAlertSettings>>, showSecr
 }
 
 export async function getAlertSettings(deps: LiveDeps, userId: string, searchId: string) {
-  const { role } = await requireSearch(deps.db, userId, searchId, 'read');
-  return toSettings(await findAlertSettings(deps.db, searchId), roleAllows(role, 'edit'));
+  const search = await requireSearch(deps.db, userId, searchId, 'read');
+  return toSettings(await readAlertSettings(deps, search), roleAllows(search.role, 'edit'));
 }
 
 /**
@@ -110,12 +109,12 @@ export async function setAlertSettings(
 ) {
   const search = await requireSearch(deps.db, userId, searchId, 'edit');
   if (input.webhookUrl) await refuseDisallowedUrl(deps.outbound.webhooks, input.webhookUrl);
-  const current = await findAlertSettings(deps.db, searchId);
+  const current = await readAlertSettings(deps, search);
   const secret =
     input.rotateSecret || !current?.alert_webhook_secret
       ? newWebhookSecret()
       : current.alert_webhook_secret;
-  await updateAlertSettings(deps.db, searchId, {
+  const update = await sealAlertSettings(deps.fields, search, {
     ...(input.webhookUrl !== undefined
       ? { alert_webhook_url: input.webhookUrl, alert_webhook_secret: secret }
       : input.rotateSecret
@@ -127,7 +126,8 @@ export async function setAlertSettings(
       : {}),
     updated_at: nowIso(),
   });
+  await updateAlertSettings(deps.db, searchId, update);
   // Alerts go out in the owner's name: it is for them that the address must be confirmed.
   if (input.email) await ensureAlertAddressConfirmed(deps, search.owner_id, input.email, log);
-  return toSettings(await findAlertSettings(deps.db, searchId), true);
+  return toSettings(await readAlertSettings(deps, search), true);
 }

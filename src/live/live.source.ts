@@ -17,7 +17,8 @@ import { sendLiveMatchAlerts, type LiveAlertContext } from './live-alert.service
 import { cutLiveClips } from './live-clip.service.js';
 import { reportLiveFeed, type LiveFeedStatus } from './live-feed.state.js';
 import { superviseLiveFeed, type SupervisedFeed } from './live-feed.supervisor.js';
-import { findAlertSettings, findPersonName } from './live.repository.js';
+import { readAlertSettings, readPersonName } from './live.sealing.js';
+import { openVideoRow } from '../videos/video.service.js';
 
 /** The run reached the search's end time. */
 class EndReached extends Error {}
@@ -33,10 +34,10 @@ class EndReached extends Error {}
  */
 export const liveAnalysisSource: OpenAnalysisSource = async (run) => {
   const { deps, search, video } = run;
-  const url = video.source_url;
+  const { source_url: url } = await openVideoRow(deps.fields, video);
   const [alerts, person] = await Promise.all([
-    findAlertSettings(deps.db, search.id),
-    findPersonName(deps.db, search.missing_person_id),
+    readAlertSettings(deps, search),
+    readPersonName(deps, search.missing_person_id),
   ]);
   if (!url || !alerts || !person) {
     const message = url

@@ -9,6 +9,7 @@ import {
   type Actor,
 } from '../cases/case.service.js';
 import type { Config } from '../config.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
 import { userScope, type Keyring } from '../crypto/keyring.js';
 import type { Db, Executor } from '../db/database.js';
 import type { UserRow } from '../db/tables/auth.table.js';
@@ -26,6 +27,7 @@ import * as repo from './privacy.repository.js';
 export interface ErasureDeps {
   db: Db;
   config: Pick<Config, 'RETENTION_DAYS'>;
+  fields: FieldCipher;
   storage: Storage;
   keyring: Pick<Keyring, 'dataKey' | 'destroy'>;
   queue: Pick<JobQueue, 'cancel'>;

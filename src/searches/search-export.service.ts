@@ -1,6 +1,7 @@
 import { PassThrough, type Readable } from 'node:stream';
 import { ZipArchive, type ArchiverError } from 'archiver';
 import { recordAudit } from '../audit/audit.service.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
 import type { Db } from '../db/database.js';
 import { nowIso } from '../shared/clock.js';
 import type { Storage } from '../storage/storage.types.js';
@@ -16,6 +17,7 @@ import { toAppearance, toDetection } from './search.mapper.js';
 export interface SearchExportDeps {
   db: Db;
   storage: Storage;
+  fields: FieldCipher;
 }
 
 export interface ExportFile {
@@ -29,7 +31,7 @@ async function collectResults(
   userId: string,
   searchId: string,
 ): Promise<SearchResults> {
-  const search = await getSearch(deps.db, userId, searchId);
+  const search = await getSearch(deps, userId, searchId);
   const [summary, appearanceRows, { rows: detectionRows }] = await Promise.all([
     getSummary(deps.db, userId, searchId),
     listAppearances(deps.db, searchId),

@@ -98,7 +98,7 @@ function registerSearchReadRoutes(app: ApiApp, deps: SearchRouteDeps): void {
         response: { 200: pageOf(searchListItemSchema), ...commonErrors },
       },
     },
-    async (request) => listSearches(deps.db, request.user.id, request.query),
+    async (request) => listSearches(deps, request.user.id, request.query),
   );
 
   app.get(
@@ -111,7 +111,7 @@ function registerSearchReadRoutes(app: ApiApp, deps: SearchRouteDeps): void {
         response: { 200: searchDetailSchema, ...commonErrors },
       },
     },
-    async (request) => getSearch(deps.db, request.user.id, request.params.id),
+    async (request) => getSearch(deps, request.user.id, request.params.id),
   );
 
   app.get(
@@ -140,7 +140,7 @@ function registerSearchReadRoutes(app: ApiApp, deps: SearchRouteDeps): void {
       },
     },
     async (request) => {
-      const search = await getSearch(deps.db, request.user.id, request.params.id);
+      const search = await getSearch(deps, request.user.id, request.params.id);
       return { status: search.status, videos: search.videos };
     },
   );

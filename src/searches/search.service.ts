@@ -4,6 +4,8 @@ import { checkCaseRole, type CaseAccess } from '../cases/case-access.service.js'
 import type { CaseRole } from '../db/tables/case-member.table.js';
 import { requireCase } from '../cases/case.service.js';
 import { loadReferenceFaces, type PhotoServiceDeps } from '../cases/person-photo.service.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import { caseScope } from '../crypto/keyring.js';
 import type { Db, Executor } from '../db/database.js';
 import type { EventBus } from '../events/event.types.js';
 import type { JobQueue } from '../jobs/job.types.js';
@@ -76,32 +78,56 @@ export async function findSearchRole(
   return search && findCaseRole(db, userId, search.missing_person_id);
 }
 
-async function detailOf(db: Executor, search: SearchWithRole): Promise<SearchDetail> {
-  const [videos, counts] = await Promise.all([
+/** Reading searches: the person's name comes sealed with the case's data key. */
+export interface SearchReadDeps {
+  db: Executor;
+  fields: FieldCipher;
+}
+
+/** The search with its person's name opened. */
+async function withOpenName<T extends SearchWithPerson>(
+  fields: FieldCipher,
+  search: T,
+): Promise<T> {
+  const scope = caseScope(search.missing_person_id);
+  const [firstName, lastName] = await Promise.all([
+    fields.openText(scope, search.first_name),
+    fields.openText(scope, search.last_name),
+  ]);
+  return { ...search, first_name: firstName, last_name: lastName };
+}
+
+async function detailOf(
+  { db, fields }: SearchReadDeps,
+  search: SearchWithRole,
+): Promise<SearchDetail> {
+  const [videos, counts, named] = await Promise.all([
     listSearchVideos(db, [search.id]),
     countAppearancesBySearch(db, [search.id]),
+    withOpenName(fields, search),
   ]);
   return {
-    ...toListItem(search, videos, counts.get(search.id) ?? 0, search.role),
+    ...toListItem(named, videos, counts.get(search.id) ?? 0, search.role),
     sampledFps: search.sampled_fps,
     videos: videos.map((video) => toSearchVideo(video, search.sampled_fps)),
   };
 }
 
 async function listItemsOf(
-  db: Executor,
+  { db, fields }: SearchReadDeps,
   userId: string,
-  rows: SearchWithPerson[],
+  sealed: SearchWithPerson[],
 ): Promise<SearchListItem[]> {
-  const ids = rows.map((row) => row.id);
-  const [videos, counts, roles] = await Promise.all([
+  const ids = sealed.map((row) => row.id);
+  const [videos, counts, roles, rows] = await Promise.all([
     listSearchVideos(db, ids),
     countAppearancesBySearch(db, ids),
     findCaseRoles(
       db,
       userId,
-      rows.map((row) => row.missing_person_id),
+      sealed.map((row) => row.missing_person_id),
     ),
+    Promise.all(sealed.map((row) => withOpenName(fields, row))),
   ]);
   return rows.flatMap((row) => {
     const role = roles.get(row.missing_person_id);
@@ -256,37 +282,41 @@ export async function createSearch(
     search.priority,
     rows.map((row) => ({ ...row, kind: kindOf(row.video_id) })),
   );
-  return getSearch(deps.db, actor.userId, search.id);
+  return getSearch(deps, actor.userId, search.id);
 }
 
-export async function getSearch(db: Executor, userId: string, id: string): Promise<SearchDetail> {
-  return detailOf(db, await requireSearch(db, userId, id, 'read'));
+export async function getSearch(
+  deps: SearchReadDeps,
+  userId: string,
+  id: string,
+): Promise<SearchDetail> {
+  return detailOf(deps, await requireSearch(deps.db, userId, id, 'read'));
 }
 
 export async function listSearches(
-  db: Executor,
+  deps: SearchReadDeps,
   userId: string,
   query: { status?: SearchStatus; missingPersonId?: string; page: number; pageSize: number },
 ): Promise<{ items: SearchListItem[]; page: number; pageSize: number; total: number }> {
-  const { rows, total } = await listVisibleSearches(db, userId, {
+  const { rows, total } = await listVisibleSearches(deps.db, userId, {
     statuses: query.status ? [query.status] : undefined,
     missingPersonId: query.missingPersonId,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  const items = await listItemsOf(db, userId, rows);
+  const items = await listItemsOf(deps, userId, rows);
   return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
 /** Newest searches first, optionally only those in `statuses` (the dashboard's lists). */
 export async function latestSearches(
-  db: Executor,
+  deps: SearchReadDeps,
   userId: string,
   limit: number,
   statuses?: SearchStatus[],
 ): Promise<SearchListItem[]> {
-  const { rows } = await listVisibleSearches(db, userId, { statuses, limit, offset: 0 });
-  return listItemsOf(db, userId, rows);
+  const { rows } = await listVisibleSearches(deps.db, userId, { statuses, limit, offset: 0 });
+  return listItemsOf(deps, userId, rows);
 }
 
 export async function getSearchVideos(

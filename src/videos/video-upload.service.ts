@@ -1,6 +1,8 @@
 import type { Readable } from 'node:stream';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import { userScope } from '../crypto/keyring.js';
 import type { Db } from '../db/database.js';
 import type { JobQueue } from '../jobs/job.types.js';
 import type { MediaAdapter, VideoInfo } from '../media/media.types.js';
@@ -10,6 +12,7 @@ import { newId, nowIso } from '../shared/clock.js';
 import type { PutResult, Storage } from '../storage/storage.types.js';
 import {
   renditionJobKey,
+  openVideoRow,
   requireVideo,
   toVideoView,
   videoFolder,
@@ -25,6 +28,7 @@ export interface UploadDeps {
   queue: JobQueue;
   config: Config;
   media: MediaAdapter;
+  fields: FieldCipher;
 }
 
 /** An upload streamed to storage but not yet checked: the id its files are stored under. */
@@ -171,6 +175,7 @@ export async function completeUpload(
     const posterKey = `${videoFolder(actor.userId, id)}poster.jpg`;
     await deps.storage.put(posterKey, poster);
     const now = nowIso();
+    const originalName = await deps.fields.sealText(userScope(actor.userId), details.originalName);
     await deps.db
       .transaction()
       .execute(async (trx) => {
@@ -181,7 +186,7 @@ export async function completeUpload(
           description: details.description,
           kind: 'upload',
           storage_key: upload.key,
-          original_name: details.originalName,
+          original_name: originalName,
           mime_type: mimeOf(info),
           duration_ms: info.durationMs,
           fps: info.fps,
@@ -225,5 +230,5 @@ export async function completeUpload(
       { dedupeKey: renditionJobKey(id), priority: -10 },
     );
   }
-  return toVideoView(video, actor.userId);
+  return toVideoView(await openVideoRow(deps.fields, video), actor.userId);
 }

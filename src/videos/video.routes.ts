@@ -66,7 +66,7 @@ function registerVideoReadRoutes(app: ApiApp, deps: VideoDeps): void {
         response: { 200: pageOf(videoSchema), ...commonErrors },
       },
     },
-    (request) => listVideos(deps.db, request.user.id, request.query),
+    (request) => listVideos(deps, request.user.id, request.query),
   );
 
   app.get(
@@ -79,7 +79,7 @@ function registerVideoReadRoutes(app: ApiApp, deps: VideoDeps): void {
         response: { 200: videoSchema, ...commonErrors },
       },
     },
-    (request) => getVideo(deps.db, request.user.id, request.params.id),
+    (request) => getVideo(deps, request.user.id, request.params.id),
   );
 }
 
@@ -96,7 +96,7 @@ function registerVideoEditRoutes(app: ApiApp, deps: VideoDeps): void {
         response: { 200: videoSchema, ...commonErrors },
       },
     },
-    (request) => replaceVideo(deps.db, actor(request), request.params.id, request.body),
+    (request) => replaceVideo(deps, actor(request), request.params.id, request.body),
   );
 
   app.patch(
@@ -110,7 +110,7 @@ function registerVideoEditRoutes(app: ApiApp, deps: VideoDeps): void {
         response: { 200: videoSchema, ...commonErrors },
       },
     },
-    (request) => patchVideo(deps.db, actor(request), request.params.id, request.body),
+    (request) => patchVideo(deps, actor(request), request.params.id, request.body),
   );
 
   app.delete(

@@ -1,4 +1,7 @@
 import { recordAudit } from '../audit/audit.service.js';
+import type { FieldCipher } from '../crypto/field-cipher.js';
+import { userScope } from '../crypto/keyring.js';
+import { openColumns } from '../crypto/sealed-columns.js';
 import type { Db, Executor } from '../db/database.js';
 import type { JobQueue } from '../jobs/job.types.js';
 import { refuseDisallowedUrl, type OutboundPolicies } from '../net/outbound-policy.js';
@@ -39,7 +42,31 @@ export const videoFolder = (ownerId: string, videoId: string) =>
 
 export const renditionJobKey = (videoId: string) => `video-rendition:${videoId}`;
 
-/** The video as `viewerId` sees it (`owned` tells their own footage from a shared case's). */
+/**
+ * Footage columns sealed with the owner's data key: a live feed's URL carries the camera's
+ * credentials, an upload's file name may name a person. Title and description stay plain (the
+ * footage list searches titles), so they should not hold personal details.
+ */
+export const SEALED_VIDEO_COLUMNS = ['source_url', 'original_name'] as const;
+
+/** The row with its sealed columns opened (for the view, or to connect to the camera). */
+export function openVideoRow<T extends Pick<VideoRow, 'owner_id' | 'source_url' | 'original_name'>>(
+  fields: FieldCipher,
+  row: T,
+): Promise<T> {
+  return openColumns(fields, userScope(row.owner_id), row, SEALED_VIDEO_COLUMNS);
+}
+
+/** Reading footage: sealed columns are opened with the owner's data key. */
+export interface VideoReadDeps {
+  db: Executor;
+  fields: FieldCipher;
+}
+
+/**
+ * The video as `viewerId` sees it (`owned` tells their own footage from a shared case's), from a
+ * row opened with `openVideoRow`.
+ */
 export function toVideoView(row: VideoRow, viewerId: string): VideoView {
   const hasFile = row.kind === 'upload' && row.storage_key !== null;
   return {
@@ -85,33 +112,39 @@ export async function requireVideo(
   return row;
 }
 
-export async function getVideo(db: Executor, userId: string, id: string): Promise<VideoView> {
-  return toVideoView(await requireVideo(db, userId, id, 'read'), userId);
+export async function getVideo(
+  deps: VideoReadDeps,
+  userId: string,
+  id: string,
+): Promise<VideoView> {
+  const row = await requireVideo(deps.db, userId, id, 'read');
+  return toVideoView(await openVideoRow(deps.fields, row), userId);
 }
 
 export async function listVideos(
-  db: Db,
+  deps: VideoReadDeps,
   userId: string,
   query: ListVideosQuery,
 ): Promise<{ items: VideoView[]; page: number; pageSize: number; total: number }> {
-  const { rows, total } = await listVisibleVideos(db, userId, {
+  const { rows, total } = await listVisibleVideos(deps.db, userId, {
     kind: query.kind,
     status: query.status,
     q: query.q,
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  const items = rows.map((row) => toVideoView(row, userId));
+  const items: VideoView[] = [];
+  for (const row of rows) items.push(toVideoView(await openVideoRow(deps.fields, row), userId));
   return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
 async function updateVideo(
-  db: Db,
+  deps: VideoWriteDeps,
   actor: Actor,
   id: string,
   changes: VideoUpdate,
 ): Promise<VideoView> {
-  await db.transaction().execute(async (trx) => {
+  await deps.db.transaction().execute(async (trx) => {
     await requireVideo(trx, actor.userId, id, 'own');
     await updateOwnedVideo(trx, actor.userId, id, { ...changes, updated_at: nowIso() });
     await recordAudit(trx, {
@@ -123,23 +156,29 @@ async function updateVideo(
       ip: actor.ip,
     });
   });
-  return getVideo(db, actor.userId, id);
+  return getVideo(deps, actor.userId, id);
+}
+
+/** Changing footage: the answer is the video as read back. */
+export interface VideoWriteDeps {
+  db: Db;
+  fields: FieldCipher;
 }
 
 export function replaceVideo(
-  db: Db,
+  deps: VideoWriteDeps,
   actor: Actor,
   id: string,
   input: ReplaceVideoInput,
 ): Promise<VideoView> {
-  return updateVideo(db, actor, id, {
+  return updateVideo(deps, actor, id, {
     title: input.title,
     description: input.description ?? null,
   });
 }
 
 export function patchVideo(
-  db: Db,
+  deps: VideoWriteDeps,
   actor: Actor,
   id: string,
   input: PatchVideoInput,
@@ -147,7 +186,7 @@ export function patchVideo(
   const changes: VideoUpdate = {};
   if (input.title !== undefined) changes.title = input.title;
   if (input.description !== undefined) changes.description = input.description;
-  return updateVideo(db, actor, id, changes);
+  return updateVideo(deps, actor, id, changes);
 }
 
 /**
@@ -155,22 +194,23 @@ export function patchVideo(
  * connecting to it and analysing it is the live-feed worker's job.
  */
 export async function registerLiveFeed(
-  { db, outbound }: Pick<VideoDeps, 'db' | 'outbound'>,
+  deps: Pick<VideoDeps, 'db' | 'outbound' | 'fields'>,
   actor: Actor,
   input: LiveFeedInput,
 ): Promise<VideoView> {
   const url = parseLiveFeedUrl(input.url);
-  await refuseDisallowedUrl(outbound.liveFeeds, url);
+  await refuseDisallowedUrl(deps.outbound.liveFeeds, url);
   const id = newId();
   const now = nowIso();
-  await db.transaction().execute(async (trx) => {
+  const sourceUrl = await deps.fields.sealText(userScope(actor.userId), url);
+  await deps.db.transaction().execute(async (trx) => {
     await insertVideo(trx, {
       id,
       owner_id: actor.userId,
       title: input.title,
       description: input.description ?? null,
       kind: 'live',
-      source_url: url,
+      source_url: sourceUrl,
       status: 'ready',
       playback_status: 'none',
       created_at: now,
@@ -185,12 +225,11 @@ export async function registerLiveFeed(
       ip: actor.ip,
     });
   });
-  return getVideo(db, actor.userId, id);
+  return getVideo(deps, actor.userId, id);
 }
 
 /** Deleting footage removes its rows and files and cancels its rendition job. */
-export interface VideoDeps {
-  db: Db;
+export interface VideoDeps extends VideoWriteDeps {
   storage: Storage;
   queue: Pick<JobQueue, 'cancel'>;
   outbound: OutboundPolicies;

@@ -132,6 +132,53 @@ describe.each(testDialects)('missing-person cases on $name', (dialect) => {
     expect(page2.items.map((c) => c.id)).toEqual([ids[0]]);
   });
 
+  it('searches the sealed names of every case the user sees, with the total of all matches', async () => {
+    const owner = await signUp(t.baseUrl);
+    const names = ['Ida Strand', 'Ola Strandberg', 'Per Nord', 'Kari Strandli', 'Ane Strand'];
+    const ids: string[] = [];
+    for (const name of names) {
+      const [firstName, lastName] = name.split(' ');
+      ids.push((await createCase(owner, { firstName, lastName, notes: `Notes of ${name}` })).id);
+    }
+    await send(owner, 'PATCH', `/${ids[3]}`, { status: 'found' });
+    // A case of someone else by a matching name: not seen, so neither listed nor counted.
+    await createCase(bob, { firstName: 'Strand', lastName: 'Other' });
+    // One shared with the owner is found by its name like their own.
+    const shared = await createCase(bob, { firstName: 'Liv', lastName: 'Strandvik' });
+    const share = await send(bob, 'POST', `/${shared.id}/members`, {
+      username: owner.user.username,
+      role: 'viewer',
+    });
+    expect(share.status).toBe(201);
+
+    const stored = await t.deps.db
+      .selectFrom('missing_persons')
+      .select(['first_name', 'last_name', 'notes'])
+      .where('id', 'in', ids)
+      .execute();
+    for (const row of stored) {
+      expect([row.first_name, row.last_name, row.notes].every((v) => v?.startsWith('enc1:'))).toBe(
+        true,
+      );
+    }
+
+    type Page = { items: CaseBody[]; total: number; page: number; pageSize: number };
+    const list = async (query: string) => (await (await send(owner, 'GET', query)).json()) as Page;
+    const first = await list('?q=STRAND&pageSize=2');
+    expect(first).toMatchObject({ total: 5, page: 1, pageSize: 2 });
+    expect(first.items.map((c) => c.lastName)).toEqual(['Strandvik', 'Strand']);
+    const third = await list('?q=strand&pageSize=2&page=3');
+    expect(third.total).toBe(5);
+    expect(third.items.map((c) => c.id)).toEqual([ids[0]]);
+    expect(third.items[0]).toMatchObject({ firstName: 'Ida', notes: 'Notes of Ida Strand' });
+    const beyond = await list('?q=strand&pageSize=2&page=4');
+    expect(beyond).toMatchObject({ total: 5, items: [] });
+    const found = await list('?q=strand&status=found');
+    expect(found.items.map((c) => c.firstName)).toEqual(['Kari']);
+    expect(found.total).toBe(1);
+    expect((await list('?q=ola%20strandb')).items.map((c) => c.id)).toEqual([ids[1]]);
+  });
+
   it('replaces with PUT (clearing what is left out), patches the status, audits each change', async () => {
     const created = await createCase(alice, {
       firstName: 'Lars',

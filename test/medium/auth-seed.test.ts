@@ -40,6 +40,8 @@ describe.each(testDialects)('npm run seed on $name', (dialect) => {
     // The first account of a fresh install is its admin.
     expect(first.users[0]!.role).toBe('admin');
     expect(first.cases).toHaveLength(3);
+    // Names and notes are sealed as the app seals them.
+    expect(first.cases.every((c) => c.first_name.startsWith('enc1:'))).toBe(true);
     expect(new Set(first.cases.map((c) => c.owner_id))).toEqual(new Set([first.users[0]!.id]));
 
     const login = await fetch(`${t.baseUrl}/api/auth/login`, {
