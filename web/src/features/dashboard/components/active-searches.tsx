@@ -105,8 +105,7 @@ export function ActiveSearches() {
               aria-label={`Progress of the search for ${search.missingPerson.firstName}`}
             />
             <Text size="xs" c="dimmed" mt={4}>
-              {Math.round(progress)}% of {search.videoCount} video
-              {search.videoCount === 1 ? '' : 's'} analysed
+              {Math.round(progress)}% of {plural(search.videoCount, 'video')} analysed
             </Text>
           </Paper>
         );

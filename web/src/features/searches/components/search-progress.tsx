@@ -26,7 +26,7 @@ import {
   type SeekRequest,
 } from '../../../components/video/video-player';
 import { paths } from '../../../config/paths';
-import { formatRemaining, scoreAtLeast } from '../../../lib/format';
+import { formatRemaining, plural, scoreAtLeast } from '../../../lib/format';
 import {
   isActiveStatus,
   progressColor,
@@ -90,7 +90,7 @@ function SmallPlayer({
           {video.title}
         </Text>
         <Badge size="sm" variant="light" color={count > 0 ? 'red' : 'gray'}>
-          {count} match{count === 1 ? '' : 'es'}
+          {plural(count, 'match', 'matches')}
         </Badge>
       </Group>
       <Progress
@@ -227,7 +227,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
       {s.status === 'completed' && (
         <Alert color={all.length > 0 ? 'green' : 'gray'} title="The search is finished">
           {all.length > 0
-            ? `${name} was found ${all.length} time${all.length === 1 ? '' : 's'}. `
+            ? `${name} was found ${plural(all.length, 'time')}. `
             : `${name} was not found in this footage. `}
           <Link to={paths.results(s.id)}>Open the results report</Link>
         </Alert>
@@ -321,7 +321,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
               </Group>
               {/* Screen readers hear each new match as it arrives, not only those who look. */}
               <VisuallyHidden aria-live="polite" data-testid="match-announcer">
-                {all.length} match{all.length === 1 ? '' : 'es'} found so far
+                {plural(all.length, 'match', 'matches')} found so far
               </VisuallyHidden>
               <ConfidenceFilter value={minScore} onChange={setMinScore} threshold={s.threshold} />
               {appearances.isError && <ErrorState error={appearances.error} />}
