@@ -10,14 +10,11 @@ import {
   Text,
   type TableProps,
 } from '@mantine/core';
-import { useMediaQuery } from '@mantine/hooks';
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
 import { Fragment, type ReactNode } from 'react';
 import { QueryStates, type EmptyText } from '../feedback/query-states';
+import { useIsPhone } from '../../lib/use-is-phone';
 import classes from './data-list.module.css';
-
-/** Narrower than Mantine's `sm` breakpoint (48em): a phone, where rows become cards. */
-const PHONE = '(max-width: 47.99em)';
 
 export interface DataListColumn<Row> {
   header: string;
@@ -64,9 +61,7 @@ export function DataList<Row extends { id: string }>({
   paging,
   ...table
 }: DataListProps<Row>) {
-  // Read at once, not after a first paint as a table: the layout does not jump on a phone.
-  const phone = useMediaQuery(PHONE, false, { getInitialValueInEffect: false });
-  const Rows = phone ? DataCards : DataTable;
+  const Rows = useIsPhone() ? DataCards : DataTable;
   return (
     <Stack>
       {filters && (

@@ -1,10 +1,6 @@
 import { Group, Progress, Select, Text } from '@mantine/core';
 import { DataList, type DataListColumn } from '../../../components/data-list/data-list';
-import {
-  ALL,
-  emptyListAction,
-  useListFilters,
-} from '../../../components/data-list/list-filters';
+import { ALL, emptyListAction, useListFilters } from '../../../components/data-list/list-filters';
 import { ContributeButton } from '../../../components/layouts/contribute-button';
 import { progressColor, type SearchListItem, type SearchStatus } from '../../../lib/search-events';
 import { searchColumns } from '../../../components/data-list/search-list-columns';
