@@ -25,7 +25,7 @@ export function RecentCases({ limit = 5 }: { limit?: number }) {
         empty={{
           title: 'No open case',
           description: 'Open a case for each person you are looking for.',
-          action: <ContributeButton>Open a case</ContributeButton>,
+          action: <ContributeButton variant="default">Open a case</ContributeButton>,
         }}
       />
     </Stack>

@@ -80,7 +80,7 @@ export function ActiveSearches() {
         <EmptyState
           title="No search is running"
           description="Start a search to look for a person in your footage."
-          action={<ContributeButton>Start a search</ContributeButton>}
+          action={<ContributeButton variant="default">Start a search</ContributeButton>}
         />
       )}
       {searches.data?.items.map((search) => {

@@ -71,7 +71,7 @@ export function FirstRunGuide() {
             }
           >
             <Group justify="space-between" gap="xs" wrap="wrap">
-              <Stack gap={0}>
+              <Stack gap={0} style={{ flex: '1 1 240px' }}>
                 <Group gap="xs">
                   <Text fw={600}>{step.title}</Text>
                   <Badge size="sm" variant="light" color={step.isDone ? 'green.9' : 'gray.8'}>

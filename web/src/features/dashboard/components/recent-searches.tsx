@@ -24,7 +24,7 @@ export function RecentSearches() {
         empty={{
           title: 'No searches yet',
           description: 'Your searches will be listed here.',
-          action: <ContributeButton>Start a search</ContributeButton>,
+          action: <ContributeButton variant="default">Start a search</ContributeButton>,
         }}
       />
     </Stack>
