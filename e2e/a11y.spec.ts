@@ -1,17 +1,7 @@
-import { AxeBuilder } from '@axe-core/playwright';
 import type { Page } from '@playwright/test';
+import { axeViolations as violations } from './support/axe.js';
 import { expect, test } from './support/fixtures.js';
 import { publicPages, signedInPages, viewports, type AppPage } from './support/pages.js';
-
-/** Serious and critical WCAG 2.2 A/AA violations on the page as it is now, as readable lines. */
-async function violations(page: Page): Promise<string[]> {
-  const result = await new AxeBuilder({ page })
-    .withTags(['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa'])
-    .analyze();
-  return result.violations
-    .filter((v) => v.impact === 'serious' || v.impact === 'critical')
-    .map((v) => `${v.id} (${v.impact}): ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-}
 
 async function check(page: Page, pages: AppPage[]) {
   const found: string[] = [];

@@ -1,3 +1,4 @@
+import { axeViolations } from './support/axe.js';
 import {
   caseWithPhoto,
   expect,
@@ -32,6 +33,7 @@ for (const [size, viewport] of Object.entries(viewports)) {
     await expect(steps.nth(1)).toContainText('Add footage');
     await expect(steps.nth(2)).toContainText('Search');
     for (const step of await steps.all()) await expect(step).toContainText('To do');
+    expect(await axeViolations(page)).toEqual([]);
     // The guide comes first, right under the title, and its next step is one tap away.
     await expect(guide).toBeInViewport();
     await expect(guide.getByRole('link', { name: 'Open a case' })).toBeVisible();
