@@ -1,6 +1,13 @@
 import path from 'node:path';
 import type { Page } from '@playwright/test';
-import { caseWithPhoto, expect, signedInUser, test, uploadVideo } from './support/fixtures.js';
+import {
+  caseWithPhoto,
+  expect,
+  signedInAdmin,
+  signedInUser,
+  test,
+  uploadVideo,
+} from './support/fixtures.js';
 import { referencePhoto, searchFootage } from './support/media.js';
 import { publicPages, signedInPages, viewports, type AppPage } from './support/pages.js';
 
@@ -28,6 +35,13 @@ async function shootAll(page: Page, pages: AppPage[]) {
 test('every page, at desktop and phone size, for the user guide', async ({ page }) => {
   await shootAll(page, publicPages);
   await shootAll(page, await signedInPages(page.request));
+  // A new user's dashboard, with its getting-started guide, and the admin's page.
+  await page.context().clearCookies();
+  await signedInUser(page.request, 'newcomer');
+  await shootAll(page, [{ name: 'dashboard-first-run', path: '/', heading: /Get started/ }]);
+  await page.context().clearCookies();
+  await signedInAdmin(page.request);
+  await shootAll(page, [{ name: 'admin', path: '/admin', heading: /Administration/ }]);
 });
 
 test('a search that found the person, its results and its case, for the user guide', async ({

@@ -1,10 +1,9 @@
 import { createBrowserRouter, RouterProvider } from 'react-router';
 import { PageLoader } from '../components/feedback/page-loader';
-import { AppLayout } from '../components/layouts/app-layout';
-import { ProtectedRoute } from './protected-route';
 import { LoginRoute } from './routes/auth/login';
 
-// Pages load on first visit, so the login page does not wait for the player, charts and forms.
+// Pages load on first visit, so the login page does not wait for the player, charts and forms,
+// nor for the signed-in frame around them.
 const router = createBrowserRouter([
   { path: '/login', element: <LoginRoute /> },
   {
@@ -35,11 +34,7 @@ const router = createBrowserRouter([
   },
   {
     path: '/',
-    element: (
-      <ProtectedRoute>
-        <AppLayout />
-      </ProtectedRoute>
-    ),
+    lazy: () => import('./routes/app-shell').then((m) => ({ Component: m.AppShellRoute })),
     hydrateFallbackElement: <PageLoader />,
     children: [
       {

@@ -17,6 +17,7 @@ import { useNavigate, useSearchParams } from 'react-router';
 import { PageHeader } from '../../components/layouts/page-header';
 import { paths } from '../../config/paths';
 import { errorMessage } from '../../lib/api-client';
+import { plural } from '../../lib/format';
 import { useCanContribute, useUser } from '../../lib/auth';
 import { useNewSearchDraft } from '../../features/searches/lib/new-search-draft';
 import { CaseForm } from '../../features/cases/components/case-form';
@@ -174,8 +175,8 @@ export function NewSearchRoute() {
             <Stack>
               <Group justify="space-between">
                 <Text fw={600}>
-                  {person.data.firstName} {person.data.lastName} · {photoCount} usable photo
-                  {photoCount === 1 ? '' : 's'}
+                  {person.data.firstName} {person.data.lastName} ·{' '}
+                  {plural(photoCount, 'usable photo')}
                 </Text>
                 {mode === 'new' && (
                   <Button variant="subtle" size="compact-sm" onClick={() => setCaseId(null)}>
@@ -259,7 +260,7 @@ export function NewSearchRoute() {
           )}
           <Group justify="space-between">
             <Text size="sm" c="dimmed">
-              {videoIds.length} video{videoIds.length === 1 ? '' : 's'} selected
+              {plural(videoIds.length, 'video')} selected
             </Text>
             <Button
               size="lg"

@@ -4,13 +4,17 @@ import {
   Button,
   Group,
   Pagination,
+  Paper,
   Stack,
   Table,
+  Text,
   type TableProps,
 } from '@mantine/core';
 import type { UseMutationResult, UseQueryResult } from '@tanstack/react-query';
-import type { ReactNode } from 'react';
+import { Fragment, type ReactNode } from 'react';
 import { QueryStates, type EmptyText } from '../feedback/query-states';
+import { useIsPhone } from '../../lib/use-is-phone';
+import classes from './data-list.module.css';
 
 export interface DataListColumn<Row> {
   header: string;
@@ -48,12 +52,16 @@ interface DataListProps<Row extends { id: string }> {
   paging?: DataListPaging;
 }
 
-/** A table of one query's rows with its filters, pages, and loading, error and empty states. */
+/**
+ * A table of one query's rows with its filters, pages, and loading, error and empty states. On a
+ * phone each row is a card instead, so no column is cut off and nothing scrolls sideways.
+ */
 export function DataList<Row extends { id: string }>({
   filters,
   paging,
   ...table
 }: DataListProps<Row>) {
+  const Rows = useIsPhone() ? DataCards : DataTable;
   return (
     <Stack>
       {filters && (
@@ -68,7 +76,7 @@ export function DataList<Row extends { id: string }>({
       >
         {(data) => (
           <>
-            <DataTable {...table} rows={data.items} />
+            <Rows {...table} rows={data.items} />
             {paging && <Pages {...paging} total={data.total ?? data.items.length} />}
           </>
         )}
@@ -119,6 +127,47 @@ function DataTable<Row extends { id: string }>({
         </Table.Tbody>
       </Table>
     </Table.ScrollContainer>
+  );
+}
+
+/**
+ * The rows as a list of cards: the first column is the card's title, the others are labelled
+ * fields beneath it (a column without a header, such as a row's button, spans the card).
+ */
+function DataCards<Row extends { id: string }>({
+  label,
+  columns,
+  rowLabel,
+  rows,
+}: DataTableProps<Row>) {
+  const [title, ...fields] = columns;
+  return (
+    <Stack component="ul" gap="sm" aria-label={label} className={classes.cards}>
+      {rows.map((row) => (
+        <Paper
+          component="li"
+          key={row.id}
+          withBorder
+          p="sm"
+          radius="md"
+          aria-label={rowLabel?.(row)}
+        >
+          {title && <Box fw={600}>{title.cell(row)}</Box>}
+          <dl className={classes.fields}>
+            {fields.map((column, index) => (
+              <Fragment key={column.header || index}>
+                {column.header && (
+                  <Text component="dt" size="sm" c="dimmed">
+                    {column.header}
+                  </Text>
+                )}
+                <dd className={column.header ? undefined : classes.wide}>{column.cell(row)}</dd>
+              </Fragment>
+            ))}
+          </dl>
+        </Paper>
+      ))}
+    </Stack>
   );
 }
 

@@ -1,6 +1,6 @@
-import { SegmentedControl, TextInput } from '@mantine/core';
+import { Button, SegmentedControl, TextInput } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
-import { useState } from 'react';
+import { useState, type ReactNode } from 'react';
 import type { DataListPaging } from './data-list';
 
 /** The value of a choice filter that narrows nothing. */
@@ -45,7 +45,11 @@ export function useListFilters<F extends Filters>(initial: F, pageSize: number) 
   const paging: DataListPaging = { page, pageSize, onChange: setPage };
   /** Whether the list shown is narrowed, so an empty one says "no match" rather than "none yet". */
   const isFiltered = Object.values(settled).some(narrows);
-  return { filters, setFilter, bind, params, paging, isFiltered };
+  const clear = () => {
+    setFilters(initial);
+    setPage(1);
+  };
+  return { filters, setFilter, bind, params, paging, isFiltered, clear };
 }
 
 interface TextFilterProps {
@@ -87,5 +91,21 @@ export function SegmentFilter<Value extends string>({
       onChange={(next) => onChange(next as Value)}
       data={[...options]}
     />
+  );
+}
+
+/**
+ * The action of an empty list: "Show all" when filters hid everything, else `none` (e.g. a button
+ * that adds the first one).
+ */
+export function emptyListAction(
+  list: { isFiltered: boolean; clear: () => void },
+  none: ReactNode,
+): ReactNode {
+  if (!list.isFiltered) return none;
+  return (
+    <Button variant="default" onClick={list.clear}>
+      Show all
+    </Button>
   );
 }

@@ -8,6 +8,8 @@ import { PageLoader } from './page-loader';
 export interface EmptyText {
   title: string;
   description: string;
+  /** What to do about it, e.g. a button that adds the first one or clears the filters. */
+  action?: ReactNode;
 }
 
 interface QueryStatesProps<Data> {
@@ -36,7 +38,7 @@ export function QueryStates<Data>({ query, isEmpty, empty, children }: QueryStat
 
 function Empty({ empty }: { empty: EmptyText | string }) {
   if (typeof empty !== 'string') {
-    return <EmptyState title={empty.title} description={empty.description} />;
+    return <EmptyState {...empty} />;
   }
   return (
     <Text size="sm" c="dimmed">

@@ -1,6 +1,22 @@
-import { AppShell, Burger, Button, Group, NavLink, Text, Title } from '@mantine/core';
+import {
+  AppShell,
+  Burger,
+  Button,
+  Group,
+  NavLink,
+  Progress,
+  Text,
+  Title,
+  VisuallyHidden,
+} from '@mantine/core';
 import { useDisclosure } from '@mantine/hooks';
-import { NavLink as RouterNavLink, Outlet, ScrollRestoration, useNavigate } from 'react-router';
+import {
+  NavLink as RouterNavLink,
+  Outlet,
+  ScrollRestoration,
+  useNavigate,
+  useNavigation,
+} from 'react-router';
 import { paths } from '../../config/paths';
 import { useLogout, useUser, type User } from '../../lib/auth';
 
@@ -18,6 +34,35 @@ const adminLink = { to: paths.admin, label: 'Administration', end: false };
 function linksFor(role: User['role'] | undefined) {
   if (role === 'admin') return [...links, adminLink];
   return role === 'viewer' ? links.filter((link) => link.to !== paths.newSearch) : links;
+}
+
+/**
+ * While the next page's code loads (each page is its own file, fetched on first visit), a thin
+ * bar under the header moves and screen readers hear "Loading page…".
+ */
+function PageLoading() {
+  const loading = useNavigation().state === 'loading';
+  return (
+    <>
+      {loading && (
+        <Progress
+          value={100}
+          animated
+          size="xs"
+          radius={0}
+          pos="fixed"
+          top={56}
+          left={0}
+          right={0}
+          style={{ zIndex: 200 }}
+          aria-label="Loading page"
+        />
+      )}
+      <VisuallyHidden role="status" aria-live="polite" data-testid="page-loading">
+        {loading ? 'Loading page…' : ''}
+      </VisuallyHidden>
+    </>
+  );
 }
 
 export function AppLayout() {
@@ -76,6 +121,7 @@ export function AppLayout() {
         ))}
       </AppShell.Navbar>
       <AppShell.Main>
+        <PageLoading />
         {/* A new page opens at its top (Back returns to where it was), not where the last one was left. */}
         <ScrollRestoration />
         <Outlet />

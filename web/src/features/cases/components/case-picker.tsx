@@ -1,6 +1,7 @@
 import { Select } from '@mantine/core';
 import { useDebouncedValue } from '@mantine/hooks';
 import { useState } from 'react';
+import { plural } from '../../../lib/format';
 import { useCases } from '../api/get-cases';
 import { canEdit } from '../api/types';
 
@@ -19,7 +20,7 @@ export function CasePicker({ value, onChange }: CasePickerProps) {
       .filter((person) => canEdit(person.role))
       .map((person) => ({
         value: person.id,
-        label: `${person.firstName} ${person.lastName} · ${person.photoCount} photo${person.photoCount === 1 ? '' : 's'}`,
+        label: `${person.firstName} ${person.lastName} · ${plural(person.photoCount, 'photo')}`,
       })) ?? [];
   return (
     <Select

@@ -7,10 +7,12 @@ import {
 } from '../../../components/data-list/data-list';
 import {
   ALL,
+  emptyListAction,
   SegmentFilter,
   TextFilter,
   useListFilters,
 } from '../../../components/data-list/list-filters';
+import { ContributeButton } from '../../../components/layouts/contribute-button';
 import { paths } from '../../../config/paths';
 import { formatDateTime } from '../../../lib/format';
 import { useCases } from '../api/get-cases';
@@ -45,7 +47,7 @@ const lastSeen = (person: MissingPerson) =>
     .filter(Boolean)
     .join(' · ') || '—';
 
-const columns: DataListColumn<MissingPerson>[] = [
+export const caseColumns: DataListColumn<MissingPerson>[] = [
   {
     header: 'Name',
     cell: (person) => (
@@ -76,11 +78,14 @@ export function CasesList() {
     <DataList
       label="Cases"
       query={cases}
-      columns={columns}
+      columns={caseColumns}
       minWidth={520}
       empty={{
         title: list.isFiltered ? 'No case matches' : 'No cases yet',
-        description: 'A case is opened when you start a new search.',
+        description: list.isFiltered
+          ? 'No case has this name or status.'
+          : 'A case is opened when you start a new search.',
+        action: emptyListAction(list, <ContributeButton>Open a case</ContributeButton>),
       }}
       paging={list.paging}
       filters={

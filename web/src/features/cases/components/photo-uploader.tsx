@@ -1,3 +1,4 @@
+import '@mantine/dropzone/styles.css';
 import { Badge, Button, Card, Group, Loader, SimpleGrid, Stack, Text } from '@mantine/core';
 import { Dropzone, IMAGE_MIME_TYPE } from '@mantine/dropzone';
 import { useEffect, useRef, useState } from 'react';

@@ -5,6 +5,7 @@ import { Link } from 'react-router';
 import { EmptyState } from '../../../components/feedback/empty-state';
 import { ErrorState } from '../../../components/feedback/error-state';
 import { PageLoader } from '../../../components/feedback/page-loader';
+import { ContributeButton } from '../../../components/layouts/contribute-button';
 import { paths } from '../../../config/paths';
 import { plural } from '../../../lib/format';
 import {
@@ -79,6 +80,7 @@ export function ActiveSearches() {
         <EmptyState
           title="No search is running"
           description="Start a search to look for a person in your footage."
+          action={<ContributeButton variant="default">Start a search</ContributeButton>}
         />
       )}
       {searches.data?.items.map((search) => {
@@ -105,8 +107,7 @@ export function ActiveSearches() {
               aria-label={`Progress of the search for ${search.missingPerson.firstName}`}
             />
             <Text size="xs" c="dimmed" mt={4}>
-              {Math.round(progress)}% of {search.videoCount} video
-              {search.videoCount === 1 ? '' : 's'} analysed
+              {Math.round(progress)}% of {plural(search.videoCount, 'video')} analysed
             </Text>
           </Paper>
         );

@@ -1,6 +1,7 @@
 import { Stack, Title } from '@mantine/core';
 import { DataList } from '../../../components/data-list/data-list';
 import { searchColumns } from '../../../components/data-list/search-list-columns';
+import { ContributeButton } from '../../../components/layouts/contribute-button';
 import { useRecentSearches } from '../api/get-recent-searches';
 
 const columns = [
@@ -20,7 +21,11 @@ export function RecentSearches() {
         query={searches}
         columns={columns}
         minWidth={420}
-        empty={{ title: 'No searches yet', description: 'Your searches will be listed here.' }}
+        empty={{
+          title: 'No searches yet',
+          description: 'Your searches will be listed here.',
+          action: <ContributeButton variant="default">Start a search</ContributeButton>,
+        }}
       />
     </Stack>
   );

@@ -3,17 +3,15 @@ import {
   Badge,
   Button,
   Card,
-  Grid,
   Group,
   Paper,
   Progress,
-  SimpleGrid,
   Stack,
   Text,
   Title,
   VisuallyHidden,
 } from '@mantine/core';
-import { useState } from 'react';
+import { useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { ConfidenceFilter } from '../../../components/confidence-filter';
 import { EmptyState } from '../../../components/feedback/empty-state';
@@ -26,7 +24,8 @@ import {
   type SeekRequest,
 } from '../../../components/video/video-player';
 import { paths } from '../../../config/paths';
-import { formatRemaining, formatScore, scoreAtLeast } from '../../../lib/format';
+import { useIsPhone } from '../../../lib/use-is-phone';
+import { formatRemaining, formatScore, plural, scoreAtLeast } from '../../../lib/format';
 import {
   isActiveStatus,
   progressColor,
@@ -39,6 +38,7 @@ import { useLiveStatus, type LiveFeedStatus } from '../api/get-live-status';
 import { AlertSettingsPanel } from './alert-settings-form';
 import { MatchesList } from './matches-list';
 import { NotFoundAdvice } from './not-found-advice';
+import { ProgressLayout } from './progress-layout';
 import { SearchControls } from './search-controls';
 import { featuredVideo, overallProgress, useOverallRemaining } from '../lib/overall-progress';
 import { useLiveSearch } from './use-live-search';
@@ -91,7 +91,7 @@ function SmallPlayer({
           {video.title}
         </Text>
         <Badge size="sm" variant="light" color={count > 0 ? 'red' : 'gray'}>
-          {count} match{count === 1 ? '' : 'es'}
+          {plural(count, 'match', 'matches')}
         </Badge>
       </Group>
       <Progress
@@ -167,6 +167,8 @@ export function SearchProgress({ searchId }: { searchId: string }) {
   const [minScore, setMinScore] = useState(0);
   const [selected, setSelected] = useState<Appearance | null>(null);
   const [seek, setSeek] = useState<SeekRequest | null>(null);
+  const featuredRef = useRef<HTMLDivElement>(null);
+  const phone = useIsPhone();
   const remainingMs = useOverallRemaining(
     search.data?.videos ?? [],
     search.data?.status === 'running',
@@ -191,6 +193,8 @@ export function SearchProgress({ searchId }: { searchId: string }) {
     setSelected(appearance);
     setFeaturedId(appearance.videoId);
     setSeek({ timeMs: appearance.bestTimeMs, nonce: Date.now() });
+    // On a phone the player is below the matches: bring it into view to show the match.
+    if (phone) featuredRef.current?.scrollIntoView({ behavior: 'smooth', block: 'start' });
   };
   const highlight: Highlight | null =
     selected && featured && selected.videoId === featured.videoId
@@ -229,7 +233,7 @@ export function SearchProgress({ searchId }: { searchId: string }) {
       />
       {s.status === 'completed' && all.length > 0 && (
         <Alert color="green" title="The search is finished">
-          {`${name} was found ${all.length} time${all.length === 1 ? '' : 's'}. `}
+          {`${name} was found ${plural(all.length, 'time')}. `}
           <Link to={paths.results(s.id)}>Open the results report</Link>
         </Alert>
       )}
@@ -245,59 +249,53 @@ export function SearchProgress({ searchId }: { searchId: string }) {
         remainingMs={remainingMs}
         hasFootage={videos.some((v) => v.kind !== 'live')}
       />
-      <Grid gutter="md">
-        <Grid.Col span={{ base: 12, lg: 8 }}>
-          <Stack>
-            {featured ? (
-              <Paper withBorder p="sm" radius="md" data-testid="featured-player">
-                <Text fw={600} mb={6}>
-                  {featured.title}
-                </Text>
-                <VideoPlayer
-                  key={featured.videoId}
-                  src={sourceOf(featured, live, isActiveStatus(s.status))}
-                  idleMessage={isActiveStatus(s.status) ? undefined : LIVE_ENDED}
-                  title={featured.title}
-                  posterUrl={featured.posterUrl}
-                  frameWidth={featured.width}
-                  frameHeight={featured.height}
-                  durationMs={featured.durationMs}
-                  markers={markersOf(all, featured.videoId)}
-                  onMarkerClick={(id) => {
-                    const appearance = all.find((a) => a.id === id);
-                    if (appearance) select(appearance);
-                  }}
-                  seek={seek}
-                  highlight={highlight}
-                  live={featured.kind === 'live'}
-                />
-              </Paper>
-            ) : (
-              <EmptyState title="This search has no video" />
-            )}
-            {videos.length > 1 && (
-              <SimpleGrid cols={{ base: 1, xs: 2, md: 3 }}>
-                {videos
-                  .filter((v) => v.videoId !== featured?.videoId)
-                  .map((video) => (
-                    <SmallPlayer
-                      key={video.videoId}
-                      video={video}
-                      src={sourceOf(video, live, isActiveStatus(s.status))}
-                      idleMessage={isActiveStatus(s.status) ? undefined : LIVE_ENDED}
-                      appearances={all}
-                      onFeature={() => {
-                        setFeaturedId(video.videoId);
-                        setSeek(null);
-                      }}
-                    />
-                  ))}
-              </SimpleGrid>
-            )}
-          </Stack>
-        </Grid.Col>
-        <Grid.Col span={{ base: 12, lg: 4 }}>
-          <Stack>
+      <ProgressLayout
+        featured={
+          featured ? (
+            <Paper withBorder p="sm" radius="md" data-testid="featured-player" ref={featuredRef}>
+              <Text fw={600} mb={6}>
+                {featured.title}
+              </Text>
+              <VideoPlayer
+                key={featured.videoId}
+                src={sourceOf(featured, live, isActiveStatus(s.status))}
+                idleMessage={isActiveStatus(s.status) ? undefined : LIVE_ENDED}
+                title={featured.title}
+                posterUrl={featured.posterUrl}
+                frameWidth={featured.width}
+                frameHeight={featured.height}
+                durationMs={featured.durationMs}
+                markers={markersOf(all, featured.videoId)}
+                onMarkerClick={(id) => {
+                  const appearance = all.find((a) => a.id === id);
+                  if (appearance) select(appearance);
+                }}
+                seek={seek}
+                highlight={highlight}
+                live={featured.kind === 'live'}
+              />
+            </Paper>
+          ) : (
+            <EmptyState title="This search has no video" />
+          )
+        }
+        others={videos
+          .filter((v) => v.videoId !== featured?.videoId)
+          .map((video) => (
+            <SmallPlayer
+              key={video.videoId}
+              video={video}
+              src={sourceOf(video, live, isActiveStatus(s.status))}
+              idleMessage={isActiveStatus(s.status) ? undefined : LIVE_ENDED}
+              appearances={all}
+              onFeature={() => {
+                setFeaturedId(video.videoId);
+                setSeek(null);
+              }}
+            />
+          ))}
+        aside={
+          <>
             <Paper withBorder p="sm" radius="md">
               <Title order={3} size="h5" mb="xs">
                 Progress per video
@@ -314,43 +312,45 @@ export function SearchProgress({ searchId }: { searchId: string }) {
               </Stack>
             </Paper>
             {hasLive && <AlertSettingsPanel searchId={s.id} editable={s.role !== 'viewer'} />}
-            <Paper withBorder p="sm" radius="md">
-              <Group justify="space-between" mb="xs">
-                <Title order={3} size="h5">
-                  Matches
-                </Title>
-                <Badge color={all.length > 0 ? 'red' : 'gray'} data-testid="match-count">
-                  {all.length}
-                </Badge>
-              </Group>
-              {/* Screen readers hear each new match as it arrives, not only those who look. */}
-              <VisuallyHidden aria-live="polite" data-testid="match-announcer">
-                {all.length} match{all.length === 1 ? '' : 'es'} found so far
-              </VisuallyHidden>
-              <ConfidenceFilter value={minScore} onChange={setMinScore} threshold={s.threshold} />
-              {appearances.isError && <ErrorState error={appearances.error} />}
-              {all.length === 0 && (
-                <Text size="sm" c="dimmed">
-                  {isActiveStatus(s.status)
-                    ? 'No match yet. Matches appear here the moment they are found.'
-                    : 'No match was found.'}
-                </Text>
-              )}
-              {all.length > 0 && shown.length === 0 && (
-                <Text size="sm" c="dimmed">
-                  No match scores this high; lower the filter to see the {all.length} found.
-                </Text>
-              )}
-              <MatchesList
-                appearances={shown}
-                videoTitles={videoTitles}
-                selectedId={selected?.id ?? null}
-                onSelect={select}
-              />
-            </Paper>
-          </Stack>
-        </Grid.Col>
-      </Grid>
+          </>
+        }
+        matches={
+          <Paper withBorder p="sm" radius="md" data-testid="matches-panel">
+            <Group justify="space-between" mb="xs">
+              <Title order={3} size="h5">
+                Matches
+              </Title>
+              <Badge color={all.length > 0 ? 'red' : 'gray'} data-testid="match-count">
+                {all.length}
+              </Badge>
+            </Group>
+            {/* Screen readers hear each new match as it arrives, not only those who look. */}
+            <VisuallyHidden aria-live="polite" data-testid="match-announcer">
+              {plural(all.length, 'match', 'matches')} found so far
+            </VisuallyHidden>
+            <ConfidenceFilter value={minScore} onChange={setMinScore} threshold={s.threshold} />
+            {appearances.isError && <ErrorState error={appearances.error} />}
+            {all.length === 0 && (
+              <Text size="sm" c="dimmed">
+                {isActiveStatus(s.status)
+                  ? 'No match yet. Matches appear here the moment they are found.'
+                  : 'No match was found.'}
+              </Text>
+            )}
+            {all.length > 0 && shown.length === 0 && (
+              <Text size="sm" c="dimmed">
+                No match scores this high; lower the filter to see the {all.length} found.
+              </Text>
+            )}
+            <MatchesList
+              appearances={shown}
+              videoTitles={videoTitles}
+              selectedId={selected?.id ?? null}
+              onSelect={select}
+            />
+          </Paper>
+        }
+      />
     </Stack>
   );
 }

@@ -1,4 +1,4 @@
-import { Radio, SegmentedControl, Slider, Stack, Text } from '@mantine/core';
+import { Group, Radio, SegmentedControl, Slider, Stack, Text } from '@mantine/core';
 import { useUser } from '../../../lib/auth';
 import type { Preset, Priority } from '../../../lib/search-events';
 import type { SearchSettingsValue } from '../lib/search-settings-value';
@@ -68,12 +68,16 @@ export function SearchSettings({ value, onChange }: SearchSettingsProps) {
           disabled={threshold === undefined}
           onChange={(chosen) => onChange({ ...value, threshold: chosen })}
           label={(v) => `${Math.round(v * 100)}%`}
-          marks={[
-            { value: 0.4, label: 'more matches' },
-            { value: 0.9, label: 'fewer mistakes' },
-          ]}
-          mb="lg"
         />
+        {/* Words at the ends, not as centred marks: "fewer mistakes" would overhang a phone. */}
+        <Group justify="space-between" gap="xs" aria-hidden>
+          <Text size="xs" c="dimmed">
+            ← more matches
+          </Text>
+          <Text size="xs" c="dimmed">
+            fewer mistakes →
+          </Text>
+        </Group>
       </Stack>
       <Stack gap={4}>
         <Text size="sm" fw={500} id="priority-label">

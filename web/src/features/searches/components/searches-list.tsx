@@ -1,6 +1,7 @@
 import { Group, Progress, Select, Text } from '@mantine/core';
 import { DataList, type DataListColumn } from '../../../components/data-list/data-list';
-import { ALL, useListFilters } from '../../../components/data-list/list-filters';
+import { ALL, emptyListAction, useListFilters } from '../../../components/data-list/list-filters';
+import { ContributeButton } from '../../../components/layouts/contribute-button';
 import { progressColor, type SearchListItem, type SearchStatus } from '../../../lib/search-events';
 import { searchColumns } from '../../../components/data-list/search-list-columns';
 import { useSearches } from '../api/get-searches';
@@ -48,7 +49,11 @@ export function SearchesList() {
       query={searches}
       columns={columns}
       minWidth={640}
-      empty={{ title: 'No searches here', description: 'Start a new search to look for someone.' }}
+      empty={{
+        title: list.isFiltered ? 'No search has this status' : 'No searches yet',
+        description: 'Start a new search to look for someone.',
+        action: emptyListAction(list, <ContributeButton>Start a search</ContributeButton>),
+      }}
       paging={list.paging}
       filters={
         <Select

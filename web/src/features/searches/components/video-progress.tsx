@@ -1,5 +1,5 @@
 import { Badge, Group, Progress, Stack, Text } from '@mantine/core';
-import { formatVideoTime } from '../../../lib/format';
+import { formatVideoTime, plural } from '../../../lib/format';
 import {
   isActiveStatus,
   progressColor,
@@ -57,7 +57,7 @@ export function VideoProgress({
           ? `${formatVideoTime(video.processedMs)} watched`
           : `${Math.round(video.progress)}% · ${formatVideoTime(video.processedMs)} of ${video.durationMs ? formatVideoTime(video.durationMs) : '?'}`}
         {video.fps !== null && video.status === 'running' && ` · ${video.fps.toFixed(1)} frames/s`}
-        {` · ${video.framesAnalysed} frames`}
+        {` · ${plural(video.framesAnalysed, 'frame')}`}
         {feed?.lagMs !== null &&
           feed?.lagMs !== undefined &&
           ` · ${(feed.lagMs / 1000).toFixed(1)} s behind`}

@@ -7,10 +7,12 @@ import {
 } from '../../../components/data-list/data-list';
 import {
   ALL,
+  emptyListAction,
   SegmentFilter,
   TextFilter,
   useListFilters,
 } from '../../../components/data-list/list-filters';
+import { ContributeButton } from '../../../components/layouts/contribute-button';
 import { paths } from '../../../config/paths';
 import { formatBytes, formatDateTime, formatVideoTime } from '../../../lib/format';
 import { useVideos } from '../api/get-videos';
@@ -74,7 +76,10 @@ export function VideosList() {
       minWidth={560}
       empty={{
         title: list.isFiltered ? 'No footage matches' : 'No footage yet',
-        description: 'Footage is added on the New search page.',
+        description: list.isFiltered
+          ? 'No footage has this title or kind.'
+          : 'Footage is added on the New search page.',
+        action: emptyListAction(list, <ContributeButton>Add footage</ContributeButton>),
       }}
       paging={list.paging}
       filters={
