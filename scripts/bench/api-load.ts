@@ -8,6 +8,8 @@ export interface LoadResult {
   /** Connection errors (timeouts included) and answers other than 2xx. */
   errors: number;
   requests: number;
+  /** The errors by kind: connection errors (of which timeouts) and answers by status. */
+  errorKinds: { connection: number; timeouts: number; statuses: Record<string, number> };
 }
 
 export interface LoadRun {
@@ -32,5 +34,14 @@ export async function runLoad(run: LoadRun): Promise<LoadResult> {
     p99Ms: result.latency.p99,
     errors: result.errors + result.non2xx,
     requests: result.requests.total,
+    errorKinds: {
+      connection: result.errors,
+      timeouts: result.timeouts,
+      statuses: Object.fromEntries(
+        Object.entries(result.statusCodeStats ?? {})
+          .filter(([status]) => !status.startsWith('2'))
+          .map(([status, stats]) => [status, stats.count ?? 0]),
+      ),
+    },
   };
 }

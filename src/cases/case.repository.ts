@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Executor } from '../db/database.js';
-import { visibleCaseIds } from './case-access.repository.js';
+import type { CaseRole } from '../db/tables/case-member.table.js';
 import type {
   CaseStatus,
   MissingPersonRow,
@@ -45,32 +45,43 @@ export async function findCase(db: Executor, id: string): Promise<CaseRowWithCou
 }
 
 /** The cases the user is a member of (owned or shared with them). */
+/** The cases the user is a member of (owned or shared with them), with their role in each. */
 export async function listVisibleCases(
   db: Executor,
   userId: string,
   filter: CaseListFilter,
-): Promise<{ rows: CaseRowWithCount[]; total: number }> {
-  let query = db.selectFrom('missing_persons').where('id', 'in', visibleCaseIds(db, userId));
-  if (filter.status) query = query.where('status', '=', filter.status);
+): Promise<{ rows: (CaseRowWithCount & { role: CaseRole })[]; total: number }> {
+  let query = withPhotoCount(db)
+    .innerJoin('case_members', 'case_members.missing_person_id', 'missing_persons.id')
+    .where('case_members.user_id', '=', userId);
+  if (filter.status) query = query.where('missing_persons.status', '=', filter.status);
   if (filter.q) {
     const pattern = likePattern(filter.q);
     query = query.where(
       sql<boolean>`lower(first_name || ' ' || last_name) like ${pattern} escape '\\'`,
     );
   }
-  const { total } = await query
-    .select((eb) => eb.fn.countAll<number>().as('total'))
-    .executeTakeFirstOrThrow();
-  const ids = query.select('id');
-  const rows = await withPhotoCount(db)
-    .where('missing_persons.id', 'in', ids)
+  // The total rides along with the page (a window count); a page past the end counts on its own.
+  const page = await query
+    .select(['case_members.role', (eb) => eb.fn.countAll<number>().over().as('total_count')])
     .orderBy('missing_persons.created_at', 'desc')
     .orderBy('missing_persons.id', 'desc')
     .limit(filter.limit)
     .offset(filter.offset)
     .execute();
+  const total = page[0]
+    ? page[0].total_count
+    : (
+        await query
+          .clearSelect()
+          .select((eb) => eb.fn.countAll<number>().as('total'))
+          .executeTakeFirstOrThrow()
+      ).total;
   return {
-    rows: rows.map((row) => ({ ...row, photo_count: Number(row.photo_count) })),
+    rows: page.map(({ total_count: _total, ...row }) => ({
+      ...row,
+      photo_count: Number(row.photo_count),
+    })),
     total: Number(total),
   };
 }

@@ -9,7 +9,7 @@ import {
   findSearchFileKeys,
   findSearchIdsOfCase,
 } from './case-usage.repository.js';
-import { findCaseRole, findCaseRoles } from './case-access.repository.js';
+import { findCaseRole } from './case-access.repository.js';
 import { checkCaseRole, type CaseAccess } from './case-access.service.js';
 import { insertMember } from './case-member.repository.js';
 import type { CaseRole } from '../db/tables/case-member.table.js';
@@ -150,15 +150,7 @@ export async function listCases(
     limit: query.pageSize,
     offset: (query.page - 1) * query.pageSize,
   });
-  const roles = await findCaseRoles(
-    db,
-    userId,
-    rows.map((row) => row.id),
-  );
-  const items = rows.flatMap((row) => {
-    const role = roles.get(row.id);
-    return role ? [toView(row, role)] : [];
-  });
+  const items = rows.map(({ role, ...row }) => toView(row, role));
   return { items, page: query.page, pageSize: query.pageSize, total };
 }
 
