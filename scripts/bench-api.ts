@@ -28,7 +28,7 @@ import pg from 'pg';
 import { createDatabase } from '../src/db/database.js';
 import { runLoad, type LoadResult } from './bench/api-load.js';
 import { seedBenchData, type SeededData } from './bench/api-seed.js';
-import { startBenchServer } from './bench/api-server.js';
+import { startBenchServer, type BenchServer } from './bench/api-server.js';
 
 const { values: args } = parseArgs({
   options: {
@@ -59,6 +59,8 @@ interface Row extends LoadResult {
   clients: number;
   /** Requests/s as a share of /api/health's at the same number of clients. */
   ofHealth: number;
+  /** Server CPU time per answered request, in ms. */
+  cpuMsPerRequest: number;
 }
 
 function endpoints(seed: SeededData): { name: string; path: string; signedIn: boolean }[] {
@@ -85,7 +87,8 @@ async function settle(baseUrl: string): Promise<void> {
   await new Promise((resolve) => setTimeout(resolve, 1000));
 }
 
-async function loadAll(dialect: string, baseUrl: string, seed: SeededData): Promise<Row[]> {
+async function loadAll(dialect: string, server: BenchServer, seed: SeededData): Promise<Row[]> {
+  const { baseUrl } = server;
   const targets = endpoints(seed);
   // Warm-up (not reported): the JIT, the connection pool and the database's caches.
   for (const target of targets) {
@@ -100,6 +103,7 @@ async function loadAll(dialect: string, baseUrl: string, seed: SeededData): Prom
   for (const clients of clientCounts) {
     let health = 0;
     for (const target of targets) {
+      const cpuBefore = server.cpuMs();
       const result = await runLoad({
         url: `${baseUrl}${target.path}`,
         connections: clients,
@@ -107,6 +111,7 @@ async function loadAll(dialect: string, baseUrl: string, seed: SeededData): Prom
         headers: target.signedIn ? credentials(seed) : {},
       });
       await settle(baseUrl);
+      const cpuMsPerRequest = (server.cpuMs() - cpuBefore) / Math.max(result.requests, 1);
       if (!target.signedIn) health = result.requestsPerSecond;
       const row = {
         dialect,
@@ -114,6 +119,7 @@ async function loadAll(dialect: string, baseUrl: string, seed: SeededData): Prom
         clients,
         ...result,
         ofHealth: health > 0 ? result.requestsPerSecond / health : 0,
+        cpuMsPerRequest,
       };
       rows.push(row);
       console.log(formatRow(row));
@@ -123,13 +129,14 @@ async function loadAll(dialect: string, baseUrl: string, seed: SeededData): Prom
 }
 
 const TABLE_HEADER =
-  '| dialect  | endpoint        | clients | req/s | × health  | p50    | p99    | errors |\n' +
-  '| -------- | --------------- | ------- | ----- | --------- | ------ | ------ | ------ |';
+  '| dialect  | endpoint        | clients | req/s | × health  | p50    | p99    | errors | CPU ms/req |\n' +
+  '| -------- | --------------- | ------- | ----- | --------- | ------ | ------ | ------ | ---------- |';
 
 const formatRow = (row: Row) =>
   `| ${row.dialect.padEnd(8)} | ${row.endpoint.padEnd(15)} | ${String(row.clients).padStart(7)} | ` +
   `${row.requestsPerSecond.toFixed(0).padStart(5)} | ${row.ofHealth.toFixed(2).padStart(9)} | ` +
-  `${String(row.p50Ms).padStart(3)} ms | ${String(row.p99Ms).padStart(3)} ms | ${String(row.errors).padStart(6)} |`;
+  `${String(row.p50Ms).padStart(3)} ms | ${String(row.p99Ms).padStart(3)} ms | ${String(row.errors).padStart(6)} | ` +
+  `${row.cpuMsPerRequest.toFixed(2).padStart(10)} |`;
 
 async function adminQuery(query: string): Promise<void> {
   const client = new pg.Client({ connectionString: args['database-url'] });
@@ -160,7 +167,7 @@ async function benchDialect(dialect: string): Promise<Row[]> {
         `(written to the database directly); load average ${loadAverage()} (1/5/15 min)`,
     );
     console.log(TABLE_HEADER);
-    return await loadAll(dialect, server.baseUrl, seed);
+    return await loadAll(dialect, server, seed);
   } finally {
     await db.destroy();
     await server.stop();

@@ -6,6 +6,11 @@ import path from 'node:path';
 /** A web process of the product started for a load run, as an operator starts it. */
 export interface BenchServer {
   baseUrl: string;
+  /**
+   * CPU time the server process has used so far, in ms (user + system, from /proc): divided by the
+   * requests of a run, its cost per request, which the machine's other load barely changes.
+   */
+  cpuMs(): number;
   /** Stops it with SIGTERM (a graceful stop, so a CPU profile is written) and waits. */
   stop(): Promise<void>;
 }
@@ -29,6 +34,16 @@ const freePort = () =>
       server.close(() => resolve(typeof address === 'object' && address ? address.port : 0));
     });
   });
+
+/** Clock ticks per second of /proc's CPU times (USER_HZ: 100 on Linux for x86 and arm). */
+const TICKS_PER_SECOND = 100;
+
+function processCpuMs(pid: number): number {
+  // The fields after the command name (which may hold spaces) start at the third, the state.
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  return (ticks * 1000) / TICKS_PER_SECOND;
+}
 
 /**
  * Starts `src/main.ts` on a free loopback port in production mode at the default log level (the
@@ -78,6 +93,7 @@ export async function startBenchServer(options: BenchServerOptions): Promise<Ben
   }
   return {
     baseUrl,
+    cpuMs: () => processCpuMs(child.pid ?? 0),
     async stop() {
       if (child.exitCode === null) child.kill('SIGTERM');
       await exited;

@@ -29,7 +29,7 @@ declare module 'fastify' {
 }
 
 export interface AuthGuardOptions {
-  deps: GuardDeps & { config: Pick<Config, 'METRICS_TOKEN'> };
+  deps: GuardDeps & { config: Pick<Config, 'METRICS_TOKEN' | 'LOGIN_CACHE_SECONDS'> };
 }
 
 /**
@@ -56,8 +56,9 @@ async function authGuardPlugin(
  * The logins this process keeps for a moment (login-cache.ts), dropped for a user as soon as one
  * of their logins ends or their account changes: here at once, elsewhere through the bus.
  */
-async function keepLogins(app: Parameters<FastifyPluginAsync>[0], deps: GuardDeps) {
-  const logins: LoginCaches = { sessions: new LoginCache(), tokens: new LoginCache() };
+async function keepLogins(app: Parameters<FastifyPluginAsync>[0], deps: AuthGuardOptions['deps']) {
+  const ttlMs = deps.config.LOGIN_CACHE_SECONDS * 1000;
+  const logins: LoginCaches = { sessions: new LoginCache(ttlMs), tokens: new LoginCache(ttlMs) };
   const forget = (userId: string) => {
     logins.sessions.forgetUser(userId);
     logins.tokens.forgetUser(userId);

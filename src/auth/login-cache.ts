@@ -1,7 +1,5 @@
 import type { AuthUser } from './auth.guard.js';
 
-/** How long a looked-up login is reused: a burst of requests costs one database read. */
-export const LOGIN_CACHE_MS = 2_000;
 /** Logins kept at most; the oldest go first (a flood of distinct logins cannot grow memory). */
 const MAX_ENTRIES = 10_000;
 
@@ -16,13 +14,14 @@ interface Entry<T> {
  * kept: an unknown, expired or revoked credential is looked up in the database every time. Entries
  * of a user are dropped the moment any of their logins ends or their account changes (see
  * `auth.revocation.ts`), in this process at once and in others through the event bus; a missed
- * event leaves a login usable for at most LOGIN_CACHE_MS.
+ * event leaves a login usable for at most LOGIN_CACHE_SECONDS.
  */
 export class LoginCache<T extends { user: AuthUser }> {
   private readonly entries = new Map<string, Entry<T>>();
   private forgotten = 0;
 
-  constructor(private readonly ttlMs = LOGIN_CACHE_MS) {}
+  /** `ttlMs` (LOGIN_CACHE_SECONDS): how long a login is reused; 0 keeps nothing. */
+  constructor(private readonly ttlMs: number) {}
 
   get(key: string, now: number): T | undefined {
     const entry = this.entries.get(key);
@@ -42,7 +41,7 @@ export class LoginCache<T extends { user: AuthUser }> {
    * that started before a logout committed must not bring the ended login back.
    */
   set(key: string, value: T, now: number, generation: number): void {
-    if (generation !== this.forgotten) return;
+    if (generation !== this.forgotten || this.ttlMs <= 0) return;
     this.entries.delete(key);
     if (this.entries.size >= MAX_ENTRIES) {
       const oldest = this.entries.keys().next();
