@@ -90,6 +90,7 @@ export const configSchema = z.object({
   SESSION_MAX_HOURS: z.coerce.number().positive().default(12),
   METRICS_TOKEN: z.string().min(24, 'use at least 24 random characters').optional(),
   WS_REVALIDATE_SECONDS: z.coerce.number().positive().max(3600).default(30),
+  LOGIN_CACHE_SECONDS: z.coerce.number().min(0).max(10).default(2),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
   CORS_ORIGINS: commaList.default([]),
   BODY_LIMIT_BYTES: z.coerce.number().int().positive().default(1_048_576),

@@ -3,6 +3,7 @@ import type { AuthUser } from '../auth/auth.guard.js';
 import type { RequestContext } from '../auth/auth.service.js';
 import type { UserRole } from '../db/tables/auth.table.js';
 import {
+  announceChanged,
   announceEnded,
   endEveryLogin,
   findUserById,
@@ -78,7 +79,7 @@ export async function updateUserAccess(
   if (changes.disabled === true && userId === actor.id) {
     throw new AppError('INVALID_STATE', 'You cannot disable your own account');
   }
-  const signedOut = await deps.db.transaction().execute(async (trx) => {
+  const outcome = await deps.db.transaction().execute(async (trx) => {
     await lockAccounts(trx);
     const user = await findUserById(trx, userId);
     if (!user) throw notFound('User');
@@ -113,10 +114,12 @@ export async function updateUserAccess(
         `${disabledAt ? 'Disabled' : 'Enabled'} ${user.username}`,
       );
     }
-    return disabling;
+    return { disabling, roleChanged: role !== user.role };
   });
   // Their open WebSockets close at once, in every process.
-  if (signedOut) await announceEnded(deps, { userId, all: true });
+  if (outcome.disabling) await announceEnded(deps, { userId, all: true });
+  // No process keeps serving them with the old role from its login cache.
+  else if (outcome.roleChanged) await announceChanged(deps, userId);
   return getAdminUser(deps.db, userId);
 }
 

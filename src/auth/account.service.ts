@@ -67,4 +67,4 @@ export {
   lockAccounts,
   updateUser,
 } from './user.repository.js';
-export { announceEnded, endEveryLogin } from './auth.revocation.js';
+export { announceChanged, announceEnded, endEveryLogin } from './auth.revocation.js';

@@ -13,6 +13,7 @@ import {
 import { expireSession } from './auth.revocation.js';
 import { hashSecret, sameSecret } from './auth.secrets.js';
 import type { UserRole } from '../db/tables/auth.table.js';
+import type { LoginCache } from './login-cache.js';
 import { findSessionWithUser, touchSession, type SessionWithUser } from './session.repository.js';
 
 export const SESSION_COOKIE = 'mpf_session';
@@ -54,6 +55,13 @@ export interface GuardDeps {
   db: Db;
   config: Pick<Config, 'SESSION_IDLE_MINUTES'>;
   events: EventBus;
+  /** Logins found live a moment ago, by cookie or token hash; without them every check reads. */
+  logins?: LoginCaches;
+}
+
+export interface LoginCaches {
+  sessions: LoginCache<SessionWithUser>;
+  tokens: LoginCache<TokenWithUser>;
 }
 
 const UNSAFE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -85,16 +93,40 @@ export function sessionOver(
   return now - Date.parse(session.lastSeenAt) >= idleMs || now >= Date.parse(session.expiresAt);
 }
 
-/** Keeps a session alive, writing last_seen_at only once a small part of the idle time passed. */
+/**
+ * Keeps a session alive, writing last_seen_at only once a small part of the idle time passed;
+ * returns the time written, or null when it was recent enough.
+ */
 async function keepAlive(deps: GuardDeps, sessionId: string, lastSeenAt: string, now: number) {
   const idleMs = deps.config.SESSION_IDLE_MINUTES * 60_000;
-  if (now - Date.parse(lastSeenAt) > idleMs * TOUCH_FRACTION) {
-    await touchSession(deps.db, sessionId, new Date(now).toISOString());
-  }
+  if (now - Date.parse(lastSeenAt) <= idleMs * TOUCH_FRACTION) return null;
+  const at = new Date(now).toISOString();
+  await touchSession(deps.db, sessionId, at);
+  deps.logins?.sessions.update(sessionId, (session) => ({ ...session, lastSeenAt: at }));
+  return at;
 }
 
 const sessionExpired = () =>
   new AppError('SESSION_EXPIRED', 'The session has expired; sign in again');
+
+/** Whether a kept token may be used without reading it again: not expired, nor its session. */
+const tokenUsable = (deps: GuardDeps, token: TokenWithUser, now: number) =>
+  !(token.expiresAt && now >= Date.parse(token.expiresAt)) &&
+  (!token.sessionId || (token.session !== null && !sessionOver(deps.config, token.session, now)));
+
+/**
+ * The token with this hash: from the cache when it was found live a moment ago and still is,
+ * else from the database (a token that looks over is always read again before it is refused).
+ */
+async function findToken(deps: GuardDeps, tokenHash: string, now: number) {
+  const cache = deps.logins?.tokens;
+  const kept = cache?.get(tokenHash, now);
+  if (kept && tokenUsable(deps, kept, now)) return kept;
+  const generation = cache?.generation ?? 0;
+  const token = await findLiveTokenWithUser(deps.db, { tokenHash });
+  if (token && tokenUsable(deps, token, now)) cache?.set(tokenHash, token, now, generation);
+  return token;
+}
 
 /**
  * A token that still works. A personal token lives until its expiry; a login token lives exactly
@@ -116,19 +148,26 @@ async function liveToken(
   return token;
 }
 
+/** Records that a token was used (at most once a minute) and keeps its login session alive. */
+async function touchToken(deps: GuardDeps, tokenHash: string, token: TokenWithUser, now: number) {
+  const { sessionId, session } = token;
+  const seenAt =
+    sessionId && session && (await keepAlive(deps, sessionId, session.lastSeenAt, now));
+  const usedAt = !token.lastUsedAt || now - Date.parse(token.lastUsedAt) > TOKEN_TOUCH_MS;
+  if (usedAt) await touchApiToken(deps.db, token.id, new Date(now).toISOString());
+  if (!seenAt && !usedAt) return;
+  deps.logins?.tokens.update(tokenHash, (kept) => ({
+    ...kept,
+    lastUsedAt: usedAt ? new Date(now).toISOString() : kept.lastUsedAt,
+    session: seenAt && kept.session ? { ...kept.session, lastSeenAt: seenAt } : kept.session,
+  }));
+}
+
 async function byBearer(deps: GuardDeps, secret: string): Promise<Authentication> {
   const now = Date.now();
-  const token = await liveToken(
-    deps,
-    await findLiveTokenWithUser(deps.db, { tokenHash: hashSecret(secret) }),
-    now,
-  );
-  if (token.sessionId && token.session) {
-    await keepAlive(deps, token.sessionId, token.session.lastSeenAt, now);
-  }
-  if (!token.lastUsedAt || now - Date.parse(token.lastUsedAt) > TOKEN_TOUCH_MS) {
-    await touchApiToken(deps.db, token.id, new Date(now).toISOString());
-  }
+  const tokenHash = hashSecret(secret);
+  const token = await liveToken(deps, await findToken(deps, tokenHash, now), now);
+  await touchToken(deps, tokenHash, token, now);
   return {
     user: token.user,
     method: 'bearer',
@@ -151,13 +190,22 @@ async function liveSession(
   return session;
 }
 
+/** The session with this id: kept a moment ago and still live, or read (as `findToken`). */
+async function findSession(deps: GuardDeps, sessionId: string, now: number) {
+  const cache = deps.logins?.sessions;
+  const kept = cache?.get(sessionId, now);
+  if (kept && !sessionOver(deps.config, kept, now)) return kept;
+  const generation = cache?.generation ?? 0;
+  const session = await findSessionWithUser(deps.db, sessionId);
+  if (session && !sessionOver(deps.config, session, now)) {
+    cache?.set(sessionId, session, now, generation);
+  }
+  return session;
+}
+
 async function bySession(deps: GuardDeps, cookie: string): Promise<Authentication> {
   const now = Date.now();
-  const session = await liveSession(
-    deps,
-    await findSessionWithUser(deps.db, hashSecret(cookie)),
-    now,
-  );
+  const session = await liveSession(deps, await findSession(deps, hashSecret(cookie), now), now);
   await keepAlive(deps, session.id, session.lastSeenAt, now);
   return {
     user: session.user,

@@ -1,5 +1,10 @@
 import type { Db, Executor } from '../db/database.js';
-import { AUTH_CHANNEL, type AuthRevokedEvent, type EventBus } from '../events/event.types.js';
+import {
+  AUTH_CHANNEL,
+  type AuthChangedEvent,
+  type AuthRevokedEvent,
+  type EventBus,
+} from '../events/event.types.js';
 import { nowIso } from '../shared/clock.js';
 import { revokeSessionTokens, revokeUserTokens } from './api-token.repository.js';
 import type { Authentication } from './auth.guard.js';
@@ -11,6 +16,42 @@ export interface EndedLogins {
   sessionIds?: string[];
   tokenIds?: string[];
   all?: boolean;
+}
+
+/** Drops what this process keeps in memory about a user's logins (see login-cache.ts). */
+export type ForgetLogins = (userId: string) => void;
+
+/*
+ * The login caches of this process, by the bus their app publishes on. The bus tells the other
+ * processes; these are told before it, synchronously, so that a logout's own process never serves
+ * the ended login again, even while a Redis bus is still carrying the event.
+ */
+const localCaches = new WeakMap<EventBus, Set<ForgetLogins>>();
+
+/** Runs `forget` whenever a login of a user ends or their account changes; returns its removal. */
+export function onLoginsChanged(events: EventBus, forget: ForgetLogins): () => void {
+  let forgetters = localCaches.get(events);
+  if (!forgetters) {
+    forgetters = new Set();
+    localCaches.set(events, forgetters);
+  }
+  forgetters.add(forget);
+  const own = forgetters;
+  return () => own.delete(forget);
+}
+
+function forgetLocally(events: EventBus, userId: string): void {
+  for (const forget of localCaches.get(events) ?? []) forget(userId);
+}
+
+/**
+ * Tells every process that a user's role or e-mail changed, so none keeps serving their requests
+ * with the old one. Call it after the transaction committed; a bus failure is not thrown.
+ */
+export async function announceChanged(deps: { events: EventBus }, userId: string): Promise<void> {
+  forgetLocally(deps.events, userId);
+  const event: AuthChangedEvent = { type: 'auth.changed', userId };
+  await deps.events.publish(AUTH_CHANNEL, event).catch(() => undefined);
 }
 
 /**
@@ -27,6 +68,7 @@ export async function announceEnded(deps: { events: EventBus }, ended: EndedLogi
     all: ended.all ?? false,
   };
   if (!event.all && event.sessionIds.length === 0 && event.tokenIds.length === 0) return;
+  forgetLocally(deps.events, ended.userId);
   await deps.events.publish(AUTH_CHANNEL, event).catch(() => undefined);
 }
 

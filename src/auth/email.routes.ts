@@ -12,13 +12,13 @@ import {
   confirmEmail,
   requestEmailChange,
   requestEmailVerification,
-  type EmailDeps,
+  type EmailConfirmDeps,
 } from './email.service.js';
 
 const accepted = z.object({ accepted: z.literal(true) });
 
 /** E-mail addresses confirmed by a link: changing the account's e-mail, confirming it, alert addresses. */
-export const emailRoutes: FastifyPluginAsyncZod<{ deps: EmailDeps }> = (app, { deps }) => {
+export const emailRoutes: FastifyPluginAsyncZod<{ deps: EmailConfirmDeps }> = (app, { deps }) => {
   app.post(
     '/auth/email',
     {

@@ -2,10 +2,12 @@ import type { FastifyBaseLogger } from 'fastify';
 import { recordAudit } from '../audit/audit.service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import type { EventBus } from '../events/event.types.js';
 import type { Mailer } from '../mail/mailer.js';
 import { AppError } from '../shared/app-error.js';
 import { isoAfter, newId, nowIso } from '../shared/clock.js';
 import type { RequestContext } from './auth.service.js';
+import { announceChanged } from './auth.revocation.js';
 import { hashSecret, newSecret } from './auth.secrets.js';
 import type { EmailPurpose } from '../db/tables/auth.table.js';
 import {
@@ -29,6 +31,9 @@ export interface EmailDeps {
   config: Config;
   mailer: Mailer;
 }
+
+/** Confirming announces a changed address, so no process keeps the old one (auth.revocation.ts). */
+export type EmailConfirmDeps = EmailDeps & { events: EventBus };
 
 const CONFIRMATION_HOURS = 24;
 
@@ -165,13 +170,13 @@ export async function ensureAlertAddressConfirmed(
 
 /** Opens a confirmation link: changes (or confirms) the account's e-mail, or allows an alert address. */
 export async function confirmEmail(
-  deps: EmailDeps,
+  deps: EmailConfirmDeps,
   token: string,
   context: RequestContext,
 ): Promise<{ purpose: EmailPurpose; email: string }> {
   const invalid = new AppError('INVALID_TOKEN', 'This link is invalid, used or expired');
   try {
-    return await deps.db.transaction().execute(async (trx) => {
+    const confirmed = await deps.db.transaction().execute(async (trx) => {
       const now = nowIso();
       const link = await useEmailConfirmation(trx, hashSecret(token), now);
       const user = link && (await findUserById(trx, link.user_id));
@@ -179,6 +184,7 @@ export async function confirmEmail(
       if (link.purpose === 'alert') {
         await addAlertRecipient(trx, user.id, link.email, now);
       }
+      const changed = link.purpose === 'account' && link.email !== user.email;
       if (link.purpose === 'account' || link.email === user.email) {
         await updateUser(trx, user.id, {
           email: link.email,
@@ -197,8 +203,10 @@ export async function confirmEmail(
               : `E-mail changed from ${user.email} to ${link.email}`,
         ip: context.ip,
       });
-      return { purpose: link.purpose, email: link.email };
+      return { purpose: link.purpose, email: link.email, userId: changed ? user.id : null };
     });
+    if (confirmed.userId) await announceChanged(deps, confirmed.userId);
+    return { purpose: confirmed.purpose, email: confirmed.email };
   } catch (error) {
     if (violatedUserColumn(error) === 'email') {
       throw new AppError('EMAIL_TAKEN', 'This e-mail belongs to another account now');

@@ -4,12 +4,7 @@ import type { Db } from '../db/database.js';
 import type { JobQueue } from '../jobs/job.types.js';
 import { latestSearches, type SearchReadDeps } from '../searches/search.service.js';
 import type { SearchListItem } from '../contracts/search.contract.js';
-import {
-  countCasesByStatus,
-  countMatches,
-  countSearchesByStatus,
-  videoTotals,
-} from './dashboard.repository.js';
+import { dashboardCounts, type DashboardCount } from './dashboard.repository.js';
 import type { DashboardStats } from './dashboard.schema.js';
 
 /** Active searches shown at once on the dashboard; more are reachable from the searches list. */
@@ -17,18 +12,23 @@ const ACTIVE_LIMIT = 50;
 
 const sum = (values: Iterable<number>) => [...values].reduce((total, value) => total + value, 0);
 
+/** The counts of one metric by status. */
+const countsBy = (counts: DashboardCount[], metric: DashboardCount['metric']) =>
+  new Map(counts.filter((row) => row.metric === metric).map((row) => [row.key, row.count]));
+
 export async function getDashboardStats(
   deps: { db: Db; queue: Pick<JobQueue, 'stats'> },
   user: AuthUser,
 ): Promise<DashboardStats> {
-  const [cases, searches, videos, matches, queue] = await Promise.all([
-    countCasesByStatus(deps.db, user.id),
-    countSearchesByStatus(deps.db, user.id),
-    videoTotals(deps.db, user.id),
-    countMatches(deps.db, user.id),
+  const [counts, queue] = await Promise.all([
+    dashboardCounts(deps.db, user.id),
     isAdmin(user) ? deps.queue.stats() : undefined,
   ]);
-  const ofKind = (kind: 'upload' | 'live') => videos.find((row) => row.kind === kind);
+  const cases = countsBy(counts, 'cases');
+  const searches = countsBy(counts, 'searches');
+  const videos = counts.filter((row) => row.metric === 'videos');
+  const matches = countsBy(counts, 'matches').get('') ?? 0;
+  const ofKind = (kind: 'upload' | 'live') => videos.find((row) => row.key === kind);
   const footageMs = sum(videos.map((row) => row.durationMs));
   return {
     cases: {

@@ -12,8 +12,17 @@ export interface AuthRevokedEvent {
   all: boolean;
 }
 
+/**
+ * A user's account changed in a way their requests see (role, e-mail): every process drops the
+ * logins it keeps in memory for them (auth/login-cache.ts) and reads them afresh.
+ */
+export interface AuthChangedEvent {
+  type: 'auth.changed';
+  userId: string;
+}
+
 /** Every event the bus carries. Events are plain JSON: they cross processes in the scaled setup. */
-export type AppEvent = SearchEvent | AuthRevokedEvent;
+export type AppEvent = SearchEvent | AuthRevokedEvent | AuthChangedEvent;
 
 export type EventListener = (event: AppEvent) => void;
 
@@ -35,5 +44,5 @@ export interface EventBus {
 /** The channel of one search: its status, progress and detection events. */
 export const searchChannel = (searchId: string): string => `search:${searchId}`;
 
-/** The channel of ended logins (see AuthRevokedEvent). */
+/** The channel of ended logins and changed accounts (AuthRevokedEvent, AuthChangedEvent). */
 export const AUTH_CHANNEL = 'auth';

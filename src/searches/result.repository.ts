@@ -243,13 +243,25 @@ export async function listDetections(
       ? rows.orderBy('video_id').orderBy('time_ms').orderBy('box_x')
       : rows.orderBy('confidence', 'desc').orderBy('time_ms');
   rows = rows.orderBy('id');
-  if (filter.limit !== undefined) rows = rows.limit(filter.limit).offset(filter.offset ?? 0);
-
-  const [items, totalRow] = await Promise.all([
-    rows.execute(),
-    query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows: items, total: Number(totalRow.total) };
+  if (filter.limit === undefined) {
+    const all = await rows.execute();
+    return { rows: all, total: all.length };
+  }
+  // The total rides along with the page (a window count), sparing a second read of the same rows;
+  // only a page past the end, which carries no row, needs a count of its own.
+  const page = await rows
+    .select((eb) => eb.fn.countAll<number>().over().as('total_count'))
+    .limit(filter.limit)
+    .offset(filter.offset ?? 0)
+    .execute();
+  const first = page[0];
+  const total = first
+    ? Number(first.total_count)
+    : Number(
+        (await query.select((eb) => eb.fn.countAll<number>().as('total')).executeTakeFirstOrThrow())
+          .total,
+      );
+  return { rows: page.map(({ total_count: _total, ...row }) => row), total };
 }
 
 export async function findDetection(

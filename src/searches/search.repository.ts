@@ -46,11 +46,20 @@ const withPerson = (db: Executor) =>
     .select(['missing_persons.first_name', 'missing_persons.last_name']);
 
 /** The search by id, unscoped: callers check the user's role in its case first (case-access). */
-export async function findSearchWithPerson(
-  db: Executor,
-  id: string,
-): Promise<SearchWithPerson | undefined> {
-  return withPerson(db).where('searches.id', '=', id).executeTakeFirst();
+/**
+ * The search by id with the user's role in its case (undefined when they are no member), in one
+ * read: every request for a search's results starts with it.
+ */
+export async function findSearchWithRole(db: Executor, userId: string, id: string) {
+  return withPerson(db)
+    .leftJoin('case_members', (join) =>
+      join
+        .onRef('case_members.missing_person_id', '=', 'searches.missing_person_id')
+        .on('case_members.user_id', '=', userId),
+    )
+    .select('case_members.role')
+    .where('searches.id', '=', id)
+    .executeTakeFirst();
 }
 
 export async function findSearch(db: Executor, id: string): Promise<SearchRow | undefined> {

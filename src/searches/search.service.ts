@@ -17,7 +17,7 @@ import { toListItem, toSearchVideo } from './search.mapper.js';
 import {
   countAppearancesBySearch,
   findSearch,
-  findSearchWithPerson,
+  findSearchWithRole,
   findUsableVideos,
   insertSearch,
   insertSearchVideos,
@@ -62,10 +62,10 @@ export async function requireSearch(
   id: string,
   access: CaseAccess,
 ): Promise<SearchWithRole> {
-  const search = await findSearchWithPerson(db, id);
-  if (!search) throw notFound('Search');
-  const role = await findCaseRole(db, userId, search.missing_person_id);
-  return { ...search, role: checkCaseRole(role, access, 'Search') };
+  const found = await findSearchWithRole(db, userId, id);
+  if (!found) throw notFound('Search');
+  const { role, ...search } = found;
+  return { ...search, role: checkCaseRole(role ?? undefined, access, 'Search') };
 }
 
 /** The user's role in the search's case; undefined for a non-member or a search that is gone. */

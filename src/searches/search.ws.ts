@@ -89,7 +89,7 @@ class SearchSubscriptions {
 
     let held: SearchEvent[] | null = [];
     const forward = (event: AppEvent) => {
-      if (event.type === 'auth.revoked') return;
+      if (event.type === 'auth.revoked' || event.type === 'auth.changed') return;
       if (held) held.push(event);
       else this.deliver(searchId, event);
     };
