@@ -1,3 +1,4 @@
+import { scheduleNextBackup, scheduledBackupHandler } from './backup/backup-schedule.service.js';
 import type { AppDeps } from './deps.js';
 import type { JobHandler, JobName, JobQueue } from './jobs/job.types.js';
 import { liveAnalysisSource } from './live/live.source.js';
@@ -21,6 +22,7 @@ const jobHandlers: { [N in JobName]: (deps: AppDeps) => JobHandler<N> } = {
   'video.make-rendition': makeRenditionHandler,
   'search.analyse-video': (deps) => searchAnalysisHandler(deps, analysisSources),
   'search.watch-live-feed': (deps) => searchAnalysisHandler(deps, analysisSources),
+  'backup.scheduled': scheduledBackupHandler,
 };
 
 function registerJobHandler<N extends JobName>(queue: JobQueue, name: N, deps: AppDeps): void {
@@ -39,4 +41,5 @@ export function registerJobHandlers(queue: JobQueue, deps: AppDeps): void {
 export async function startJobWorkers(deps: AppDeps): Promise<void> {
   registerJobHandlers(deps.queue, deps);
   await deps.queue.start();
+  await scheduleNextBackup(deps);
 }

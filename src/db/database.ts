@@ -15,6 +15,11 @@ import type {
 } from './tables/auth.table.js';
 import type { AuditLogsTable } from './tables/audit.table.js';
 import type {
+  BackupLockTable,
+  BackupRunsTable,
+  DeferredDeletesTable,
+} from './tables/backup.table.js';
+import type {
   FacialEmbeddingsTable,
   MissingPersonsTable,
   PersonPhotosTable,
@@ -51,6 +56,9 @@ export interface Database {
   audit_logs: AuditLogsTable;
   jobs: JobsTable;
   data_keys: DataKeysTable;
+  backup_lock: BackupLockTable;
+  deferred_deletes: DeferredDeletesTable;
+  backup_runs: BackupRunsTable;
 }
 
 export type Db = Kysely<Database>;

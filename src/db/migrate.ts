@@ -15,6 +15,7 @@ import * as rolesInvitations from './migrations/0006-roles-invitations.js';
 import * as caseMembers from './migrations/0007-case-members.js';
 import * as invitationCase from './migrations/0008-invitation-case.js';
 import * as dataKeys from './migrations/0009-data-keys.js';
+import * as backups from './migrations/0014-backups.js';
 
 /** Migrations are listed in code (not read from a folder) so they ship inside any bundle. */
 const migrations: Record<string, Migration> = {
@@ -27,6 +28,7 @@ const migrations: Record<string, Migration> = {
   '0007-case-members': caseMembers,
   '0008-invitation-case': invitationCase,
   '0009-data-keys': dataKeys,
+  '0014-backups': backups,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };
