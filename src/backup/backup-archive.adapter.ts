@@ -151,4 +151,3 @@ export async function rotateArchives(dir: string, keep: number): Promise<string[
   return old;
 }
 
-export { Readable };

@@ -44,7 +44,6 @@ export interface BackupHeader extends BackupFacts {
   keys?: { salt: string; sealed: string };
 }
 
-
 const bodyKey = (master: MasterKey, header: BackupHeader): Buffer =>
   Buffer.from(hkdfSync('sha256', master.key, Buffer.from(header.salt, 'base64'), BODY_INFO, 32));
 

@@ -44,7 +44,9 @@ async function pgToolMajor(tool: 'pg_dump' | 'pg_restore'): Promise<number> {
 
 /** Fails unless the PostgreSQL client tools are at least as new as the server. */
 async function checkPgTools(db: Db, tool: 'pg_dump' | 'pg_restore'): Promise<void> {
-  const { rows } = await sql<{ v: string }>`show server_version_num`.execute(db);
+  const { rows } = await sql<{
+    v: string;
+  }>`select current_setting('server_version_num') as v`.execute(db);
   const server = Math.floor(Number(rows[0]?.v) / 10_000);
   const client = await pgToolMajor(tool);
   if (!(client >= server)) {

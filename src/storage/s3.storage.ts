@@ -208,7 +208,11 @@ async function* listObjects(bucket: Bucket, prefix: string): AsyncGenerator<Stor
   let token: string | undefined;
   do {
     const page = await client.send(
-      new sdk.ListObjectsV2Command({ Bucket: bucket.name, Prefix: prefix, ContinuationToken: token }),
+      new sdk.ListObjectsV2Command({
+        Bucket: bucket.name,
+        Prefix: prefix,
+        ContinuationToken: token,
+      }),
     );
     for (const item of page.Contents ?? []) {
       if (!item.Key) continue;
