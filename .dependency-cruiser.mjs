@@ -4,7 +4,7 @@
 
 /** Feature folders: HTTP routes, services and repositories of one product area each. */
 const features =
-  'admin|audit|auth|cases|dashboard|health|live|privacy|quota|retention|searches|videos';
+  'admin|audit|auth|backup|cases|dashboard|health|live|privacy|quota|retention|searches|videos';
 /** Adapters: the database, encryption keys, the queue, the event bus, storage, media, network, mail, the web build. */
 const adapters = 'db|crypto|jobs|events|storage|media|net|mail|web';
 /**

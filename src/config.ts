@@ -148,6 +148,12 @@ export const configSchema = z.object({
   EMBEDDED_WORKERS: booleanFlag.default(true),
   JOB_LEASE_SECONDS: z.coerce.number().int().min(5).max(3600).default(30),
   JOB_STOP_TIMEOUT_SECONDS: z.coerce.number().min(0).max(600).default(20),
+  /** Where scheduled backups are written; they are off without it. */
+  BACKUP_DIR: z.string().optional(),
+  /** Hours between scheduled backups; 0 turns them off. */
+  BACKUP_INTERVAL_HOURS: z.coerce.number().min(0).default(0),
+  /** How many scheduled backups to keep in BACKUP_DIR (the newest). */
+  BACKUP_KEEP: z.coerce.number().int().min(1).default(7),
   REDIS_PREFIX: z
     .string()
     .regex(/^[\w-]+$/, 'letters, digits, _ and - only')

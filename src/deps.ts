@@ -26,7 +26,9 @@ import { createFieldEncryption } from './crypto/field-encryption.js';
 import type { Keyring, KeyScope } from './crypto/keyring.js';
 import { storageScopeResolver } from './crypto/storage-scope.js';
 import { createEncryptedStorage } from './storage/encrypted.storage.js';
+import { withDeferredDeletes } from './storage/deferred-delete.storage.js';
 import { createStorage } from './storage/storage.factory.js';
+import { backupDeletionGate } from './backup/backup.service.js';
 import type { Storage } from './storage/storage.types.js';
 
 /** Everything external the app talks to, built once from config and handed to route plugins. */
@@ -36,6 +38,8 @@ export interface AppDeps {
   dialect: DialectName;
   /** Every stored file, sealed with the data key of its case or owner. */
   storage: Storage;
+  /** The same files as stored (still sealed), for backups; deletions wait for a running backup. */
+  storedFiles: Storage;
   /** Data keys per case and per user, wrapped by the master key. */
   keyring: Keyring;
   /** Seals personal fields (names, notes, camera URLs, embeddings) with those keys. */
@@ -81,6 +85,7 @@ export function createDeps(config: Config, options: { resolve?: Resolver } = {})
   const logger = pino({ level: config.LOG_LEVEL });
   const { keyring, fields } = createFieldEncryption(config, db);
   const scopeOf = storageScopeResolver(db);
+  const storedFiles = withDeferredDeletes(createStorage(config), backupDeletionGate(db));
   return {
     config,
     db,
@@ -89,7 +94,8 @@ export function createDeps(config: Config, options: { resolve?: Resolver } = {})
     events: createEventBus(config, logger.child({ component: 'events' })),
     keyring,
     fields,
-    storage: createEncryptedStorage(createStorage(config), {
+    storedFiles,
+    storage: createEncryptedStorage(storedFiles, {
       scopeOf,
       dataKey: (scope, options) => keyring.dataKey(scope as KeyScope, options),
     }),

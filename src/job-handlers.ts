@@ -1,3 +1,4 @@
+import { scheduleNextBackup, scheduledBackupHandler } from './backup/backup-schedule.service.js';
 import type { AppDeps } from './deps.js';
 import type { JobHandler, JobName, JobQueue } from './jobs/job.types.js';
 import { liveAnalysisSource } from './live/live.source.js';
@@ -23,6 +24,7 @@ const jobHandlers: { [N in JobName]: (deps: AppDeps) => JobHandler<N> } = {
   'search.analyse-video': (deps) => searchAnalysisHandler(deps, analysisSources),
   'search.watch-live-feed': (deps) => searchAnalysisHandler(deps, analysisSources),
   'maintenance.retention': makeRetentionHandler,
+  'backup.scheduled': scheduledBackupHandler,
 };
 
 function registerJobHandler<N extends JobName>(queue: JobQueue, name: N, deps: AppDeps): void {
@@ -45,4 +47,5 @@ export async function startJobWorkers(deps: AppDeps): Promise<void> {
   registerJobHandlers(deps.queue, deps);
   await deps.queue.start();
   await scheduleRetention(deps.queue);
+  await scheduleNextBackup(deps);
 }

@@ -12,11 +12,12 @@ export function createFieldEncryption(
   config: { DATA_DIR: string; ENCRYPTION_KEY_FILE?: string | undefined },
   db: Executor,
 ): { keyring: Keyring; fields: FieldCipher } {
+  const keyFiles = masterKeyFiles(config);
   const keyring = createKeyring(
     db,
-    loadMasterKeys(masterKeyFiles(config), {
-      create: config.ENCRYPTION_KEY_FILE === undefined,
-    }),
+    loadMasterKeys(keyFiles, { create: config.ENCRYPTION_KEY_FILE === undefined }),
+    // A key rotated in while this process runs (npm run keys:rotate) is read when first needed.
+    () => loadMasterKeys(keyFiles, { create: false }),
   );
   return { keyring, fields: createFieldCipher(keyring) };
 }

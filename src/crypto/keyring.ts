@@ -43,6 +43,11 @@ export function unwrapDataKey(masters: readonly MasterKey[], row: WrappedKey): B
   return open(master.key, Buffer.from(row.wrapped_key), wrapContext(row.scope));
 }
 
+interface MasterKeys {
+  current: MasterKey;
+  all: MasterKey[];
+}
+
 interface WrappedKey {
   scope: string;
   wrapped_key: Uint8Array;
@@ -89,18 +94,28 @@ class BoundedCache<T> extends Map<string, T> {
  */
 export function createKeyring(
   db: Executor,
-  masters: { current: MasterKey; all: MasterKey[] },
+  loaded: MasterKeys,
+  /** Reads the key files again: a row wrapped by a key rotated in since start names it. */
+  reload?: () => MasterKeys,
 ): Keyring {
   const cache = new BoundedCache<Buffer>(10_000);
+  let masters = loaded;
+  const mastersFor = (row: WrappedKey) => {
+    if (reload && !masters.all.some((master) => master.id === row.master_key_id))
+      masters = reload();
+    return masters;
+  };
   return {
-    masterKeyId: masters.current.id,
+    get masterKeyId() {
+      return masters.current.id;
+    },
     async dataKey(scope, options = {}) {
       const cached = cache.get(scope);
       if (cached) return cached;
       let row = await findWrapped(db, scope);
       if (!row && options.create) row = await insertWrapped(db, masters.current, scope);
       if (!row) throw new DataKeyDestroyedError(scope);
-      const key = unwrapDataKey(masters.all, row);
+      const key = unwrapDataKey(mastersFor(row).all, row);
       cache.set(scope, key);
       return key;
     },

@@ -89,6 +89,34 @@ function firstMasterKey(file: string): MasterKey {
   }
 }
 
+/** The master keys an instance holds: the current one, one being rotated in, retired ones. */
+export interface KeySet {
+  current: MasterKey;
+  next?: MasterKey;
+  retired: MasterKey[];
+}
+
+/** The key files as they are on disk (nothing generated); undefined when there is no current key. */
+export function readKeySet(files: MasterKeyFiles): KeySet | undefined {
+  if (!existsSync(files.current)) return undefined;
+  return {
+    current: readMasterKey(files.current),
+    next: existsSync(files.next) ? readMasterKey(files.next) : undefined,
+    retired: retiredKeyFiles(files.retiredDir).map(readMasterKey),
+  };
+}
+
+/** Writes `key` to `file` (0600), replacing nothing: an existing file must hold the same key. */
+export function writeMasterKey(file: string, key: MasterKey): void {
+  if (existsSync(file)) {
+    if (readMasterKey(file).id !== key.id) throw new Error(`${file} holds another key`);
+    return;
+  }
+  mkdirSync(path.dirname(file), { recursive: true, mode: 0o700 });
+  writeFileSync(file, `${key.key.toString('base64')}\n`, { mode: 0o600, flag: 'wx' });
+  chmodSync(file, 0o600);
+}
+
 function retiredKeyFiles(dir: string): string[] {
   if (!existsSync(dir)) return [];
   return readdirSync(dir)

@@ -22,6 +22,11 @@ import type {
 } from './tables/auth.table.js';
 import type { AuditLogsTable } from './tables/audit.table.js';
 import type {
+  BackupLockTable,
+  BackupRunsTable,
+  DeferredDeletesTable,
+} from './tables/backup.table.js';
+import type {
   FacialEmbeddingsTable,
   MissingPersonsTable,
   PersonPhotosTable,
@@ -60,6 +65,9 @@ export interface Database {
   jobs: JobsTable;
   data_keys: DataKeysTable;
   leases: LeasesTable;
+  backup_lock: BackupLockTable;
+  deferred_deletes: DeferredDeletesTable;
+  backup_runs: BackupRunsTable;
 }
 
 export type Db = Kysely<Database>;

@@ -17,6 +17,7 @@ import * as invitationCase from './migrations/0008-invitation-case.js';
 import * as dataKeys from './migrations/0009-data-keys.js';
 import * as caseRetention from './migrations/0010-case-retention.js';
 import * as auditPseudonym from './migrations/0013-audit-pseudonym.js';
+import * as backups from './migrations/0014-backups.js';
 
 /** Migrations are listed in code (not read from a folder) so they ship inside any bundle. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0009-data-keys': dataKeys,
   '0010-case-retention': caseRetention,
   '0013-audit-pseudonym': auditPseudonym,
+  '0014-backups': backups,
 };
 
 const provider: MigrationProvider = { getMigrations: () => Promise.resolve(migrations) };

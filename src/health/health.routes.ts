@@ -6,6 +6,7 @@ import type { JobQueue } from '../jobs/job.types.js';
 import type { MediaAdapter } from '../media/media.types.js';
 import { commonErrors } from '../shared/http-schemas.js';
 import { version } from '../shared/version.js';
+import { backupStatus } from '../backup/backup-schedule.service.js';
 import { collectMetrics } from './metrics.service.js';
 
 const binarySchema = z.object({
@@ -27,10 +28,19 @@ const healthSchema = z.object({
   uptimeSeconds: z.number(),
   ffmpeg: binarySchema.meta({ description: 'The ffmpeg that decodes uploads and feeds' }),
   ffprobe: binarySchema.meta({ description: 'The ffprobe that checks uploads' }),
+  backup: z
+    .object({
+      state: z.enum(['off', 'ok', 'failing', 'overdue', 'pending']),
+      lastSuccessAt: z.string().nullable(),
+      nextDueAt: z.string().nullable(),
+      lastError: z.string().nullable().optional().meta({ description: 'Administrators only' }),
+    })
+    .meta({ description: 'Scheduled backups (BACKUP_INTERVAL_HOURS)' }),
 });
 
 interface HealthDeps {
   db: Db;
+  config: Parameters<typeof backupStatus>[0]['config'];
   dialect: DialectName;
   queue: JobQueue;
   media: Pick<MediaAdapter, 'binaries'>;
@@ -47,7 +57,8 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: HealthDeps }> = (app, {
         response: { 200: healthSchema, 503: healthSchema },
       },
     },
-    async (_request, reply) => {
+    async (request, reply) => {
+      const caller = await app.authenticateSocket(request.headers).catch(() => null);
       const reachable = await sql`select 1`
         .execute(deps.db)
         .then(() => true)
@@ -58,6 +69,9 @@ export const healthRoutes: FastifyPluginAsyncZod<{ deps: HealthDeps }> = (app, {
         database: { dialect: deps.dialect, reachable },
         uptimeSeconds: Math.round(process.uptime()),
         ...deps.media.binaries,
+        backup: reachable
+          ? await backupStatus(deps, caller?.user.role === 'admin')
+          : { state: 'failing' as const, lastSuccessAt: null, nextDueAt: null },
       });
     },
   );

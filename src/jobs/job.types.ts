@@ -16,6 +16,8 @@ export interface JobPayloads {
    * runs in its own lane (LIVE_MAX_FEEDS per process) and never holds a recorded-analysis slot.
    */
   'search.watch-live-feed': { searchId: string; searchVideoId: string };
+  /** A scheduled backup into BACKUP_DIR, due at `dueAt` (one per due time across processes). */
+  'backup.scheduled': { dueAt: string };
   /** Makes a browser-playable H.264/AAC MP4 of an uploaded video. */
   'video.make-rendition': { videoId: string };
   /** The daily retention purge (and one at start-up); `scheduledFor` is informative only. */

@@ -117,6 +117,7 @@ export function createEncryptedStorage(inner: Storage, keys: FileKeys): Storage 
     stat: (key) => statOpened(inner, key),
     delete: (key) => inner.delete(key),
     deletePrefix: (prefix) => inner.deletePrefix(prefix),
+    list: (prefix) => inner.list(prefix),
     openLocal: (key) => files.open(key),
     scratchPath: (extension) => inner.scratchPath(extension),
     scratchDir: () => inner.scratchDir(),

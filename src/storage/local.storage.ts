@@ -1,5 +1,5 @@
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, rename, rm, stat, unlink } from 'node:fs/promises';
+import { mkdir, readdir, rename, rm, stat, unlink } from 'node:fs/promises';
 import path from 'node:path';
 import type { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
@@ -32,6 +32,7 @@ function localFiles(root: string) {
     return path.join(filesDir, key);
   };
   return {
+    filesDir,
     pathOf,
     prefixPath: (prefix: string) => pathOf(prefix.replace(/\/+$/, '')),
     async publish(key: string, tmpPath: string): Promise<string> {
@@ -53,6 +54,31 @@ function localFiles(root: string) {
 }
 
 type LocalFiles = ReturnType<typeof localFiles>;
+
+/** The keys of every file under `dir` (relative to `filesDir`), depth first. */
+async function* walkFiles(filesDir: string, dir: string): AsyncGenerator<string> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch (error) {
+    if (isMissing(error)) return;
+    throw error;
+  }
+  for (const entry of entries) {
+    const full = path.join(dir, entry.name);
+    if (entry.isDirectory()) yield* walkFiles(filesDir, full);
+    else if (entry.isFile()) yield path.relative(filesDir, full).split(path.sep).join('/');
+  }
+}
+
+async function* listLocal(files: LocalFiles, prefix: string): AsyncGenerator<StoredObject> {
+  const folder = prefix.includes('/') ? prefix.slice(0, prefix.lastIndexOf('/')) : '';
+  for await (const key of walkFiles(files.filesDir, path.join(files.filesDir, folder))) {
+    if (!key.startsWith(prefix)) continue;
+    const stored = await files.stat(key);
+    if (stored) yield stored;
+  }
+}
 
 /** Streams `source` into a scratch file, then publishes it: readers never see a partial file. */
 async function putLocal(
@@ -108,6 +134,7 @@ export function createLocalStorage(root: string): Storage {
     async deletePrefix(prefix: string): Promise<void> {
       await rm(files.prefixPath(prefix), { recursive: true, force: true });
     },
+    list: (prefix) => listLocal(files, prefix),
     openLocal(key: string): Promise<LocalFile> {
       return Promise.resolve({ path: files.pathOf(key), release: () => Promise.resolve() });
     },

@@ -202,6 +202,30 @@ async function deleteObjectsUnder(bucket: Bucket, prefix: string): Promise<void>
   } while (token);
 }
 
+/** Every object under `prefix`, a listed page (up to 1000 keys) at a time. */
+async function* listObjects(bucket: Bucket, prefix: string): AsyncGenerator<StoredObject> {
+  const { client, sdk } = await bucket.s3();
+  let token: string | undefined;
+  do {
+    const page = await client.send(
+      new sdk.ListObjectsV2Command({
+        Bucket: bucket.name,
+        Prefix: prefix,
+        ContinuationToken: token,
+      }),
+    );
+    for (const item of page.Contents ?? []) {
+      if (!item.Key) continue;
+      yield {
+        key: item.Key,
+        sizeBytes: item.Size ?? 0,
+        modifiedAt: item.LastModified ?? new Date(),
+      };
+    }
+    token = page.IsTruncated ? page.NextContinuationToken : undefined;
+  } while (token);
+}
+
 /** A local copy of an object in scratch space, removed on `release`. */
 async function downloadToScratch(
   bucket: Bucket,
@@ -246,6 +270,7 @@ export function createS3Storage(options: {
     stat: (key) => statObject(bucket, key),
     delete: (key) => deleteObject(bucket, key),
     deletePrefix: (prefix) => deleteObjectsUnder(bucket, prefix),
+    list: (prefix) => listObjects(bucket, prefix),
     openLocal: (key) => downloadToScratch(bucket, scratch, key),
     scratchPath: (extension) => scratch.path(extension),
     scratchDir: () => scratch.folder(),

@@ -48,6 +48,11 @@ export interface Storage {
   delete(key: string): Promise<void>;
   /** Removes every object under `prefix` (a folder-like key ending in `/`). */
   deletePrefix(prefix: string): Promise<void>;
+  /**
+   * Every object whose key starts with `prefix` ('' for all), in no particular order, with the
+   * size of its bytes as stored (for backups, which copy files as they are).
+   */
+  list(prefix: string): AsyncIterable<StoredObject>;
   /** A path ffmpeg can open for `key`. */
   openLocal(key: string): Promise<LocalFile>;
   /** A fresh path for a temporary file (e.g. ffmpeg output) that `putFile` can then store. */

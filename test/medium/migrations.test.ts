@@ -9,8 +9,11 @@ const expectedTables = [
   'api_tokens',
   'appearances',
   'audit_logs',
+  'backup_lock',
+  'backup_runs',
   'case_members',
   'data_keys',
+  'deferred_deletes',
   'detections',
   'email_confirmations',
   'facial_embeddings',
@@ -45,6 +48,7 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
         '0009-data-keys',
         '0010-case-retention',
         '0013-audit-pseudonym',
+        '0014-backups',
       ]);
       expect(await migrateToLatest(db)).toEqual([]);
       const tables = (await db.introspection.getTables()).map((t) => t.name).sort();
@@ -145,6 +149,7 @@ describe.each(testDialects)('migrations on $name', (dialect) => {
       const down = await migrator.migrateTo('0006-roles-invitations');
       expect(down.error).toBeUndefined();
       expect(down.results?.map((r) => r.migrationName)).toEqual([
+        '0014-backups',
         '0013-audit-pseudonym',
         '0010-case-retention',
         '0009-data-keys',
