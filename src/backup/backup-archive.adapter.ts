@@ -150,4 +150,3 @@ export async function rotateArchives(dir: string, keep: number): Promise<string[
   await Promise.all(old.map((name) => rm(path.join(dir, name), { force: true })));
   return old;
 }
-
