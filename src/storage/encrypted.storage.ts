@@ -46,12 +46,19 @@ async function sealInto(
   source: Readable,
   measure: MeasuringStream,
 ): Promise<void> {
-  const scope = await keys.scopeOf(key);
-  const header = newFileHeader(scope);
-  const encrypt = new EncryptingStream(await keys.dataKey(scope, { create: true }), header);
+  // Bytes are counted from the first one, while the key is looked up, so an upload past its
+  // limit is refused before the rest of it is read.
+  const measured = source.pipe(measure);
   // `pipe` does not pass errors on: a failed source or a passed size limit must fail the write.
-  for (const stage of [source, measure]) stage.on('error', (error) => encrypt.destroy(error));
-  await inner.put(key, source.pipe(measure).pipe(encrypt));
+  const failed = new Promise<never>((_resolve, reject) => {
+    for (const stage of [source, measure]) stage.on('error', reject);
+  });
+  failed.catch(() => undefined);
+  const scope = await Promise.race([keys.scopeOf(key), failed]);
+  const dataKey = await Promise.race([keys.dataKey(scope, { create: true }), failed]);
+  const encrypt = new EncryptingStream(dataKey, newFileHeader(scope));
+  failed.catch((error: unknown) => encrypt.destroy(error as Error));
+  await inner.put(key, measured.pipe(encrypt));
 }
 
 async function putSealed(

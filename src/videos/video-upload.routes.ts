@@ -2,7 +2,7 @@ import multipart from '@fastify/multipart';
 import type { FastifyRequest } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { contributorsOnly } from '../auth/role.policy.js';
-import { AppError } from '../shared/app-error.js';
+import { AppError, isAppError } from '../shared/app-error.js';
 import { commonErrors, errorResponseSchema } from '../shared/http-schemas.js';
 import { multipartRouteOptions, readMultipart } from '../shared/multipart.js';
 import { uploadRateLimit } from '../shared/upload-rate-limit.js';
@@ -116,8 +116,10 @@ export const videoUploadRoutes: FastifyPluginAsyncZod<{ deps: UploadDeps }> = as
     async (request, reply) => {
       const { upload, details } = await receiveUpload(deps, request).catch((error: unknown) => {
         // A refused upload may still be arriving (gigabytes of it): end the connection after
-        // the answer instead of reading the rest.
-        if (!request.raw.complete) reply.header('connection', 'close');
+        // the answer instead of reading the rest. One past the size limit always ends it: the
+        // limit may be found only once the rest has arrived (while the file's key is looked up).
+        const tooLarge = isAppError(error) && error.code === 'PAYLOAD_TOO_LARGE';
+        if (!request.raw.complete || tooLarge) reply.header('connection', 'close');
         throw error;
       });
       const video = await completeUpload(
