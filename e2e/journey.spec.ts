@@ -109,7 +109,7 @@ test('a newcomer signs up, opens a case, uploads a photo and footage, watches a 
   await page.getByRole('link', { name: 'View results' }).click();
   await expect(page).toHaveURL(`${searchUrl}/results`);
   await expect(page.getByText('Ada Lovelace was found: 2 appearances')).toBeVisible();
-  await expect(page.getByTestId('results-timeline')).toHaveCount(2);
+  await expect(page.getByTestId('results-timeline').getByTestId('timeline-row')).toHaveCount(2);
   await expect(page.getByTestId('gallery-item')).toHaveCount(2);
   await expect(page.getByTestId('gallery-item').first()).toContainText('0:02');
   await shoot(page, 'results');
